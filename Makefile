@@ -1,0 +1,50 @@
+# govdisclose — the commands a newcomer runs: `make demo` (render the notebooks on the bundled
+# data) and `make test` (the whole suite, offline). Both install what they need first.
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+PARAMS ?= notebooks/params/demo.yml
+JOBS   ?= auto
+
+.PHONY: setup system-deps test test-fast demo render lint bench clean help
+
+help:
+	@echo "make setup   create $(VENV) and install govdisclose with everything the tests and notebooks need"
+	@echo "make test    setup, then the whole test suite (offline)"
+	@echo "make demo    render every notebook on the bundled data into reports/"
+	@echo "make render PARAMS=file.yml   render the (notebook, parameters) sets listed in a YAML file"
+	@echo "make bench   benchmark parsing speed against pandas.read_html / pdfplumber baselines"
+	@echo "make lint    ruff over the package and tests"
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@bash scripts/system-deps.sh
+	@touch $(STAMP)
+
+system-deps:
+	@bash scripts/system-deps.sh
+
+test: setup
+	$(PY) -m pytest -n $(JOBS) -q -p no:cacheprovider
+
+test-fast: setup
+	$(PY) -m pytest -n $(JOBS) -q -m "not slow" -p no:cacheprovider
+
+demo: setup
+	$(PY) -m govdisclose.render $(PARAMS)
+
+render: setup
+	$(PY) -m govdisclose.render $(PARAMS)
+
+bench: setup
+	$(PY) scripts/bench.py
+
+lint: setup
+	$(PY) -m ruff check govdisclose tests scripts
+
+clean:
+	rm -rf reports .pytest_cache .hypothesis

@@ -1,0 +1,84 @@
+"""govdisclose: China's government information disclosure annual reports as tidy pandas data.
+
+>>> import govdisclose
+>>> report = govdisclose.read_report(govdisclose.sample_path("mfa_2023.txt"))
+>>> report.agency, report.year, report.template, len(report.metrics)
+('外交部', 2023, '2021', 200)
+>>> govdisclose.validate(report.metrics).query("severity == 'error'").empty
+True
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+from .exceptions import (
+    CatalogueError,
+    CorruptDocumentError,
+    DocumentError,
+    DocumentTooLargeError,
+    EmptyDocumentError,
+    GovDiscloseError,
+    RenderError,
+    ReportNotFoundError,
+    UnknownAgencyError,
+    UnsupportedFormatError,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "__version__",
+    "catalogue",
+    "read_report",
+    "Report",
+    "load_reports",
+    "sample_path",
+    "sample_dir",
+    "validate",
+    "to_wide",
+    "GovDiscloseError",
+    "DocumentError",
+    "UnsupportedFormatError",
+    "EmptyDocumentError",
+    "CorruptDocumentError",
+    "DocumentTooLargeError",
+    "ReportNotFoundError",
+    "CatalogueError",
+    "UnknownAgencyError",
+    "RenderError",
+]
+
+# Public names → the module that defines them; imported on first use so that
+# ``import govdisclose`` stays fast (pandas, lxml, pdfplumber load only when needed).
+_LAZY = {
+    "catalogue": "catalogue",
+    "read_report": "report",
+    "Report": "report",
+    "load_reports": "loader",
+    "sample_path": "loader",
+    "sample_dir": "loader",
+    "validate": "validate",
+    "to_wide": "tidy",
+}
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .catalogue import catalogue
+    from .loader import load_reports, sample_dir, sample_path
+    from .report import Report, read_report
+    from .tidy import to_wide
+    from .validate import validate
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'govdisclose' has no attribute {name!r}")
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -1,0 +1,102 @@
+"""Every exception govdisclose raises on bad input.
+
+The tree::
+
+    GovDiscloseError                  base of everything the package raises on bad input
+    ├── DocumentError                 a file that cannot be turned into a document
+    │   ├── UnsupportedFormatError    not a format we read (by content, not only extension)
+    │   ├── EmptyDocumentError        the file is empty or has no text
+    │   ├── CorruptDocumentError      truncated, damaged, encrypted or image-only
+    │   ├── DocumentTooLargeError     over the size/expansion limits (zip bombs, huge pages)
+    │   └── ReportNotFoundError       a readable document that holds no disclosure report
+    ├── CatalogueError                an unknown metric, table or applicant code
+    ├── UnknownAgencyError            an agency name not in the data (with close matches)
+    └── RenderError                   a notebook that failed to render
+
+Each message names the file (or the value) and says what is wrong, e.g.::
+
+    >>> from govdisclose.exceptions import EmptyDocumentError
+    >>> str(EmptyDocumentError("empty.txt", "the file is empty"))
+    'empty.txt: the file is empty'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+__all__ = [
+    "GovDiscloseError",
+    "DocumentError",
+    "UnsupportedFormatError",
+    "EmptyDocumentError",
+    "CorruptDocumentError",
+    "DocumentTooLargeError",
+    "ReportNotFoundError",
+    "CatalogueError",
+    "UnknownAgencyError",
+    "RenderError",
+]
+
+
+class GovDiscloseError(Exception):
+    """Base class of every error govdisclose raises on bad input."""
+
+
+class DocumentError(GovDiscloseError):
+    """A file that cannot be turned into a document.
+
+    ``path`` is the file, ``problem`` what is wrong with it.
+    """
+
+    def __init__(self, path: object, problem: str) -> None:
+        self.path = str(path)
+        self.problem = problem
+        super().__init__(f"{self.path}: {problem}")
+
+
+class UnsupportedFormatError(DocumentError):
+    """The file is not text, HTML, PDF or DOCX (judged by its content)."""
+
+
+class EmptyDocumentError(DocumentError):
+    """The file is empty or holds no text at all."""
+
+
+class CorruptDocumentError(DocumentError):
+    """The file is truncated, damaged, encrypted or has no text layer."""
+
+
+class DocumentTooLargeError(DocumentError):
+    """The file (or what it expands to) is over the reader's limits."""
+
+
+class ReportNotFoundError(DocumentError):
+    """The document was read but holds no disclosure-report table."""
+
+
+class CatalogueError(GovDiscloseError, KeyError):
+    """An unknown catalogue code (table, item or applicant)."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0]) if self.args else ""
+
+
+class UnknownAgencyError(GovDiscloseError, KeyError):
+    """An agency name that is not in the data; ``suggestions`` holds close matches."""
+
+    def __init__(self, name: str, suggestions: Sequence[str] = ()) -> None:
+        self.name = name
+        self.suggestions = list(suggestions)
+        hint = f"; did you mean {', '.join(self.suggestions)}?" if self.suggestions else ""
+        super().__init__(f"unknown agency {name!r}{hint}")
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class RenderError(GovDiscloseError):
+    """One or more notebooks failed to render; ``failures`` maps name to message."""
+
+    def __init__(self, message: str, failures: dict[str, str] | None = None) -> None:
+        self.failures = dict(failures or {})
+        super().__init__(message)

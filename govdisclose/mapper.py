@@ -1,0 +1,479 @@
+"""From a document's cell grid to catalogue cells: which printed cell is which metric.
+
+The mapper walks every table row in reading order, splits it into label cells and value slots
+(values are aligned from the right; ``merged`` span copies are label context only), and
+
+* table ``active_disclosure``: matches row labels (规章, 行政许可 …) and the column headers above
+  them (本年制发件数 … / 上一年项目数量 …), which also tells the 2019 and 2021 templates apart;
+* table ``requests``: recognises rows by their label words, then places rows whose label was lost
+  (PDF→Markdown conversions detach them) by their position between recognised rows, only where
+  the count fits exactly;
+* table ``review_litigation``: the 15 values after its header.
+
+Cells whose digits ran together (``run=True``) are split by :mod:`govdisclose.decode` with the
+template's arithmetic. Every template cell comes out exactly once, as printed or flagged
+``unreadable`` with the reason; nothing is guessed.
+
+>>> from govdisclose.readers import read_document
+>>> from govdisclose.loader import sample_path
+>>> mapping = map_document(read_document(sample_path("mfa_2023.txt")))
+>>> mapping.template, len(mapping.cells)
+('2021', 200)
+>>> cell = next(c for c in mapping.cells if c.item == "fees.amount")
+>>> cell.raw, str(cell.value), cell.location
+('5270.6597万元', '5270.6597', 'line 49, cell 2')
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from . import labels
+from .catalogue import APPLICANTS, item_info, requests_rows, template_cells
+from .model import Cell, Document
+from .normalize import norm
+from .values import is_value_text, parse_value
+
+__all__ = ["MappedCell", "Mapping", "map_document", "split_row"]
+
+N_APPLICANTS = len(APPLICANTS)
+N_REVIEW = 15
+
+
+@dataclass(slots=True)
+class MappedCell:
+    """One template cell as read: code, printed text, where, and what it means."""
+
+    table: str
+    item: str
+    applicant: str | None
+    raw: str
+    location: str
+    state: str
+    value: Decimal | None
+    note: str = ""
+
+
+@dataclass(slots=True)
+class Mapping:
+    """What the mapper found: the template, every template cell, and findings about the grid."""
+
+    template: str | None
+    single_other_handling: bool
+    cells: list[MappedCell] = field(default_factory=list)
+    findings: list[dict] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Row:
+    cells: list[Cell]
+    own_label: str  # label text of this row's own (non-merged) cells
+    label: str  # with merged context
+    slots: list[Cell]  # value slots, left to right
+    location: str
+
+    @property
+    def run(self) -> Cell | None:
+        runs = [c for c in self.slots if c.run]
+        return runs[0] if len(runs) == 1 and len(self.slots) == 1 else None
+
+    @property
+    def has_number(self) -> bool:
+        return any(c.run or (c.text.strip() and is_value_text(c.text)) for c in self.slots)
+
+
+def split_row(cells: list[Cell]) -> tuple[list[Cell], list[Cell]]:
+    """Split a row into label cells and value slots (the value-like cells at its right end).
+
+    >>> from govdisclose.model import Cell
+    >>> row = [Cell(t, "") for t in ["", "(一) 予以公开", "5", "0", "5", ""]]
+    >>> [c.text for c in split_row(row)[1]]
+    ['5', '0', '5', '']
+    """
+    end = len(cells)
+    k = end
+    while k > 0:
+        cell = cells[k - 1]
+        if cell.merged or cell.run or is_value_text(cell.text):
+            k -= 1
+            continue
+        break
+    slots = [c for c in cells[k:] if not c.merged]
+    return cells[:k], slots
+
+
+def _fit(slots: list[Cell], n: int) -> list[Cell]:
+    """Trim padding empties: leading ones first, then trailing ones, while more than n slots."""
+    slots = list(slots)
+    while len(slots) > n and not slots[0].text.strip() and not slots[0].run:
+        slots.pop(0)
+    while len(slots) > n and not slots[-1].text.strip() and not slots[-1].run:
+        slots.pop()
+    return slots
+
+
+def _rows(doc: Document) -> list[_Row]:
+    out: list[_Row] = []
+    for table in doc.tables:
+        for cells in table.rows:
+            label_cells, slots = split_row(cells)
+            own: list[str] = []
+            full: list[str] = []
+            for cell in label_cells:
+                text = cell.text.strip()
+                if not text:
+                    continue
+                if not full or full[-1] != text:
+                    full.append(text)
+                if not cell.merged and (not own or own[-1] != text):
+                    own.append(text)
+            location = (slots or cells or [Cell("", table.location)])[0].location
+            out.append(_Row(cells, " ".join(own), " ".join(full), slots, location))
+    return out
+
+
+def map_document(doc: Document) -> Mapping:
+    """Map a document's tables onto the catalogue (see the module docstring)."""
+    rows = _rows(doc)
+    mapper = _Mapper(doc, rows)
+    return mapper.run()
+
+
+class _Mapper:
+    def __init__(self, doc: Document, rows: list[_Row]) -> None:
+        self.doc = doc
+        self.rows = rows
+        self.findings: list[dict] = []
+        self.cells: dict[tuple[str, str, str | None], MappedCell] = {}
+
+    # -- helpers ---------------------------------------------------------------------------
+    def finding(self, rule: str, message: str, location: str = "", severity: str = "warning") -> None:
+        self.findings.append({"rule": rule, "severity": severity, "message": message, "location": location})
+
+    def put(self, table: str, item: str, applicant: str | None, cell: Cell | None, *, raw: str | None = None,
+            location: str | None = None, note: str = "", unreadable: str = "") -> None:
+        key = (table, item, applicant)
+        if key in self.cells:
+            return  # first printed copy wins
+        unit = item_info(table, item)["unit"]
+        text = cell.text if cell is not None and raw is None else (raw or "")
+        where = location if location is not None else (cell.location if cell is not None else "")
+        if unreadable:
+            self.cells[key] = MappedCell(table, item, applicant, text, where, "unreadable", None, unreadable)
+            return
+        parsed = parse_value(text, unit)
+        self.cells[key] = MappedCell(
+            table, item, applicant, text.strip(), where, parsed.state, parsed.value, "; ".join(x for x in (note, parsed.note) if x)
+        )
+
+    # -- the three tables -----------------------------------------------------------------
+    def run(self) -> Mapping:
+        req_start, req_end = self._requests_span()
+        review_at = self._review_header(req_end)
+        t2_rows = self.rows[: req_start if req_start is not None else (review_at if review_at is not None else len(self.rows))]
+        t2_template = self._template_from_active(t2_rows)
+        layout = self._requests_layout(req_start, req_end)
+        if t2_template is None and layout is None:
+            return Mapping(None, False, [], self.findings)
+        template = t2_template or ("2021" if layout in (None, "2021") else "2019")
+        single = layout == "2019"  # table 3 has one （六）其他处理 row
+        if t2_template == "2019" and layout == "2021":
+            self.finding("template.mixed", "2019 table 2 with the 2021 （六）其他处理 rows")
+        if single and template == "2021":
+            self.finding("template.mixed", "2021 table 2 with a single （六）其他处理 row (2019 layout of table 3)", severity="info")
+        self._map_active(t2_rows, template)
+        if req_start is not None:
+            self._map_requests(req_start, req_end, template, single)
+        if review_at is not None:
+            self._map_review(review_at)
+        cells = self._complete(template, single)
+        return Mapping(template, single and template == "2021", cells, self.findings)
+
+    def _complete(self, template: str, single: bool) -> list[MappedCell]:
+        out = []
+        for table, item, applicant in template_cells(template, single):
+            cell = self.cells.get((table, item, applicant))
+            if cell is None:
+                cell = MappedCell(table, item, applicant, "", "", "unreadable", None, "not found in the document")
+            out.append(cell)
+        known = set(template_cells(template, single))
+        for key, cell in self.cells.items():
+            if key not in known:
+                out.append(cell)
+                self.finding("catalogue.template", f"{key[1]} is not a {template}-template cell", cell.location)
+        return out
+
+    # table requests -----------------------------------------------------------------------
+    def _requests_span(self) -> tuple[int | None, int]:
+        start = None
+        for i, row in enumerate(self.rows):
+            if labels.requests_item(row.own_label or row.label) == "new_received" and row.slots:
+                start = i
+                break
+        if start is None:
+            return None, len(self.rows)
+        end = len(self.rows)
+        for j in range(start + 1, len(self.rows)):
+            row = self.rows[j]
+            item = labels.requests_item(row.own_label) if row.own_label else None
+            if item == "carried_forward" and row.slots:
+                end = j + 1
+                break
+            if item == "new_received" and row.has_number:
+                end = j
+                self.finding("table.duplicate", "a second copy of table requests was ignored", row.location)
+                break
+            if labels.is_review_header(row.label) and not row.has_number:
+                end = j
+                break
+        return start, end
+
+    def _requests_layout(self, start: int | None, end: int) -> str | None:
+        if start is None:
+            return None
+        items = {labels.requests_item(r.own_label) for r in self.rows[start:end] if r.own_label}
+        if items & {"other_handling.no_correction", "other_handling.unpaid_fee", "other_handling.other"}:
+            return "2021"
+        if "other_handling" in items:
+            return "2019"
+        count = sum(1 for r in self.rows[start:end] if r.has_number or (r.own_label and labels.requests_item(r.own_label)))
+        return "2019" if count == len(requests_rows("2019")) else "2021"
+
+    def _map_requests(self, start: int, end: int, template: str, single: bool) -> None:
+        items = requests_rows(template, single)
+        position = {item: k for k, item in enumerate(items)}
+        entries: list[tuple[_Row, int | None]] = []  # (row, template position or None when unlabeled)
+        last = -1
+        for row in self.rows[start:end]:
+            if not row.slots or not (row.has_number or row.own_label):
+                continue
+            item = labels.requests_item(row.own_label) if row.own_label else None
+            if item is None and row.own_label:
+                if labels.requests_group(row.own_label):
+                    self.finding("row.unknown", f"subtotal row {row.own_label!r} is not in the template; not read", row.location)
+                    continue
+                if not row.has_number:
+                    continue
+                self.finding("row.unknown", f"row label {row.own_label!r} not recognised; placed by position", row.location)
+            if item is not None and item not in position:
+                self.finding("row.unknown", f"row {row.own_label!r} ({item}) is not in the {template} layout", row.location)
+                continue
+            pos = position[item] if item is not None else None
+            if pos is not None and pos <= last:
+                self.finding("row.order", f"row {row.own_label!r} out of template order; not read", row.location)
+                continue
+            if pos is not None:
+                last = pos
+            elif not row.has_number:
+                continue
+            entries.append((row, pos))
+        placed = self._place(entries, len(items))
+        # Assemble the 7 slots of every row (or its run) for the decoder.
+        inputs: list[object] = [None] * len(items)
+        runs: dict[int, Cell] = {}
+        for k, row in placed.items():
+            if row.run is not None:
+                inputs[k] = row.run.text
+                runs[k] = row.run
+                continue
+            slots = _fit(row.slots, N_APPLICANTS)
+            if len(slots) != N_APPLICANTS:
+                texts = " | ".join(c.text for c in slots)
+                for a in APPLICANTS:
+                    self.put("requests", items[k], a, None, raw=texts, location=row.location,
+                             unreadable=f"row has {len(slots)} values, expected {N_APPLICANTS}; cannot tell which is missing")
+                continue
+            for a, cell in zip(APPLICANTS, slots):
+                self.put("requests", items[k], a, cell)
+            inputs[k] = tuple(c.text for c in slots)
+        if runs:
+            self._decode_requests(items, inputs, runs)
+
+    def _place(self, entries: list[tuple[_Row, int | None]], n: int) -> dict[int, _Row]:
+        """Template position of every row: labelled rows by label, the others by the gaps."""
+        placed: dict[int, _Row] = {}
+        anchors = [(-1, None)] + [(pos, i) for i, (_, pos) in enumerate(entries) if pos is not None] + [(n, len(entries))]
+        for (lo, i_lo), (hi, i_hi) in zip(anchors, anchors[1:]):
+            start = 0 if i_lo is None else i_lo + 1
+            between = [entries[j][0] for j in range(start, i_hi)]
+            gap = hi - lo - 1
+            if i_hi < len(entries):
+                placed[hi] = entries[i_hi][0]
+            if not between:
+                continue
+            if len(between) == gap:
+                for offset, row in enumerate(between):
+                    placed[lo + 1 + offset] = row
+                    self.finding("row.placed", f"row without a label placed as row {lo + 2 + offset} of table requests", row.location, severity="info")
+            else:
+                where = ", ".join(r.location for r in between)
+                self.finding("row.unplaced", f"{len(between)} unlabelled rows for {gap} places between rows {lo + 1} and {hi + 1}; not read", where)
+        return placed
+
+    def _decode_requests(self, items: tuple[str, ...], inputs: list[object], runs: dict[int, Cell]) -> None:
+        from .decode import decode_requests
+
+        decoded = decode_requests(inputs, list(items))
+        for k, cell in runs.items():
+            result = decoded[k]
+            for j, a in enumerate(APPLICANTS):
+                where = f"{cell.location}, value {j + 1} of {N_APPLICANTS}"
+                value = result.values[j] if j < len(result.values) else None
+                if value is None:
+                    options = sorted({c[j] for c in result.candidates if j < len(c)})
+                    reason = f"digits {cell.text.strip()!r} ran together; {result.note}"
+                    if options:
+                        reason += f"; candidates for this cell: {', '.join(options)}"
+                    self.put("requests", items[k], a, None, raw=cell.text.strip(), location=where, unreadable=reason)
+                else:
+                    self.put("requests", items[k], a, None, raw=value, location=where, note=f"split from run {cell.text.strip()!r}: {result.note}")
+
+    # table review_litigation --------------------------------------------------------------
+    def _review_header(self, after: int) -> int | None:
+        for i in range(min(after, len(self.rows)), len(self.rows)):
+            row = self.rows[i]
+            if labels.is_review_header(" ".join(c.text for c in row.cells)) and not row.has_number:
+                return i
+        for i, row in enumerate(self.rows):  # table 4 printed before table 3 (rare)
+            if labels.is_review_header(" ".join(c.text for c in row.cells)) and not row.has_number:
+                return i
+        # The header was lost (converted to loose text): table 4 is the one row of 15 values after table 3.
+        for i in range(min(after, len(self.rows)), len(self.rows)):
+            row = self.rows[i]
+            if row.has_number and not row.own_label and len(_fit(row.slots, N_REVIEW)) == N_REVIEW:
+                self.finding("table.header", "table review_litigation found by its 15 values; its header is not in a table", row.location, severity="info")
+                return i - 1
+        return None
+
+    def _map_review(self, header: int) -> None:
+        codes = [c for c in _review_items()]
+        slots: list[Cell] = []
+        for row in self.rows[header + 1:]:
+            if labels.is_review_header(row.label) and not row.has_number and slots:
+                break
+            if not row.has_number:
+                if row.own_label and not _is_review_word(row.own_label):
+                    if slots:
+                        break
+                continue
+            if row.run is not None and not slots:
+                self._decode_review(codes, row.run)
+                return
+            slots.extend(c for c in row.slots)
+            if len([c for c in slots if c.text.strip()]) >= N_REVIEW:
+                break
+        slots = _fit(slots, N_REVIEW)
+        if len(slots) != N_REVIEW:
+            for code in codes:
+                self.put("review_litigation", code, None, None, raw=" | ".join(c.text for c in slots), location=slots[0].location if slots else "",
+                         unreadable=f"table review_litigation has {len(slots)} values, expected {N_REVIEW}")
+            return
+        for code, cell in zip(codes, slots):
+            self.put("review_litigation", code, None, cell)
+
+    def _decode_review(self, codes: list[str], cell: Cell) -> None:
+        from .decode import decode_review
+
+        result = decode_review(cell.text)
+        for j, code in enumerate(codes):
+            where = f"{cell.location}, value {j + 1} of {N_REVIEW}"
+            value = result.values[j] if j < len(result.values) else None
+            if value is None:
+                options = sorted({c[j] for c in result.candidates if j < len(c)})
+                reason = f"digits {cell.text.strip()!r} ran together; {result.note}"
+                if options:
+                    reason += f"; candidates for this cell: {', '.join(options)}"
+                self.put("review_litigation", code, None, None, raw=cell.text.strip(), location=where, unreadable=reason)
+            else:
+                self.put("review_litigation", code, None, None, raw=value, location=where, note=f"split from run {cell.text.strip()!r}: {result.note}")
+
+    # table active_disclosure --------------------------------------------------------------
+    def _template_from_active(self, rows: list[_Row]) -> str | None:
+        votes = {"2021": 0, "2019": 0}
+        for row in rows:
+            fields = labels.active_fields([c.text for c in row.cells if not c.merged]) or ()
+            votes["2021"] += sum(f in ("issued", "repealed", "in_force") for f in fields)
+            votes["2019"] += sum(f in ("new_made", "new_published", "total_published", "prev_items", "change", "items") for f in fields)
+        if not any(votes.values()):
+            text = norm(self.doc.text())
+            votes["2021"] = text.count("本年制发") + text.count("现行有效")
+            votes["2019"] = text.count("新制作数量") + text.count("上一年项目数量")
+        if votes["2021"] == votes["2019"]:
+            return None
+        return "2021" if votes["2021"] > votes["2019"] else "2019"
+
+    def _map_active(self, rows: list[_Row], template: str) -> None:
+        header: tuple[str, ...] | None = None
+        for row in rows:
+            row_code = labels.active_row(row.own_label) if row.own_label else None
+            if row_code is None:
+                fields = labels.active_fields([c.text for c in row.cells if not c.merged])
+                if fields and not row.has_number:
+                    header = fields
+                continue
+            if not row.slots:
+                continue
+            if row.run is not None:
+                n = len(header) if header else None
+                fields = header if header else None
+                if fields is None:
+                    fields = next((v for (t, r, k), v in labels.ACTIVE_DEFAULT_FIELDS.items() if t == template and r == row_code), None)
+                if fields is None:
+                    continue
+                self._decode_active(row_code, fields, row.run)
+                continue
+            fields = header
+            slots = _fit(row.slots, len(fields)) if fields else row.slots
+            if fields is None or len(slots) != len(fields) or not all(_active_code(row_code, f) for f in fields):
+                fields = labels.ACTIVE_DEFAULT_FIELDS.get((template, row_code, len(_fit(row.slots, 3))))
+                slots = _fit(row.slots, len(fields)) if fields else slots
+            if fields is None or len(slots) != len(fields):
+                self.finding("row.unknown", f"table active_disclosure row {row.own_label!r} with {len(row.slots)} values not understood", row.location)
+                continue
+            for f, cell in zip(fields, slots):
+                code = _active_code(row_code, f)
+                if code is None:
+                    self.finding("row.unknown", f"{row.own_label} {f} is not a catalogue cell", cell.location)
+                    continue
+                self.put("active_disclosure", code, None, cell)
+
+    def _decode_active(self, row_code: str, fields: tuple[str, ...], cell: Cell) -> None:
+        from .decode import decode_fields
+
+        signed = any(f == "change" for f in fields)
+        result = decode_fields(cell.text, len(fields), signed=signed)
+        for j, f in enumerate(fields):
+            code = _active_code(row_code, f)
+            if code is None:
+                continue
+            where = f"{cell.location}, value {j + 1} of {len(fields)}"
+            value = result.values[j] if j < len(result.values) else None
+            if value is None:
+                options = [c[j] for c in result.candidates[:8] if j < len(c)]
+                reason = f"digits {cell.text.strip()!r} ran together and no rule tells them apart; {result.note}"
+                if options:
+                    reason += f"; e.g. {', '.join(dict.fromkeys(options))}"
+                self.put("active_disclosure", code, None, None, raw=cell.text.strip(), location=where, unreadable=reason)
+            else:
+                self.put("active_disclosure", code, None, None, raw=value, location=where,
+                         note=f"split from run {cell.text.strip()!r}" if len(fields) > 1 else "")
+
+
+def _active_code(row_code: str, field_code: str) -> str | None:
+    code = f"{row_code}.{field_code}"
+    try:
+        item_info("active_disclosure", code)
+    except KeyError:
+        return None
+    return code
+
+
+def _review_items() -> list[str]:
+    return [f"{block}.{part}" for block in ("review", "litigation_direct", "litigation_after_review")
+            for part in ("upheld", "corrected", "other", "pending", "total")]
+
+
+def _is_review_word(label: str) -> bool:
+    text = norm(label)
+    return any(w in text for w in ("行政复议", "行政诉讼", "维持", "纠正", "其他", "尚未", "审结", "总计", "起诉", "结果"))

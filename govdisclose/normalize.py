@@ -1,0 +1,60 @@
+"""Text normalisation for matching labels (never for values shown to the user).
+
+``norm`` folds full-width forms (NFKC), Traditional characters used in the template wording,
+and all white space, so that ``（一） 予以公開`` and ``(一)予以公开`` compare equal.
+
+>>> norm("（一） 予以公開")
+'(一)予以公开'
+>>> norm("本年新收政府信息公開申請數量")
+'本年新收政府信息公开申请数量'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["norm", "to_simplified", "fold_width"]
+
+# Traditional -> Simplified for the characters of the template wording, headings and titles.
+_TRAD = (
+    "報报 開开 請请 數数 據据 結结 轉转 辦办 予予 區区 分分 處处 僅仅 國国 禁禁 "
+    "險险 穩稳 護护 權权 屬属 於于 類类 內内 務务 過过 執执 卷卷 詢询 無无 機机 關关 掌掌 "
+    "沒没 現现 製制 補补 後后 確确 訪访 舉举 報报 訴诉 複复 覆复 獲获 稱称 繳缴 費费 總总 "
+    "繼继 續续 議议 維维 糾纠 審审 經经 規规 範范 發发 廢废 許许 決决 罰罚 強强 業业 額额 "
+    "萬万 單单 組组 織织 構构 會会 務务 臺台 題题 進进 況况 項项 採采 購购 增增 減减 對对 "
+    "務务 體体 動动 觀观 實实 際际 員员 縣县 門门 廳厅 區区 市市 鎮镇 鄉乡 條条 書书 "
+    "計计 統统 態态 據据 問问 題题 應应 當当 與与 為为 這这 個个 時时 間间 來来 現现 "
+    "準准 確确 爲为 於于 處处 凈净 幣币 圓圆 歲岁 衛卫 環环 "
+)
+_TRAD_MAP = {}
+for pair in _TRAD.split():
+    if len(pair) == 2:
+        _TRAD_MAP[ord(pair[0])] = pair[1]
+
+_SPACE = re.compile(r"\s+")
+# Characters NFKC leaves alone that are just width or dash variants in these documents.
+_EXTRA = str.maketrans({"\u3000": " ", "\u00a0": " ", "－": "-", "–": "-", "﹣": "-", "／": "/"})
+
+
+def fold_width(text: str) -> str:
+    """NFKC-fold full-width digits, letters and punctuation; keep line structure.
+
+    >>> fold_width("１２３．５")
+    '123.5'
+    """
+    return unicodedata.normalize("NFKC", text.translate(_EXTRA))
+
+
+def to_simplified(text: str) -> str:
+    """Map the Traditional characters of the template wording to Simplified.
+
+    >>> to_simplified("行政複議")
+    '行政复议'
+    """
+    return text.translate(_TRAD_MAP)
+
+
+def norm(text: str) -> str:
+    """Fold width, Traditional characters and white space away: the form labels are matched in."""
+    return _SPACE.sub("", to_simplified(fold_width(text)))

@@ -1,0 +1,100 @@
+"""One reader per format, all producing the same :class:`~govdisclose.model.Document`.
+
+:func:`read_document` looks at the file's content (not only its extension) and hands the bytes
+to the matching reader module. Each reader module exposes ``read(path, data) -> Document`` and
+raises only :class:`~govdisclose.exceptions.GovDiscloseError` subclasses. The input file is only
+ever opened for reading.
+
+>>> from govdisclose.readers import read_document, sniff_format
+>>> from govdisclose.loader import sample_path
+>>> sniff_format(sample_path("mfa_2023.txt").read_bytes()[:4096], "mfa_2023.txt")
+'text'
+>>> doc = read_document(sample_path("mfa_2023.txt"))
+>>> doc.format, len(doc.tables) > 0
+('text', True)
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from pathlib import Path
+
+from ..exceptions import (
+    CorruptDocumentError,
+    DocumentTooLargeError,
+    EmptyDocumentError,
+    UnsupportedFormatError,
+)
+from ..model import Document
+
+__all__ = ["read_document", "sniff_format", "MAX_BYTES", "FORMATS"]
+
+#: Largest file read, per format (bytes). A report is a few hundred kB; far larger inputs are
+#: refused quickly rather than parsed for minutes.
+MAX_BYTES: dict[str, int] = {
+    "text": 8 * 2**20,
+    "html": 16 * 2**20,
+    "pdf": 64 * 2**20,
+    "docx": 32 * 2**20,
+}
+FORMATS: tuple[str, ...] = tuple(MAX_BYTES)
+
+_EXTENSIONS = {
+    ".txt": "text", ".md": "text", ".markdown": "text", ".text": "text",
+    ".html": "html", ".htm": "html", ".shtml": "html", ".xhtml": "html",
+    ".pdf": "pdf", ".docx": "docx",
+}
+_BINARY_EXTENSIONS = {".doc", ".xls", ".xlsx", ".wps", ".ppt", ".pptx", ".zip", ".rar", ".png", ".jpg", ".jpeg", ".gif"}
+
+
+def sniff_format(head: bytes, name: str = "") -> str:
+    """The format of a file from its first bytes (and its name as a tie-breaker).
+
+    Returns one of :data:`FORMATS`; raises :class:`UnsupportedFormatError` for other binaries.
+    """
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"%PDF") or b"%PDF-" in head[:1024]:
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return "docx"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise UnsupportedFormatError(name, "an old binary Word/Excel file (.doc/.xls); save it as .docx or PDF")
+    lowered = stripped[:4096].lower()
+    if lowered.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head", b"<meta", b"<table", b"<body", b"<div")) or (
+        b"<html" in lowered or b"<table" in lowered or b"<body" in lowered
+    ):
+        return "html"
+    if b"\x00" in head[:4096] and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise UnsupportedFormatError(name, "a binary file that is not PDF or DOCX")
+    suffix = Path(name).suffix.lower()
+    if suffix in _BINARY_EXTENSIONS:
+        raise UnsupportedFormatError(name, f"{suffix} files are not read; text, HTML, PDF and DOCX are")
+    return _EXTENSIONS.get(suffix, "text") if _EXTENSIONS.get(suffix) in ("text", "html") else "text"
+
+
+def read_document(path: str | os.PathLike[str]) -> Document:
+    """Read any supported file into a :class:`Document` (the common cell grid)."""
+    path = Path(path)
+    if not path.exists():
+        raise EmptyDocumentError(path, "no such file")
+    if path.is_dir():
+        raise UnsupportedFormatError(path, "is a folder; use load_reports() for folders")
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            head = fh.read(8192)
+    except OSError as exc:
+        raise CorruptDocumentError(path, f"cannot be opened: {exc.strerror or exc}") from None
+    if size == 0 or not head.strip():
+        raise EmptyDocumentError(path, "the file is empty")
+    fmt = sniff_format(head, path.name)
+    if size > MAX_BYTES[fmt]:
+        raise DocumentTooLargeError(
+            path, f"{size / 2**20:.1f} MB is over the {MAX_BYTES[fmt] // 2**20} MB limit for {fmt} reports"
+        )
+    data = path.read_bytes()
+    module = importlib.import_module(f".{fmt}", __name__)
+    doc: Document = module.read(path, data)
+    doc.format = fmt
+    return doc

@@ -1,0 +1,132 @@
+"""Plain text and Markdown: tab-separated rows, pipe tables, loose ``label  value`` lines.
+
+Three shapes of text reach us:
+
+* conversions that keep cells apart with tabs (the seed report, ``mfa_2023.txt``),
+* Markdown from PDF converters, with ``| a | b |`` pipe tables and ``#`` headings,
+* a crawler's rendering in which cells run together (handled by
+  :mod:`govdisclose.readers.flattened`, called from here when no table rows are found).
+
+Each line becomes a :class:`~govdisclose.model.Paragraph`, except table rows, which are grouped into
+:class:`~govdisclose.model.Table` blocks; blank lines end a table. A short line made of a label and
+space-separated values (``行政许可 97``) is read as a one-row table, since converters often lose
+the grid of small tables.
+
+>>> from govdisclose.loader import sample_path
+>>> doc = read(sample_path("mfa_2023.txt"), sample_path("mfa_2023.txt").read_bytes())
+>>> row = next(r for t in doc.tables for r in t.rows if "本年新收" in r[0].text)
+>>> [c.text for c in row][-7:], row[2].location
+(['18', '0', '0', '0', '0', '0', '18'], 'line 57, cell 3')
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from pathlib import Path
+
+from ..exceptions import CorruptDocumentError, EmptyDocumentError
+from ..model import Cell, Document, Paragraph, Table
+from ..normalize import norm
+from ..values import is_value_text
+
+__all__ = ["read", "decode_text"]
+
+_MD_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s*")
+_LOOSE_ROW = re.compile(r"^(?P<label>[^\d\s|][^|\t]*?)\s+(?P<values>(?:[+\-]?[\d０-９][\d０-９,，.．]*(?:万元|元)?|/|—+|-)(?:\s+(?:[+\-]?[\d０-９][\d０-９,，.．]*(?:万元|元)?|/|—+|-))*)\s*$")
+_SENTENCE_PUNCT = re.compile(r"[，。；：！？,;!?]")
+
+
+def decode_text(path: Path, data: bytes) -> str:
+    """Decode bytes as UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030; say which failed.
+
+    >>> decode_text(Path("x.txt"), "外交部".encode("gbk"))
+    '外交部'
+    """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise CorruptDocumentError(path, "declares UTF-16 but is not valid UTF-16") from None
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    text = data.decode("utf-8", errors="replace")
+    if text.count("\ufffd") > max(10, len(text) // 100):
+        raise CorruptDocumentError(path, "is neither UTF-8 nor GB18030 text (too many undecodable bytes)")
+    return text
+
+
+def _split_pipe_row(line: str) -> list[str]:
+    body = line.strip()
+    if body.startswith("|"):
+        body = body[1:]
+    if body.endswith("|"):
+        body = body[:-1]
+    return [part.strip() for part in body.split("|")]
+
+
+def _loose_row(line: str) -> list[str] | None:
+    """``行政许可 97`` → ['行政许可', '97']; None for prose."""
+    match = _LOOSE_ROW.match(line.strip())
+    if not match:
+        return None
+    label = match["label"].strip()
+    if _SENTENCE_PUNCT.search(label) or len(norm(label)) > 40 or not re.search(r"[\u4e00-\u9fff]", label):
+        return None
+    values = match["values"].split()
+    if not all(is_value_text(v) for v in values):
+        return None
+    return [label, *values]
+
+
+def read(path: Path, data: bytes) -> Document:
+    """Read a text or Markdown report into a :class:`Document`."""
+    text = decode_text(path, data)
+    if not text.strip():
+        raise EmptyDocumentError(path, "holds no text")
+    doc = Document(source=str(path), format="text")
+    lines = text.splitlines()
+    current: Table | None = None
+    for number, line in enumerate(lines, start=1):
+        stripped = line.strip()
+        cells: list[str] | None = None
+        if "\t" in line and stripped:
+            cells = [part.strip() for part in line.split("\t")]
+        elif stripped.startswith("|") and stripped.count("|") >= 2:
+            if _MD_SEPARATOR.match(stripped):
+                continue
+            cells = _split_pipe_row(stripped)
+        elif stripped:
+            cells = _loose_row(_HEADING.sub("", stripped))
+            if cells is not None:
+                current = None  # a loose row stands alone
+        if cells is None:
+            current = None
+            if stripped:
+                doc.blocks.append(Paragraph(_HEADING.sub("", stripped), f"line {number}"))
+            continue
+        row = [Cell(t, f"line {number}, cell {k}") for k, t in enumerate(cells, start=1)]
+        if current is None:
+            current = Table(rows=[], location=f"line {number}")
+            doc.blocks.append(current)
+        current.rows.append(row)
+    if not _has_table_rows(doc):
+        from .flattened import unflatten  # structure-lost rendering: cells ran together
+
+        tables = unflatten(text)
+        if tables:
+            doc.blocks.extend(tables)
+            doc.notes.append("table cells had run together; values were split with the template's arithmetic")
+    return doc
+
+
+def _has_table_rows(doc: Document) -> bool:
+    for table in doc.tables:
+        for row in table.rows:
+            if any("本年新收" in norm(c.text) or "新收" in norm(c.text) for c in row):
+                return True
+    return False
