@@ -38,6 +38,12 @@ __all__ = [
     "sample_dir",
     "validate",
     "to_wide",
+    "load_sample",
+    "indicators",
+    "indicator_definitions",
+    "compare_years",
+    "compare_agencies",
+    "render_notebooks",
     "GovDiscloseError",
     "DocumentError",
     "UnsupportedFormatError",
@@ -61,6 +67,12 @@ _LAZY = {
     "sample_dir": "loader",
     "validate": "validate",
     "to_wide": "tidy",
+    "load_sample": "sample",
+    "indicators": "indicators",
+    "indicator_definitions": "indicators",
+    "compare_years": "compare",
+    "compare_agencies": "compare",
+    "render_notebooks": "render",
 }
 
 if TYPE_CHECKING:  # pragma: no cover
