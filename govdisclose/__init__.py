@@ -59,13 +59,13 @@ __all__ = [
 # Public names → the module that defines them; imported on first use so that
 # ``import govdisclose`` stays fast (pandas, lxml, pdfplumber load only when needed).
 _LAZY = {
-    "catalogue": "catalogue",
+    "catalogue": "codes",
     "read_report": "report",
     "Report": "report",
     "load_reports": "loader",
     "sample_path": "loader",
     "sample_dir": "loader",
-    "validate": "validate",
+    "validate": "rules",
     "to_wide": "tidy",
     "load_sample": "sample",
     "indicators": "indicators",
@@ -76,11 +76,11 @@ _LAZY = {
 }
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .catalogue import catalogue
+    from .codes import catalogue
     from .loader import load_reports, sample_dir, sample_path
     from .report import Report, read_report
     from .tidy import to_wide
-    from .validate import validate
+    from .rules import validate
 
 
 def __getattr__(name: str) -> Any:

@@ -128,11 +128,16 @@ def _mend(paragraphs: list[Paragraph]) -> list[str]:
         text = para.text.strip()
         if not text:
             continue
-        if out and not out[-1].endswith(_SENTENCE_END) and len(out[-1]) > 30 and not _ITEM_START.match(text):
+        if out and not out[-1].endswith(_SENTENCE_END) and not _is_heading(out[-1]) and not _ITEM_START.match(text):
             out[-1] += text
         else:
             out.append(text)
     return out
+
+
+def _is_heading(text: str) -> bool:
+    """A short line without sentence punctuation: a title or heading, never continued."""
+    return len(text) <= 40 and not re.search(r"[。；，,;]", text)
 
 
 def normalized_text(doc: Document) -> str:

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from . import labels
-from .catalogue import APPLICANTS, item_info, requests_rows, template_cells
+from .codes import APPLICANTS, item_info, requests_rows, template_cells
 from .model import Cell, Document
 from .normalize import norm
 from .values import is_value_text, parse_value

@@ -6,7 +6,7 @@
 ('外交部', 2023, '2021')
 >>> report.metrics.query("item == 'new_received' and applicant == 'total'")["value"].item()
 18.0
->>> sorted(report.sections)
+>>> list(report.sections)
 ['一', '二', '三', '四', '五', '六']
 """
 

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from .catalogue import APPLICANT_LABELS, APPLICANTS, TABLES, catalogue
+from .codes import APPLICANT_LABELS, APPLICANTS, TABLES, catalogue
 from .values import STATES
 
 __all__ = ["COLUMNS", "frame_from_cells", "apply_dtypes", "empty_metrics", "to_wide"]
@@ -97,15 +97,26 @@ def frame_from_cells(cells: Iterable, *, agency: str, year: int | None, template
     return apply_dtypes(frame)
 
 
-def to_wide(metrics: pd.DataFrame) -> pd.DataFrame:
-    """One row per report (agency, year), one column per cell ``(table, item, applicant)``.
+def to_wide(metrics: pd.DataFrame, index: tuple[str, ...] = ("agency", "year")) -> pd.DataFrame:
+    """One row per report (``index``), one column per cell ``(table, item, applicant)``.
 
-    Only numbers are kept; blank, ``/`` and unreadable cells are ``<NA>``.
+    Only numbers are kept; blank, ``/`` and unreadable cells are ``<NA>``. Columns keep the
+    template's printed order. Two reports with the same index (say the HTML and the text copy of
+    one report) raise :class:`~govdisclose.exceptions.GovDiscloseError`: pass
+    ``index=("agency", "year", "source")`` to keep both.
     """
-    frame = metrics.copy()
-    frame["applicant"] = frame["applicant"].astype("object").where(frame["applicant"].notna(), "")
-    wide = frame.pivot_table(
-        index=["agency", "year"], columns=["table", "item", "applicant"], values="value",
-        aggfunc="first", observed=True, dropna=False,
-    )
-    return wide
+    from .exceptions import GovDiscloseError
+
+    keys = [*index, "table", "item", "applicant"]
+    frame = metrics[keys + ["value"]].copy()
+    for column in keys:
+        if isinstance(frame[column].dtype, pd.CategoricalDtype):
+            frame[column] = frame[column].astype(object)
+    frame["applicant"] = frame["applicant"].astype(object).where(frame["applicant"].notna(), "")
+    duplicated = frame.duplicated(keys)
+    if duplicated.any():
+        first = frame.loc[duplicated, list(index)].iloc[0].tolist()
+        raise GovDiscloseError(f"more than one report for {first}; use index=(..., 'source') or drop the copies first")
+    order = list(dict.fromkeys(zip(frame["table"], frame["item"], frame["applicant"])))
+    wide = frame.set_index(keys)["value"].unstack(["table", "item", "applicant"])
+    return wide.reindex(columns=pd.MultiIndex.from_tuples(order, names=["table", "item", "applicant"]))

@@ -44,7 +44,8 @@ class CellValue:
 
 
 def _compact(text: str) -> str:
-    return re.sub(r"\s+", "", fold_width(text))
+    """Drop white space except between two digits (``1 2`` may be two numbers: not a number)."""
+    return re.sub(r"(?<=\D)\s+|\s+(?=\D)", "", fold_width(text).strip())
 
 
 def is_value_text(text: str) -> bool:

@@ -32,7 +32,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from .catalogue import APPLICANTS, catalogue
+from .codes import APPLICANTS, catalogue
 
 __all__ = ["validate", "FINDING_COLUMNS", "RULES"]
 
