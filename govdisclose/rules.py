@@ -47,6 +47,7 @@ RULES: dict[str, str] = {
     "domain": "counts are non-negative whole numbers; fees non-negative",
     "cross_year.carry_over": "carried_over(Y) = carried_forward(Y-1), same agency",
     "cross_year.in_force": "in_force(Y) = in_force(Y-1) + issued(Y) - repealed(Y), same agency (2021 template)",
+    "narrative": "figures restated in the prose (received, concluded, carried forward) match table requests",
 }
 _SIX = APPLICANTS[:-1]
 _BLOCKS = ("review", "litigation_direct", "litigation_after_review")
@@ -237,12 +238,21 @@ def _cross_year(reports: list[_Report]) -> list[dict]:
     return out
 
 
-def validate(metrics: pd.DataFrame, *, cross_year: bool = True) -> pd.DataFrame:
+def validate(metrics, *, cross_year: bool = True) -> pd.DataFrame:
     """Check every report in a tidy metrics frame; return one row per finding.
 
+    ``metrics`` is a tidy metrics frame, or a :class:`~govdisclose.report.Report` (or a list of
+    them), in which case the soft ``narrative`` rule (figures restated in the prose) is checked too.
     Columns: ``agency, year, rule, severity, table, item, applicant, expected, actual, message,
     source, location``. A clean report gives no ``error`` rows.
     """
+    narrative: list[pd.DataFrame] = []
+    if not isinstance(metrics, pd.DataFrame):
+        from .narrative import check_narrative
+
+        reports_in = [metrics] if hasattr(metrics, "metrics") else list(metrics)
+        narrative = [check_narrative(r) for r in reports_in]
+        metrics = pd.concat([r.metrics for r in reports_in], ignore_index=True) if reports_in else pd.DataFrame()
     missing = {"table", "item", "applicant", "state", "value", "source"} - set(metrics.columns)
     if missing:
         from .exceptions import GovDiscloseError
@@ -256,6 +266,8 @@ def validate(metrics: pd.DataFrame, *, cross_year: bool = True) -> pd.DataFrame:
     if cross_year:
         _cross_year(reports)
     rows = _collapse_unfilled([f for rep in reports for f in rep.findings])
+    for extra in narrative:
+        rows.extend(extra.to_dict("records"))
     frame = pd.DataFrame(rows, columns=list(FINDING_COLUMNS))
     frame["expected"] = pd.array(pd.to_numeric(frame["expected"], errors="coerce"), dtype="Float64")
     frame["actual"] = pd.array(pd.to_numeric(frame["actual"], errors="coerce"), dtype="Float64")

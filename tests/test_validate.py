@@ -181,3 +181,18 @@ def test_number_of_checks_on_a_2021_report(seed_metrics):
     errors = _errors(govdisclose.validate(m))
     counts = errors["rule"].value_counts().to_dict()
     assert counts == {"requests.row_total": 25, "requests.outcome_total": 7, "review_litigation.block_total": 3}
+
+
+def test_narrative_matches_on_the_seed():
+    report = govdisclose.read_report(DATA / "mfa_2023.txt")
+    assert govdisclose.validate(report).empty
+
+
+def test_narrative_mismatch_is_a_warning(tmp_path):
+    text = (DATA / "mfa_2023.txt").read_text(encoding="utf-8").replace("全年收处政府信息公开申请18件", "全年收处政府信息公开申请21件")
+    path = tmp_path / "mfa.txt"
+    path.write_text(text, encoding="utf-8")
+    findings = govdisclose.validate(govdisclose.read_report(path))
+    assert list(findings["rule"]) == ["narrative"]
+    row = findings.iloc[0]
+    assert (row["severity"], row["item"], row["expected"], row["actual"]) == ("warning", "new_received", 21, 18)
