@@ -38,6 +38,15 @@ _META_PREFIX = re.compile(r"^\s*(标题|题目|title)\s*[:：]\s*", re.IGNORECAS
 _PERIOD_YEAR = re.compile(r"(?:统计期限|统计周期|统计时限|数据统计)[^。]{0,12}?(20\d{2})\s*年\s*1\s*月\s*1\s*日")
 
 
+_CN_DIGITS = str.maketrans("〇零○Ｏ一二三四五六七八九", "0000123456789")
+_CN_YEAR = re.compile(r"[二][〇零○Ｏ一二三四五六七八九]{3}(?=\s*年)")
+
+
+def _arabic_years(text: str) -> str:
+    """``二〇二三年`` → ``2023年``."""
+    return _CN_YEAR.sub(lambda m: m.group(0).translate(_CN_DIGITS), text)
+
+
 def parse_title(title: str) -> tuple[str, int | None]:
     """Agency and year from a report title.
 
@@ -45,8 +54,10 @@ def parse_title(title: str) -> tuple[str, int | None]:
     ('平潭综合实验区', 2021)
     >>> parse_title("2024 年上海市科委政府信息公开工作年度报告")
     ('上海市科委', 2024)
+    >>> parse_title("某某县人民政府二〇二三年政府信息公开工作年度报告")
+    ('某某县人民政府', 2023)
     """
-    flat = re.sub(r"\s+", "", fold_width(_META_PREFIX.sub("", title)))
+    flat = _arabic_years(re.sub(r"\s+", "", fold_width(_META_PREFIX.sub("", title))))
     year_match = _YEAR.search(flat)
     year = int(year_match.group(1)) if year_match else None
     agency = _TITLE_NOISE.sub("", flat).strip(" 　-—:：·")

@@ -21,7 +21,7 @@ template's arithmetic. Every template cell comes out exactly once, as printed or
 ('2021', 200)
 >>> cell = next(c for c in mapping.cells if c.item == "fees.amount")
 >>> cell.raw, str(cell.value), cell.location
-('5270.6597万元', '5270.6597', 'line 49, cell 2')
+('5270.6597万元', '5270.6597', 'line 39, cell 2')
 """
 
 from __future__ import annotations
@@ -278,6 +278,8 @@ class _Mapper:
                 runs[k] = row.run
                 continue
             slots = _fit(row.slots, N_APPLICANTS)
+            if len(slots) == N_APPLICANTS + 1:
+                slots = self._drop_subtotal(slots, row)
             if len(slots) != N_APPLICANTS:
                 texts = " | ".join(c.text for c in slots)
                 for a in APPLICANTS:
@@ -289,6 +291,21 @@ class _Mapper:
             inputs[k] = tuple(c.text for c in slots)
         if runs:
             self._decode_requests(items, inputs, runs)
+
+    def _drop_subtotal(self, slots: list[Cell], row: _Row) -> list[Cell]:
+        """Eight values: a 法人或其他组织 subtotal column the template does not have. Drop it only
+        where the arithmetic shows which column it is (it equals the sum of the five it covers)."""
+        values = [parse_value(c.text).value for c in slots]
+        if any(v is None for v in values):
+            return slots
+        readings = []
+        for k, parts in ((1, range(2, 7)), (6, range(1, 6))):  # after 自然人, or before 总计
+            if values[k] == sum(values[j] for j in parts):
+                readings.append([c for j, c in enumerate(slots) if j != k])
+        if readings and all([c.text for c in r] == [c.text for c in readings[0]] for r in readings):
+            self.finding("column.extra", "a 法人或其他组织 subtotal column (not in the template) was left out", row.location, severity="info")
+            return readings[0]
+        return slots
 
     def _place(self, entries: list[tuple[_Row, int | None]], n: int) -> dict[int, _Row]:
         """Template position of every row: labelled rows by label, the others by the gaps."""

@@ -4,7 +4,7 @@
 >>> report = govdisclose.read_report(govdisclose.sample_path("mfa_2023.txt"))
 >>> report.agency, report.year, report.template
 ('外交部', 2023, '2021')
->>> report.metrics.query("item == 'new_received' and applicant == 'total'")["value"].item()
+>>> float(report.metrics.query("item == 'new_received' and applicant == 'total'")["value"].item())
 18.0
 >>> list(report.sections)
 ['一', '二', '三', '四', '五', '六']

@@ -21,7 +21,7 @@ then the finding is a ``warning`` saying "unfilled", not an error; a blank total
 >>> broken = m.copy()
 >>> broken.loc[(broken["item"] == "granted") & (broken["applicant"] == "natural_person"), "value"] = 6
 >>> sorted(validate(broken).query("severity == 'error'")["rule"].unique())
-['requests.balance', 'requests.outcome_total', 'requests.row_total']
+['requests.outcome_total', 'requests.row_total']
 """
 
 from __future__ import annotations

@@ -15,8 +15,8 @@ the grid of small tables.
 >>> from govdisclose.loader import sample_path
 >>> doc = read(sample_path("mfa_2023.txt"), sample_path("mfa_2023.txt").read_bytes())
 >>> row = next(r for t in doc.tables for r in t.rows if "本年新收" in r[0].text)
->>> [c.text for c in row][-7:], row[2].location
-(['18', '0', '0', '0', '0', '0', '18'], 'line 57, cell 3')
+>>> [c.text for c in row if c.text], row[2].location
+(['一、本年新收政府信息公开申请数量', '18', '0', '0', '0', '0', '0', '18'], 'line 46, cell 3')
 """
 
 from __future__ import annotations
