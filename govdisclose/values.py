@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from .normalize import fold_width
+from .normalize import fold_width, to_simplified
 
 __all__ = ["CellValue", "parse_value", "is_value_text", "STATES"]
 
@@ -26,7 +26,7 @@ __all__ = ["CellValue", "parse_value", "is_value_text", "STATES"]
 STATES: tuple[str, ...] = ("number", "blank", "na", "unreadable")
 
 # Placeholders for "not applicable / nothing": compared after width folding and space removal.
-_PLACEHOLDERS = frozenset({"/", "//", "\\", "-", "--", "—", "——", "―", "―――", "─", "无", "無", "/-", "N/A", "NA", "×"})
+_PLACEHOLDERS = frozenset({"/", "//", "\\", "-", "--", "—", "——", "―", "―――", "─", "无", "/-", "N/A", "NA", "×"})
 _NUMBER = re.compile(
     r"^(?P<sign>[+-]?)(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?(?P<unit>万元|元|件|项|個|个|条|次|宗)?$"
 )
@@ -45,7 +45,7 @@ class CellValue:
 
 def _compact(text: str) -> str:
     """Drop white space except between two digits (``1 2`` may be two numbers: not a number)."""
-    return re.sub(r"(?<=\D)\s+|\s+(?=\D)", "", fold_width(text).strip())
+    return re.sub(r"(?<=\D)\s+|\s+(?=\D)", "", to_simplified(fold_width(text)).strip())
 
 
 def is_value_text(text: str) -> bool:

@@ -89,3 +89,36 @@ def test_load_reports_many_files(tmp_path):
     failures = metrics.attrs["failures"]
     assert list(failures["error"]) == ["ReportNotFoundError"] and failures["source"].str.endswith("broken.txt").all()
     assert str(metrics["value"].dtype) == "Float64"
+
+
+def _to_traditional(text: str) -> str:
+    from govdisclose.normalize import _TRAD_MAP
+
+    simp_to_trad = {}
+    for trad, simp in _TRAD_MAP.items():
+        simp_to_trad.setdefault(ord(simp), chr(trad))
+    return text.translate(simp_to_trad)
+
+
+def test_traditional_character_copy(tmp_path):
+    text = (DATA / "mfa_2023.txt").read_text(encoding="utf-8")
+    trad = _to_traditional(text)
+    assert "屬於國家秘密" in trad and "結轉下年度繼續辦理" in trad and "行政複議" in trad or "行政復議" in trad
+    path = tmp_path / "mfa_trad.txt"
+    path.write_text(trad, encoding="utf-8")
+    original = govdisclose.read_report(DATA / "mfa_2023.txt").metrics
+    copy = govdisclose.read_report(path).metrics
+    assert (copy["state"] == "number").all()
+    assert copy["value"].tolist() == original["value"].tolist()
+    assert copy["item"].tolist() == original["item"].tolist()
+
+
+def test_full_width_digits_and_brackets(tmp_path):
+    text = (DATA / "mfa_2023.txt").read_text(encoding="utf-8")
+    wide = text.translate(str.maketrans("0123456789.()", "０１２３４５６７８９．（）"))
+    path = tmp_path / "mfa_wide.txt"
+    path.write_text(wide, encoding="utf-8")
+    original = govdisclose.read_report(DATA / "mfa_2023.txt").metrics
+    copy = govdisclose.read_report(path).metrics
+    assert copy["value"].tolist() == original["value"].tolist()
+    assert copy.loc[copy["item"] == "fees.amount", "raw"].item() == "５２７０．６５９７万元"  # kept as printed
