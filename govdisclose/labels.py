@@ -21,6 +21,7 @@ first.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .normalize import norm
 
@@ -68,6 +69,7 @@ _REQUEST_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )
 
 
+@lru_cache(maxsize=8192)
 def requests_item(label: str) -> str | None:
     """The table-``requests`` row code a label names, or ``None``."""
     text = norm(label)
@@ -160,6 +162,7 @@ ACTIVE_DEFAULT_FIELDS: dict[tuple[str, str, int], tuple[str, ...]] = {
 }
 
 
+@lru_cache(maxsize=4096)
 def active_row(label: str) -> str | None:
     """The table-``active_disclosure`` row (``regulations``, ``fees`` …) a label names."""
     text = norm(label)

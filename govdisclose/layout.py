@@ -16,7 +16,7 @@ import re
 from .model import Document, Paragraph
 from .normalize import fold_width, norm, to_simplified
 
-__all__ = ["find_title", "parse_title", "find_sections", "SECTION_NUMERALS"]
+__all__ = ["find_title", "parse_title", "find_sections", "sections_from_paragraphs", "SECTION_NUMERALS"]
 
 SECTION_NUMERALS: tuple[str, ...] = ("一", "二", "三", "四", "五", "六")
 
@@ -109,7 +109,12 @@ def find_sections(doc: Document) -> dict[str, str]:
     sentence, followed by one that does not start a new item). Tables are left out. Sections
     that cannot be found are missing from the dict.
     """
-    paragraphs = _mend(doc.paragraphs)
+    return sections_from_paragraphs(doc.paragraphs)
+
+
+def sections_from_paragraphs(paragraphs_in: list[Paragraph]) -> dict[str, str]:
+    """:func:`find_sections` on a document's paragraphs."""
+    paragraphs = _mend(paragraphs_in)
     text = "\n".join(paragraphs)
     flat = to_simplified(fold_width(text))
     # Heading positions in the (same-length) simplified text, in order.

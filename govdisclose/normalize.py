@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 __all__ = ["norm", "to_simplified", "fold_width"]
 
@@ -57,6 +58,7 @@ def to_simplified(text: str) -> str:
     return text.translate(_TRAD_MAP)
 
 
+@lru_cache(maxsize=16384)
 def norm(text: str) -> str:
     """Fold width, Traditional characters and white space away: the form labels are matched in."""
     return _SPACE.sub("", to_simplified(fold_width(text)))

@@ -13,16 +13,17 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
 
 from .exceptions import ReportNotFoundError
-from .layout import find_sections, find_title
-from .mapper import map_document
+from .layout import find_title, sections_from_paragraphs
+from .mapper import MappedCell, map_document
+from .model import Paragraph
 from .readers import read_document
-from .tidy import frame_from_cells
+from .tidy import add_cells, frame_from_cells
 
 __all__ = ["Report", "read_report", "PARSER_VERSION"]
 
@@ -32,30 +33,62 @@ PARSER_VERSION = "1"
 _FINDING_COLUMNS = ["agency", "year", "rule", "severity", "message", "source", "location"]
 
 
-@dataclass
 class Report:
     """One disclosure report as read: who, when, which template, and every cell in tidy form.
 
     ``metrics`` follows the tidy contract (spec §3); ``sections`` holds the six sections' prose
     keyed ``一``…``六``; ``findings`` lists what the reader noticed about the document itself
-    (rows it did not recognise, rows placed by position, the mixed template …).
+    (rows it did not recognise, rows placed by position, the mixed template …). The frames and
+    the sections are built on first use, so reading many reports for one big frame stays cheap
+    (see :meth:`add_to`).
     """
 
-    agency: str
-    year: int | None
-    template: str | None
-    title: str
-    source: str
-    format: str
-    metrics: pd.DataFrame
-    sections: dict[str, str] = field(default_factory=dict)
-    findings: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=_FINDING_COLUMNS))
-    single_other_handling: bool = False
+    def __init__(self, *, agency: str, year: int | None, template: str | None, title: str, source: str, format: str,
+                 cells: list[MappedCell], paragraphs: list[Paragraph], mapper_findings: list[dict], notes: list[str],
+                 single_other_handling: bool = False) -> None:
+        self.agency = agency
+        self.year = year
+        self.template = template
+        self.title = title
+        self.source = source
+        self.format = format
+        self.single_other_handling = single_other_handling
+        self._cells = cells
+        self._paragraphs = paragraphs
+        self._mapper_findings = mapper_findings
+        self._notes = notes
+
+    @cached_property
+    def metrics(self) -> pd.DataFrame:
+        """The tidy metrics frame: one row per printed cell (spec §3)."""
+        return frame_from_cells(self._cells, agency=self.agency, year=self.year, template=self.template, source=self.source)
+
+    @cached_property
+    def sections(self) -> dict[str, str]:
+        """The six sections' prose keyed ``一``…``六``, page-break artefacts mended."""
+        return sections_from_paragraphs(self._paragraphs)
+
+    @cached_property
+    def findings(self) -> pd.DataFrame:
+        """What the reader noticed about the document (not the arithmetic: see ``validate``)."""
+        base = {"agency": self.agency, "year": self.year, "source": self.source}
+        rows = [{**base, **f} for f in self._mapper_findings]
+        rows += [{**base, "rule": "document.note", "severity": "info", "message": n, "location": ""} for n in self._notes]
+        if not self.title:
+            rows.append({**base, "rule": "document.title", "severity": "warning",
+                         "message": "no report title found: agency and year may be missing", "location": ""})
+        return pd.DataFrame(rows, columns=_FINDING_COLUMNS)
+
+    def add_to(self, columns: dict[str, list]) -> dict[str, list]:
+        """Append this report's cells to column lists (:func:`govdisclose.tidy.new_columns`)."""
+        return add_cells(columns, self._cells, agency=self.agency, year=self.year, template=self.template, source=self.source)
 
     def __repr__(self) -> str:
-        states = self.metrics["state"].value_counts().to_dict() if len(self.metrics) else {}
-        summary = ", ".join(f"{k} {v}" for k, v in states.items() if v)
-        return f"<Report {self.agency} {self.year} template {self.template} ({self.format}): {len(self.metrics)} cells: {summary}>"
+        states: dict[str, int] = {}
+        for cell in self._cells:
+            states[cell.state] = states.get(cell.state, 0) + 1
+        summary = ", ".join(f"{k} {v}" for k, v in states.items())
+        return f"<Report {self.agency} {self.year} template {self.template} ({self.format}): {len(self._cells)} cells: {summary}>"
 
     def wide(self) -> pd.DataFrame:
         """The report's numbers as one wide row (see :func:`govdisclose.tidy.to_wide`)."""
@@ -77,23 +110,16 @@ def read_report(path: str | os.PathLike[str]) -> Report:
     if mapping.template is None or not any(c.state != "unreadable" for c in mapping.cells):
         raise ReportNotFoundError(path, "no disclosure-report table (主动公开/收到和处理申请/行政复议) was found")
     title, agency, year = find_title(doc)
-    source = str(path)
-    metrics = frame_from_cells(mapping.cells, agency=agency, year=year, template=mapping.template, source=source)
-    findings = pd.DataFrame(
-        [{"agency": agency, "year": year, "source": source, **f} for f in mapping.findings]
-        + [{"agency": agency, "year": year, "source": source, "rule": "document.note", "severity": "info", "message": n, "location": ""}
-           for n in doc.notes],
-        columns=_FINDING_COLUMNS,
-    )
     return Report(
         agency=agency,
         year=year,
         template=mapping.template,
         title=title,
-        source=source,
+        source=str(path),
         format=doc.format,
-        metrics=metrics,
-        sections=find_sections(doc),
-        findings=findings,
+        cells=mapping.cells,
+        paragraphs=doc.paragraphs,
+        mapper_findings=mapping.findings,
+        notes=doc.notes,
         single_other_handling=mapping.single_other_handling,
     )

@@ -16,13 +16,17 @@ np.float64(18.0)
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from .codes import APPLICANT_LABELS, APPLICANTS, TABLES, catalogue
 from .values import STATES
 
-__all__ = ["COLUMNS", "frame_from_cells", "apply_dtypes", "empty_metrics", "to_wide"]
+__all__ = [
+    "COLUMNS", "new_columns", "add_cells", "frame_from_columns", "frame_from_cells", "apply_dtypes", "empty_metrics", "to_wide",
+]
 
 #: Columns of the tidy metrics frame, in order (spec §3 plus note and labels).
 COLUMNS: tuple[str, ...] = (
@@ -32,18 +36,29 @@ COLUMNS: tuple[str, ...] = (
 _TEMPLATES = ("2021", "2019", "pre2019")
 
 
-def _categories() -> dict[str, list[str]]:
+@lru_cache(maxsize=1)
+def _categories() -> dict[str, tuple[str, ...]]:
     cat = catalogue()
     return {
-        "template": list(_TEMPLATES),
-        "table": list(TABLES),
-        "item": list(dict.fromkeys(cat["item"])),
-        "applicant": list(APPLICANTS),
-        "unit": sorted(set(cat["unit"])),
-        "state": list(STATES),
-        "label_zh": list(dict.fromkeys(cat["label_zh"])),
-        "applicant_zh": list(dict.fromkeys(APPLICANT_LABELS.values())),
+        "template": _TEMPLATES,
+        "table": TABLES,
+        "item": tuple(dict.fromkeys(cat["item"])),
+        "applicant": APPLICANTS,
+        "unit": tuple(sorted(set(cat["unit"]))),
+        "state": STATES,
+        "label_zh": tuple(dict.fromkeys(cat["label_zh"])),
+        "applicant_zh": tuple(dict.fromkeys(APPLICANT_LABELS.values())),
     }
+
+
+@lru_cache(maxsize=1)
+def _codes() -> dict[str, dict[str, int]]:
+    return {column: {v: k for k, v in enumerate(values)} for column, values in _categories().items()}
+
+
+@lru_cache(maxsize=1)
+def _item_facts() -> dict[tuple[str, str], tuple[str, str]]:
+    return {(r["table"], r["item"]): (r["unit"], r["label_zh"]) for r in catalogue().to_dict("records")}
 
 
 def apply_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
@@ -51,9 +66,8 @@ def apply_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
     catalogue fixes them, nullable numbers and strings), so frames from different runs concatenate
     and compare equal."""
     frame = frame.reindex(columns=list(COLUMNS))
-    fixed = _categories()
-    for column, categories in fixed.items():
-        frame[column] = pd.Categorical(frame[column], categories=categories)
+    for column, categories in _categories().items():
+        frame[column] = pd.Categorical(frame[column], categories=list(categories))
     for column in ("agency", "source"):
         values = frame[column].astype("string")
         frame[column] = pd.Categorical(values, categories=sorted(values.dropna().unique()))
@@ -66,35 +80,89 @@ def apply_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
 
 def empty_metrics() -> pd.DataFrame:
     """A metrics frame with no rows and the canonical dtypes."""
-    return apply_dtypes(pd.DataFrame({c: [] for c in COLUMNS}))
+    return frame_from_columns(new_columns())
+
+
+def new_columns() -> dict[str, list]:
+    """Empty column lists of a metrics frame, to be filled by :func:`add_cells`."""
+    return {c: [] for c in COLUMNS}
+
+
+def add_cells(columns: dict[str, list], cells: Iterable, *, agency: str, year: int | None, template: str | None,
+              source: str) -> dict[str, list]:
+    """Append one report's mapped cells (see :mod:`govdisclose.mapper`) to column lists.
+
+    Plain Python lists: many reports are gathered this way and typed once by
+    :func:`frame_from_columns`, which is far cheaper than one DataFrame per report.
+    """
+    facts = _item_facts()
+    for c in cells:
+        unit, label = facts.get((c.table, c.item), (None, None))
+        columns["agency"].append(agency)
+        columns["year"].append(year)
+        columns["template"].append(template)
+        columns["table"].append(c.table)
+        columns["item"].append(c.item)
+        columns["applicant"].append(c.applicant)
+        columns["value"].append(float(c.value) if c.value is not None else None)
+        columns["unit"].append(unit)
+        columns["state"].append(c.state)
+        columns["raw"].append(c.raw)
+        columns["source"].append(source)
+        columns["location"].append(c.location)
+        columns["note"].append(c.note)
+        columns["label_zh"].append(label)
+        columns["applicant_zh"].append(APPLICANT_LABELS.get(c.applicant) if c.applicant else None)
+    return columns
+
+
+@lru_cache(maxsize=None)
+def _dtype(column: str) -> pd.CategoricalDtype:
+    return pd.CategoricalDtype(list(_categories()[column]))
+
+
+def _fixed_categorical(values: list, column: str) -> pd.Categorical:
+    codes = _codes()[column]
+    return pd.Categorical.from_codes(
+        np.fromiter((codes.get(v, -1) for v in values), dtype=np.int16, count=len(values)), dtype=_dtype(column)
+    )
+
+
+def _data_categorical(values: list) -> pd.Categorical:
+    categories = sorted({v for v in values if v is not None})
+    index = {v: k for k, v in enumerate(categories)}
+    return pd.Categorical.from_codes(
+        np.fromiter((index.get(v, -1) for v in values), dtype=np.int32, count=len(values)), categories=categories
+    )
+
+
+def frame_from_columns(columns: dict[str, list]) -> pd.DataFrame:
+    """Type gathered column lists into the tidy metrics frame (canonical dtypes)."""
+    n = len(columns["item"])
+    data: dict[str, object] = {}
+    for column in COLUMNS:
+        values = columns[column]
+        if column in _CATEGORY_COLUMNS:
+            data[column] = _fixed_categorical(values, column)
+        elif column in ("agency", "source"):
+            data[column] = _data_categorical(values)
+        elif column == "year":
+            data[column] = pd.array(values, dtype="Int64")
+        elif column == "value":
+            mask = np.fromiter((v is None for v in values), dtype=bool, count=n)
+            floats = np.fromiter((0.0 if v is None else v for v in values), dtype=np.float64, count=n)
+            data[column] = pd.arrays.FloatingArray(floats, mask)
+        else:
+            data[column] = pd.array(values, dtype="string")
+    return pd.DataFrame(data, columns=list(COLUMNS))
+
+
+_CATEGORY_COLUMNS = frozenset(("template", "table", "item", "applicant", "unit", "state", "label_zh", "applicant_zh"))
 
 
 def frame_from_cells(cells: Iterable, *, agency: str, year: int | None, template: str | None, source: str) -> pd.DataFrame:
-    """Build the tidy frame of one report from mapped cells (see :mod:`govdisclose.mapper`)."""
-    labels = {(r["table"], r["item"]): r["label_zh"] for r in catalogue().to_dict("records")}
-    records = []
-    for c in cells:
-        records.append({
-            "agency": agency,
-            "year": year,
-            "template": template,
-            "table": c.table,
-            "item": c.item,
-            "applicant": c.applicant,
-            "value": float(c.value) if c.value is not None else None,
-            "unit": None,
-            "state": c.state,
-            "raw": c.raw,
-            "source": source,
-            "location": c.location,
-            "note": c.note,
-            "label_zh": labels.get((c.table, c.item)),
-            "applicant_zh": APPLICANT_LABELS.get(c.applicant) if c.applicant else None,
-        })
-    frame = pd.DataFrame.from_records(records, columns=list(COLUMNS))
-    units = {(r["table"], r["item"]): r["unit"] for r in catalogue().to_dict("records")}
-    frame["unit"] = [units.get((t, i)) for t, i in zip(frame["table"], frame["item"])]
-    return apply_dtypes(frame)
+    """The tidy frame of one report from its mapped cells."""
+    return frame_from_columns(add_cells(new_columns(), cells, agency=agency, year=year, template=template, source=source))
 
 
 def to_wide(metrics: pd.DataFrame, index: tuple[str, ...] = ("agency", "year")) -> pd.DataFrame:

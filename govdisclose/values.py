@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 
 from .normalize import fold_width, to_simplified
@@ -48,6 +49,7 @@ def _compact(text: str) -> str:
     return re.sub(r"(?<=\D)\s+|\s+(?=\D)", "", to_simplified(fold_width(text)).strip())
 
 
+@lru_cache(maxsize=8192)
 def is_value_text(text: str) -> bool:
     """True for cell text that is a value slot: a number, a placeholder or blank.
 
@@ -58,6 +60,7 @@ def is_value_text(text: str) -> bool:
     return not compact or compact in _PLACEHOLDERS or bool(_NUMBER.match(compact))
 
 
+@lru_cache(maxsize=16384)
 def parse_value(text: str, unit: str | None = None) -> CellValue:
     """Parse one cell as printed; money is converted to ``unit`` (元 / 万元) exactly."""
     if _BLANKISH.match(text):
