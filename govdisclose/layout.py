@@ -79,7 +79,7 @@ def find_title(doc: Document) -> tuple[str, str, int | None]:
         joined = text
         if not any(w in text for w in _TITLE_WORDS) and i + 1 < len(paragraphs):
             following = to_simplified(fold_width(paragraphs[i + 1].text)).strip()
-            if following in _TITLE_WORDS and "政府信息公开" in text:
+            if "政府信息公开" in text and len(following) <= 6 and any(w in text + following for w in _TITLE_WORDS):
                 joined = text + following
         if any(w in joined for w in _TITLE_WORDS) and ("信息公开" in joined or "政务公开" in joined):
             title = _META_PREFIX.sub("", para.text.strip() if joined == text else para.text.strip() + paragraphs[i + 1].text.strip())

@@ -370,6 +370,9 @@ class _Mapper:
             if labels.is_review_header(row.label) and not row.has_number and slots:
                 break
             if not row.has_number:
+                if not slots and not row.own_label and len(row.slots) >= N_REVIEW:
+                    slots.extend(row.slots)  # the whole table printed blank
+                    break
                 if row.own_label and not _is_review_word(row.own_label):
                     if slots:
                         break

@@ -88,6 +88,10 @@ def read_document(path: str | os.PathLike[str]) -> Document:
         raise CorruptDocumentError(path, f"cannot be opened: {exc.strerror or exc}") from None
     if size == 0 or not head.strip():
         raise EmptyDocumentError(path, "the file is empty")
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1") and size <= MAX_BYTES["docx"]:
+        from .docx import ole_error  # a password-protected .docx is an OLE file too: say which it is
+
+        raise ole_error(path, path.read_bytes())
     fmt = sniff_format(head, path.name)
     if size > MAX_BYTES[fmt]:
         raise DocumentTooLargeError(
