@@ -332,6 +332,11 @@ class _Mapper:
         from .decode import decode_requests
 
         decoded = decode_requests(inputs, list(items))
+        weak = [runs[k].location for k in runs if "column rules" in decoded[k].note]
+        if weak:
+            self.finding("decode.row_totals_only",
+                         f"no reading of table requests satisfies the column rules; {len(weak)} run(s) were split by their row "
+                         "totals alone: check them against the source (the validator lists the failing columns)", weak[0])
         for k, cell in runs.items():
             result = decoded[k]
             for j, a in enumerate(APPLICANTS):
