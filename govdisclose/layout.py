@@ -56,11 +56,22 @@ def parse_title(title: str) -> tuple[str, int | None]:
     ('上海市科委', 2024)
     >>> parse_title("某某县人民政府二〇二三年政府信息公开工作年度报告")
     ('某某县人民政府', 2023)
+    >>> parse_title("標題: 某縣人民政府2021年度政府信息公開工作年度報告")
+    ('某縣人民政府', 2021)
     """
-    flat = _arabic_years(re.sub(r"\s+", "", fold_width(_META_PREFIX.sub("", title))))
-    year_match = _YEAR.search(flat)
+    flat = _arabic_years(re.sub(r"\s+", "", fold_width(title)))
+    simple = to_simplified(flat)  # one character for one: spans found here are cut from the printed form
+    prefix = _META_PREFIX.match(simple)
+    if prefix:
+        flat, simple = flat[prefix.end():], simple[prefix.end():]
+    year_match = _YEAR.search(simple)
     year = int(year_match.group(1)) if year_match else None
-    agency = _TITLE_NOISE.sub("", flat).strip(" 　-—:：·")
+    kept, last = [], 0
+    for match in _TITLE_NOISE.finditer(simple):
+        kept.append(flat[last:match.start()])
+        last = match.end()
+    kept.append(flat[last:])
+    agency = "".join(kept).strip(" 　-—:：·")
     return agency, year
 
 

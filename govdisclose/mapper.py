@@ -26,6 +26,7 @@ template's arithmetic. Every template cell comes out exactly once, as printed or
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -72,6 +73,7 @@ class _Row:
     label: str  # with merged context
     slots: list[Cell]  # value slots, left to right
     location: str
+    joined: bool = False  # label, numbers, label again: two printed rows run into one (damaged markup)
 
     @property
     def run(self) -> Cell | None:
@@ -129,8 +131,24 @@ def _rows(doc: Document) -> list[_Row]:
                 if not cell.merged and (not own or own[-1] != text):
                     own.append(text)
             location = (slots or cells or [Cell("", table.location)])[0].location
-            out.append(_Row(cells, " ".join(own), " ".join(full), slots, location))
+            out.append(_Row(cells, " ".join(own), " ".join(full), slots, location, _joined(label_cells)))
     return out
+
+
+def _joined(label_cells: list[Cell]) -> bool:
+    """True where numbers stand between two labels: rows that ran into one another.
+
+    A leading number column (``1 | 属于国家秘密 | …``) is not that: a label must come first.
+    """
+    kinds = []
+    for cell in label_cells:
+        text = cell.text.strip()
+        if cell.merged or not text:
+            continue
+        kind = "value" if is_value_text(text) else "label"
+        if not kinds or kinds[-1] != kind:
+            kinds.append(kind)
+    return "label" in kinds and kinds[kinds.index("label"):][:3] == ["label", "value", "label"]
 
 
 def map_document(doc: Document) -> Mapping:
@@ -146,6 +164,7 @@ class _Mapper:
         self.rows = rows
         self.findings: list[dict] = []
         self.cells: dict[tuple[str, str, str | None], MappedCell] = {}
+        self.layout_guessed = False
 
     # -- helpers ---------------------------------------------------------------------------
     def finding(self, rule: str, message: str, location: str = "", severity: str = "warning") -> None:
@@ -237,7 +256,12 @@ class _Mapper:
             return "2021"
         if "other_handling" in items:
             return "2019"
+        # The （六） labels were lost from the rows: their wording may still be in the text around them.
+        text = norm(" ".join(p.text for p in self.doc.paragraphs))
+        if "逾期不补正" in text or "缴纳费用" in text or "收费通知要求" in text:
+            return "2021"
         count = sum(1 for r in self.rows[start:end] if r.has_number or (r.own_label and labels.requests_item(r.own_label)))
+        self.layout_guessed = True
         return "2019" if count == len(requests_rows("2019")) else "2021"
 
     def _map_requests(self, start: int, end: int, template: str, single: bool) -> None:
@@ -247,6 +271,10 @@ class _Mapper:
         last = -1
         for row in self.rows[start:end]:
             if not row.slots or not (row.has_number or row.own_label):
+                continue
+            if row.joined:
+                self.finding("row.joined", f"two rows ran into one ({row.label!r} …); not read", row.location)
+                entries.append((row, None))  # holds a place nobody can fill: its gap stays unplaced
                 continue
             item = labels.requests_item(row.own_label) if row.own_label else None
             if item is None and row.own_label:
@@ -269,6 +297,7 @@ class _Mapper:
                 continue
             entries.append((row, pos))
         placed = self._place(entries, len(items))
+        by_position = {k for k, row in placed.items() if not (row.own_label and labels.requests_item(row.own_label) == items[k])}
         # Assemble the 7 slots of every row (or its run) for the decoder.
         inputs: list[object] = [None] * len(items)
         runs: dict[int, Cell] = {}
@@ -291,6 +320,35 @@ class _Mapper:
             inputs[k] = tuple(c.text for c in slots)
         if runs:
             self._decode_requests(items, inputs, runs)
+        if by_position or self.layout_guessed:
+            self._verify_placement(items, by_position)
+
+    def _verify_placement(self, items: tuple[str, ...], by_position: set[int]) -> None:
+        """Rows placed by position (or a layout guessed by counting rows) stand only if the table's
+        column arithmetic holds in every fully printed column; otherwise they are not read."""
+        leaves = [i for i in items if i not in ("new_received", "carried_over", "total_processed", "carried_forward")]
+        failed, checked = [], 0
+        for a in APPLICANTS:
+            cell = {i: self.cells.get(("requests", i, a)) for i in items}
+            if any(c is None or c.state != "number" for c in cell.values()):
+                continue  # blanks or flagged cells: this column cannot confirm or refute
+            checked += 1
+            v = {i: c.value for i, c in cell.items()}
+            if v["new_received"] + v["carried_over"] != v["total_processed"] + v["carried_forward"] or \
+                    v["total_processed"] != sum(v[i] for i in leaves):
+                failed.append(a)
+        if checked and not failed:
+            return
+        rows = sorted(by_position) if by_position else range(len(items))
+        because = f"the column arithmetic fails ({', '.join(failed)})" if failed else "no column is printed in full to confirm it"
+        why = ("rows placed by position" if by_position else "the layout of （六）其他处理 was guessed from the row count") + \
+              f", and {because}: the placement cannot be trusted"
+        self.finding("row.placement_rejected", why)
+        for k in rows:
+            for a in APPLICANTS:
+                old = self.cells.get(("requests", items[k], a))
+                if old is not None and old.state != "unreadable":
+                    self.cells[("requests", items[k], a)] = MappedCell("requests", items[k], a, old.raw, old.location, "unreadable", None, why)
 
     def _drop_subtotal(self, slots: list[Cell], row: _Row) -> list[Cell]:
         """Eight values: a 法人或其他组织 subtotal column the template does not have. Drop it only
@@ -319,7 +377,7 @@ class _Mapper:
                 placed[hi] = entries[i_hi][0]
             if not between:
                 continue
-            if len(between) == gap:
+            if len(between) == gap and not any(r.joined for r in between):
                 for offset, row in enumerate(between):
                     placed[lo + 1 + offset] = row
                     self.finding("row.placed", f"row without a label placed as row {lo + 2 + offset} of table requests", row.location, severity="info")
@@ -382,6 +440,8 @@ class _Mapper:
                     if slots:
                         break
                 continue
+            if row.own_label and not _is_review_word(row.own_label):
+                break  # a labelled row of another table: table 4 has no row labels
             if row.run is not None and not slots:
                 self._decode_review(codes, row.run)
                 return
@@ -499,6 +559,9 @@ def _review_items() -> list[str]:
             for part in ("upheld", "corrected", "other", "pending", "total")]
 
 
+_REVIEW_WORDS = re.compile(r"行政复议|行政诉讼|未经复议直接起诉|复议后起诉|结果维持|结果纠正|其他结果|尚未审结|维持|纠正|其他|尚未|审结|总计|结果|起诉|复议|诉讼|[\s、,，.:：()（）/]")
+
+
 def _is_review_word(label: str) -> bool:
-    text = norm(label)
-    return any(w in text for w in ("行政复议", "行政诉讼", "维持", "纠正", "其他", "尚未", "审结", "总计", "起诉", "结果"))
+    """True for a label made only of table-4 header words (a header fragment, not a row label)."""
+    return not _REVIEW_WORDS.sub("", norm(label))
