@@ -106,7 +106,7 @@ def find_title(doc: Document) -> tuple[str, str, int | None]:
 def _heading_at(text: str, numeral: str) -> int:
     """Index of a section heading ``numeral、…`` in text (normed), or -1."""
     words = _SECTION_WORDS[numeral]
-    for match in re.finditer(numeral + r"[、.．,，]", text):
+    for match in re.finditer(numeral + r"(?:[、.．,，]|[ \u3000]+)", text):
         window = text[match.end(): match.end() + 40]
         if any(w in window[: len(w) + 14] for w in words):
             return match.start()

@@ -105,14 +105,68 @@ def split_row(cells: list[Cell]) -> tuple[list[Cell], list[Cell]]:
     return cells[:k], slots
 
 
+def _is_pad(cell: Cell) -> bool:
+    return not cell.text.strip() and not cell.run
+
+
+def _windows(slots: list[Cell], n: int) -> list[list[Cell]]:
+    """Every run of n slots that leaves out only empty padding (trailing tabs, spare columns).
+
+    >>> from govdisclose.model import Cell
+    >>> [[c.text for c in w] for w in _windows([Cell(t, "") for t in ["", "5", "0", ""]], 2)]
+    [['5', '0']]
+    >>> len(_windows([Cell(t, "") for t in ["", "5", ""]], 2))  # the blank may be printed on either side
+    2
+    """
+    if len(slots) <= n:
+        return [slots]
+    return [slots[i:i + n] for i in range(len(slots) - n + 1) if all(_is_pad(c) for c in slots[:i] + slots[i + n:])]
+
+
+def _number(cell: Cell) -> Decimal | None:
+    parsed = parse_value(cell.text)
+    return parsed.value if parsed.state == "number" else (Decimal(0) if parsed.state in ("blank", "na") else None)
+
+
+def _adds_up(window: list[Cell], blocks: list[tuple[list[int], int]]) -> bool:
+    """Each ``(parts, total)`` block: a printed total equal to its parts (blank parts as 0)."""
+    for parts, total in blocks:
+        printed = parse_value(window[total].text)
+        values = [_number(window[j]) for j in parts]
+        if printed.state != "number" or any(v is None for v in values) or sum(values) != printed.value:
+            return False
+    return True
+
+
+_ROW_TOTAL = [(list(range(6)), 6)]
+_BLOCK_TOTALS = [(list(range(b, b + 4)), b + 4) for b in (0, 5, 10)]
+
+
+def _choose(slots: list[Cell], n: int, blocks: list[tuple[list[int], int]] | None = None) -> tuple[list[Cell], str]:
+    """The n value slots of a row, or the slots unchanged with the reason they are not n.
+
+    Padding may sit on either side of the printed values; where more than one window is
+    possible and they read differently, the template's totals (``blocks``) decide, and if they
+    cannot, nothing is chosen.
+    """
+    windows = _windows(slots, n)
+    if len(windows) == 1:
+        return windows[0], ""
+    if not windows:
+        return slots, f"{len([c for c in slots if not _is_pad(c)])} values where {n} were expected"
+    texts = {tuple(c.text.strip() for c in w) for w in windows}
+    if len(texts) == 1:
+        return windows[0], ""
+    if blocks:
+        fitting = [w for w in windows if _adds_up(w, blocks)]
+        if len({tuple(c.text.strip() for c in w) for w in fitting}) == 1:
+            return fitting[0], ""
+    return slots, f"{len(slots)} slots for {n} values and the blank ones could be on either side"
+
+
 def _fit(slots: list[Cell], n: int) -> list[Cell]:
-    """Trim padding empties: leading ones first, then trailing ones, while more than n slots."""
-    slots = list(slots)
-    while len(slots) > n and not slots[0].text.strip() and not slots[0].run:
-        slots.pop(0)
-    while len(slots) > n and not slots[-1].text.strip() and not slots[-1].run:
-        slots.pop()
-    return slots
+    """:func:`_choose` without the reason."""
+    return _choose(slots, n)[0]
 
 
 def _rows(doc: Document) -> list[_Row]:
@@ -230,6 +284,17 @@ class _Mapper:
             if labels.requests_item(row.own_label or row.label) == "new_received" and row.slots:
                 start = i
                 break
+        if start is None:  # the 本年新收 label broke away: start at the numbers before 上年结转
+            for i, row in enumerate(self.rows):
+                if labels.requests_item(row.own_label or row.label) == "carried_over" and row.slots:
+                    before = next((j for j in range(i - 1, -1, -1) if self.rows[j].has_number), None)
+                    if before is not None and not labels.requests_item(self.rows[before].own_label or ""):
+                        start = before
+                        self.finding("row.placed", "the 本年新收 row has no label; the row of numbers before 上年结转 is taken",
+                                     self.rows[before].location, severity="info")
+                    else:
+                        start = i
+                    break
         if start is None:
             return None, len(self.rows)
         end = len(self.rows)
@@ -306,21 +371,23 @@ class _Mapper:
                 inputs[k] = row.run.text
                 runs[k] = row.run
                 continue
-            slots = _fit(row.slots, N_APPLICANTS)
-            if len(slots) == N_APPLICANTS + 1:
-                slots = self._drop_subtotal(slots, row)
+            slots, why = _choose(row.slots, N_APPLICANTS, _ROW_TOTAL)
+            if len(slots) != N_APPLICANTS:
+                eight, _ = _choose(row.slots, N_APPLICANTS + 1)
+                if len(eight) == N_APPLICANTS + 1:
+                    slots = self._drop_subtotal(eight, row)
             if len(slots) != N_APPLICANTS:
                 texts = " | ".join(c.text for c in slots)
                 for a in APPLICANTS:
                     self.put("requests", items[k], a, None, raw=texts, location=row.location,
-                             unreadable=f"row has {len(slots)} values, expected {N_APPLICANTS}; cannot tell which is missing")
+                             unreadable=f"row has {why or f'{len(slots)} values'}, expected {N_APPLICANTS}; cannot tell which is which")
                 continue
             for a, cell in zip(APPLICANTS, slots):
                 self.put("requests", items[k], a, cell)
             inputs[k] = tuple(c.text for c in slots)
         if runs:
             self._decode_requests(items, inputs, runs)
-        if by_position or self.layout_guessed:
+        if by_position:
             self._verify_placement(items, by_position)
 
     def _verify_placement(self, items: tuple[str, ...], by_position: set[int]) -> None:
@@ -339,10 +406,10 @@ class _Mapper:
                 failed.append(a)
         if checked and not failed:
             return
-        rows = sorted(by_position) if by_position else range(len(items))
+        rows = sorted(by_position)
         because = f"the column arithmetic fails ({', '.join(failed)})" if failed else "no column is printed in full to confirm it"
-        why = ("rows placed by position" if by_position else "the layout of （六）其他处理 was guessed from the row count") + \
-              f", and {because}: the placement cannot be trusted"
+        guessed = " (the layout of （六）其他处理 was guessed from the row count)" if self.layout_guessed else ""
+        why = f"rows placed by position{guessed}, and {because}: the placement cannot be trusted"
         self.finding("row.placement_rejected", why)
         for k in rows:
             for a in APPLICANTS:
@@ -358,7 +425,8 @@ class _Mapper:
             return slots
         readings = []
         for k, parts in ((1, range(2, 7)), (6, range(1, 6))):  # after 自然人, or before 总计
-            if values[k] == sum(values[j] for j in parts):
+            rest = [v for j, v in enumerate(values) if j != k]
+            if values[k] == sum(values[j] for j in parts) and rest[6] == sum(rest[:6]):
                 readings.append([c for j, c in enumerate(slots) if j != k])
         if readings and all([c.text for c in r] == [c.text for c in readings[0]] for r in readings):
             self.finding("column.extra", "a 法人或其他组织 subtotal column (not in the template) was left out", row.location, severity="info")
@@ -418,6 +486,10 @@ class _Mapper:
         for i, row in enumerate(self.rows):  # table 4 printed before table 3 (rare)
             if labels.is_review_header(" ".join(c.text for c in row.cells)) and not row.has_number:
                 return i
+        for i in range(min(after, len(self.rows)), len(self.rows)):  # three labelled rows of five
+            row = self.rows[i]
+            if "行政复议" in norm(row.own_label) and row.has_number and len(row.slots) >= 5 and _is_review_word(row.own_label):
+                return i - 1
         # The header was lost (converted to loose text): table 4 is the one row of 15 values after table 3.
         for i in range(min(after, len(self.rows)), len(self.rows)):
             row = self.rows[i]
@@ -448,7 +520,7 @@ class _Mapper:
             slots.extend(c for c in row.slots)
             if len([c for c in slots if c.text.strip()]) >= N_REVIEW:
                 break
-        slots = _fit(slots, N_REVIEW)
+        slots, _ = _choose(slots, N_REVIEW, _BLOCK_TOTALS)
         if len(slots) != N_REVIEW:
             for code in codes:
                 self.put("review_litigation", code, None, None, raw=" | ".join(c.text for c in slots), location=slots[0].location if slots else "",
@@ -488,14 +560,36 @@ class _Mapper:
             return None
         return "2021" if votes["2021"] > votes["2019"] else "2019"
 
+    def _active_slots(self, row: _Row, row_code: str, header: tuple[str, ...] | None, header_row: _Row | None,
+                      template: str) -> tuple[tuple[str, ...] | None, list[Cell]]:
+        """The fields of a table-2 row and the cell of each: by the header's own columns where the
+        header row has the same grid, else the values from the right, else the template's default."""
+        if header and header_row is not None and len(header_row.cells) == len(row.cells) and all(_active_code(row_code, f) for f in header):
+            columns = [j for j, c in enumerate(header_row.cells) if not c.merged and labels.active_fields([c.text])]
+            cells = [row.cells[j] for j in columns]
+            if len(columns) == len(header) and not any(c.merged for c in cells) and all(is_value_text(c.text) or c.run for c in cells):
+                return header, cells
+        if header and all(_active_code(row_code, f) for f in header):
+            slots, _ = _choose(row.slots, len(header))
+            if len(slots) == len(header):
+                return header, slots
+        for n in (3, 2, 1):
+            fields = labels.ACTIVE_DEFAULT_FIELDS.get((template, row_code, n))
+            if fields:
+                slots, _ = _choose(row.slots, n)
+                if len(slots) == n:
+                    return fields, slots
+        return None, row.slots
+
     def _map_active(self, rows: list[_Row], template: str) -> None:
         header: tuple[str, ...] | None = None
+        header_row: _Row | None = None
         for row in rows:
             row_code = labels.active_row(row.own_label) if row.own_label else None
             if row_code is None:
                 fields = labels.active_fields([c.text for c in row.cells if not c.merged])
                 if fields and not row.has_number:
-                    header = fields
+                    header, header_row = fields, row
                 continue
             if not row.slots:
                 continue
@@ -508,11 +602,7 @@ class _Mapper:
                     continue
                 self._decode_active(row_code, fields, row.run)
                 continue
-            fields = header
-            slots = _fit(row.slots, len(fields)) if fields else row.slots
-            if fields is None or len(slots) != len(fields) or not all(_active_code(row_code, f) for f in fields):
-                fields = labels.ACTIVE_DEFAULT_FIELDS.get((template, row_code, len(_fit(row.slots, 3))))
-                slots = _fit(row.slots, len(fields)) if fields else slots
+            fields, slots = self._active_slots(row, row_code, header, header_row, template)
             if fields is None or len(slots) != len(fields):
                 self.finding("row.unknown", f"table active_disclosure row {row.own_label!r} with {len(row.slots)} values not understood", row.location)
                 continue

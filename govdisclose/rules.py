@@ -128,6 +128,12 @@ def _check_equation(rep: _Report, rule: str, table: str, left: Sequence[_Cell | 
             rep.add(rule, "error", table, item, applicant, p_sum, t_sum,
                     f"{what}: printed {_fmt(t_sum)}, the parts sum to {_fmt(p_sum)}", location)
         return
+    printed_empty = [c for c in empty if c.state == "blank"]
+    if not printed_empty and not blank_totals and abs(lsum - rsum) > 1e-9:
+        # only '/' or '—' among the parts: nothing was lost, so counted as 0 they must agree
+        rep.add(rule, "error", table, item, applicant, p_sum, t_sum,
+                f"{what}: printed {_fmt(t_sum)}, the parts sum to {_fmt(p_sum)} (placeholders counted as 0)", location)
+        return
     if abs(lsum - rsum) <= 1e-9:
         if blank_totals:
             rep.add(rule, "warning", table, item, applicant, p_sum, None,

@@ -645,12 +645,7 @@ HEADING_VARIANTS = {
 }
 
 
-R_HEADING_SPACE = (
-    "layout._heading_at only accepts a section numeral followed by [、.．,，]; '一 总体情况' (the 、 lost or "
-    "printed as a space) finds no section at all. Tables are unaffected. Fix: numeral + r'(?:[、.．,，]|[ \\u3000]+)'")
-
-
-@pytest.mark.parametrize("name", [n if n != "space" else xf(n, R_HEADING_SPACE) for n in HEADING_VARIANTS])
+@pytest.mark.parametrize("name", list(HEADING_VARIANTS))
 def test_heading_wording(tmp_path, name):
     values = rich21()
     doc = build(values, Style(headings=HEADING_VARIANTS[name]))
@@ -670,22 +665,12 @@ def test_html_markup_variants(tmp_path, variant):
     check(write(tmp_path, "r.html", to_html(doc, **kwargs)), values, template="2021")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "readers.sniff_format sends any file containing '<table' to the HTML reader, which joins the Markdown "
-    "lines between tags into one paragraph ('# 示例市…年度报告 ## 一、总体情况 2023年，…'), so no title is "
-    "found (agency '', year None) and headings keep their '#'. Fix: for .md/.markdown/.txt names whose head "
-    "does not start with <!doctype/<html/<head/<body, use the text reader and hand each <table>…</table> "
-    "block to the HTML reader's table builder (keeping line numbers)"))
 def test_markdown_with_html_tables(tmp_path):
     values = rich21()
     report = check(write(tmp_path, "r.md", to_markdown_with_html_tables(build(values))), values, template="2021")
     assert (report.agency, report.year) == ("示例市示例局", 2023)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "readers/text._split_pipe_row keeps Markdown emphasis, and labels._ACTIVE_ROWS are anchored "
-    "(^(信息内容)?规章$ …): '**规章**', '**行政许可**' … match no row (9 table-2 cells not found). Fix: strip "
-    "a cell's enclosing **…** / __…__ in _split_pipe_row (raw text stays in the document)"))
 def test_markdown_bold_labels(tmp_path):
     """A converter's pipe tables with every label cell in bold (``**规章**``)."""
     values = rich21()
@@ -849,18 +834,10 @@ def _zero_blank(key: Key, value: str) -> str:
     return "" if value == "0" else value
 
 
-_FIT_REASON = (
-    "mapper._fit trims *leading* empty slots before trailing ones: a row with trailing padding "
-    "(MFA-style trailing tab, or an extra empty last column) whose first value (自然人 / 本年制发 / 维持) "
-    "is printed blank loses that blank and every value shifts one column left (wrong numbers). "
-    "Fix: choose among the n-slot windows with only padding outside them; several distinct windows → "
-    "keep those satisfying the row/block total; still several → unreadable")
-
-
 @pytest.mark.parametrize("shape", [
     "tab-aligned", "tab-starts", "pipe-aligned", "html",
-    pytest.param("html-trailing-column", marks=pytest.mark.xfail(strict=True, reason=_FIT_REASON)),
-    pytest.param("mfa-layout", marks=pytest.mark.xfail(strict=True, reason=_FIT_REASON)),
+    "html-trailing-column",
+    "mfa-layout",
 ])
 def test_zeros_printed_blank(tmp_path, shape):
     """Many agencies leave 0 cells empty: blank stays blank, nothing shifts."""
@@ -899,11 +876,6 @@ def _add_trailing_column(doc: Doc) -> None:
                 row.append(C(""))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "mapper._Mapper._map_active places table-2 values with _fit (trim leading, then trailing empties), "
-    "not by the header's columns: '规章 | (blank) | 1 | 36 | (empty extra column)' reads 本年制发=1, "
-    "本年废止=36, 现行有效=blank. Fix: in a grid whose header row (本年制发件数/本年废止件数/现行有效件数) "
-    "has the same width, take each field from the header cell's column index"))
 def test_table_2_blank_first_value_trailing_column(tmp_path):
     values = sparse21()
     style = Style(printer=lambda k, v: _zero_blank(k, v) if k[0] == "active_disclosure" else v)
@@ -920,13 +892,7 @@ SPLITS = {  # row granted printed with one number cut in two by the converter
 }
 
 
-@pytest.mark.parametrize("name", [n for n in SPLITS if n != "natural-person-40"] + [
-    pytest.param("natural-person-40", marks=pytest.mark.xfail(strict=True, reason=(
-        "mapper._Mapper._drop_subtotal accepts dropping a column when it equals the sum of the five "
-        "legal-person columns but never checks the template's own row total afterwards: 4|0|0|0|0|0|0|40 "
-        "('40' cut in two) drops the '0' as a 'subtotal' and reads 自然人 = 4 beside 总计 40. Fix: keep a "
-        "reading only if its 总计 equals the sum of its six columns"))),
-])
+@pytest.mark.parametrize("name", list(SPLITS))
 def test_number_split_in_two(tmp_path, name):
     """Spec §5: a number split in two (``20`` read as ``2``, ``0``): the row comes back flagged or
     exact, never with a wrong number."""
@@ -1021,14 +987,7 @@ WRAPS = {
 }
 
 
-R_SPAN_START = (
-    "mapper._Mapper._requests_span starts table 3 only at a row whose label names 本年新收: when the label "
-    "broke over two lines ('一、本年新收' alone, then '政府信息公开申请数量 | 627 | …'), no row matches and the "
-    "whole table (175 cells) is 'not found'. Fix: when no 本年新收 row exists, start at the 上年结转 row, "
-    "including the row of 7 values just before it (its label unrecognised; _place puts it at position 0)")
-
-
-@pytest.mark.parametrize("name", [n if n != "new-received" else xf(n, R_SPAN_START) for n in WRAPS])
+@pytest.mark.parametrize("name", list(WRAPS))
 def test_labels_broken_across_lines(tmp_path, name):
     values = rich21()
     text = to_text(build(values), wrap=WRAPS[name])
@@ -1075,15 +1034,9 @@ TABLE4 = {
     "three-rows-of-five": Style(table4_rows=3),
     "three-rows-of-five-no-header": Style(table4_rows=3, table4_header="none"),
 }
-R_REVIEW = (
-    "mapper._Mapper._review_header finds table 4 only by a header row naming 行政复议 with 行政诉讼/维持 "
-    "and no numbers, or by one unlabeled row of 15 values: three labelled rows of five (行政复议 | 3 1 2 1 7, "
-    "行政诉讼（未经复议直接起诉） | …) under a 结果维持…总计 header are never found (15 cells 'not found'). "
-    "Fix: fall back to the first row after table 3 whose own label contains 行政复议 and that has 5 values "
-    "(return its index − 1); _map_review already accepts the 行政诉讼/起诉 rows that follow")
 
 
-@pytest.mark.parametrize("name", [n if "rows-of-five" not in n else xf(n, R_REVIEW) for n in TABLE4])
+@pytest.mark.parametrize("name", list(TABLE4))
 @pytest.mark.parametrize("shape", ["tab-aligned", "tab-starts", "html"])
 def test_table_4_shapes(tmp_path, name, shape):
     values = rich21()
@@ -1096,13 +1049,6 @@ def test_table_4_shapes(tmp_path, name, shape):
     check(path, values, template="2021")
 
 
-R_NUMBERS_LINE = (
-    "readers/text._loose_row needs a label before the values (_LOOSE_ROW's label starts with [^\\d\\s|]), so a "
-    "line made only of 15 space-separated numbers stays a Paragraph and the mapper's '15 values after table 3' "
-    "fallback never sees it. Fix: a line of ≥2 value tokens, all is_value_text, becomes a one-row table ['', *values]")
-
-
-@pytest.mark.xfail(strict=True, reason=R_NUMBERS_LINE)
 def test_table_4_as_one_line_of_numbers_under_a_header_in_prose(tmp_path):
     """A converter left table 4 as a header sentence and one line of 15 space-separated numbers."""
     values = rich21()
@@ -1206,17 +1152,9 @@ LOST_PARTS = {
 }
 
 
-R_ACTIVE_DEFAULT = (
-    "mapper._Mapper._map_active: without a 信息内容 header the row's fields come from "
-    "ACTIVE_DEFAULT_FIELDS[(template, row, len(_fit(row.slots, 3)))]; '行政许可 | 25870 | (covered) | (covered)' "
-    "in aligned text has 3 slots, and (2021, licensing, 3) does not exist, so 行政许可/处罚/强制/收费 are 'not "
-    "understood' (2019: 行政事业性收费 and 政府集中采购, 2 fields under a 2-column span, likewise). Fix: try n = 3, 2, 1 and take the default whose _fit(row.slots, n) "
-    "has exactly n slots")
-
-
 @pytest.mark.parametrize("name,mode,template", [
-    ("table-2-headers", "starts", "2021"), xf(("table-2-headers", "aligned", "2021"), R_ACTIVE_DEFAULT),
-    ("table-2-headers", "starts", "2019"), xf(("table-2-headers", "aligned", "2019"), R_ACTIVE_DEFAULT),
+    ("table-2-headers", "starts", "2021"), ("table-2-headers", "aligned", "2021"),
+    ("table-2-headers", "starts", "2019"), ("table-2-headers", "aligned", "2019"),
     ("table-2-subheaders", "aligned", "2021"), ("table-2-subheaders", "starts", "2021"),
     ("table-3-header", "aligned", "2021"), ("table-3-header", "starts", "2021"),
 ])
@@ -1267,11 +1205,6 @@ def test_one_cell_per_line(tmp_path):
     assert not result["flagged"], f"{len(result['flagged'])} flagged, e.g. {result['flagged'][:3]}"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "rules._check_equation puts 'na' placeholders (—, /, -) with blank cells in `empty` (value is None), so a row "
-    "that does not add up beside a printed '—' is only a warning 'the blank cell(s) may have been lost'. A "
-    "placeholder was printed, nothing was lost. Fix: only state == 'blank' cells can have been lost; if the "
-    "non-total cells that are empty are all 'na' (counted 0) and the total is a number, a mismatch is an error"))
 def test_arithmetic_error_beside_placeholders(tmp_path):
     """A row printed 7 | 2 | 1 | — | 3 | - | 14: the parts add to 13 whatever '—' means; nothing
     was lost (the dashes are printed), so the slip is an error like any other."""
@@ -1285,15 +1218,7 @@ def test_arithmetic_error_beside_placeholders(tmp_path):
     assert row["severity"].tolist() == ["error"], row[["severity", "message"]].to_string()
 
 
-R_SPACES = (
-    "readers/text._LOOSE_ROW: a numbered sub-row label ('2.其他法律行政法规禁止公开  6  1 …') starts with a digit, "
-    "which the label group [^\\d\\s|] refuses, and _SENTENCE_PUNCT refuses '（二）部分公开（区分处理的，只计这一情形，…）' "
-    "for its '，' — so most table-3 rows of space-separated text become prose (127 cells not found), and the "
-    "bare line of table-4 numbers too. Fix: label = (?:\\d{1,2}[.．、]\\s*)?[^\\d\\s|][^|\\t]*?; test "
-    "_SENTENCE_PUNCT on the label with its （…） parts removed; accept a values-only line (see R_NUMBERS_LINE)")
-
-
-@pytest.mark.parametrize("mode", [xf("aligned", R_SPACES), xf("starts", R_SPACES)])
+@pytest.mark.parametrize("mode", ["aligned", "starts"])
 def test_space_separated_cells(tmp_path, mode):
     """Space-separated cells (``pdftotext -layout``-like text: runs of spaces between cells)."""
     values = rich21()

@@ -60,14 +60,18 @@ def sniff_format(head: bytes, name: str = "") -> str:
         return "docx"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise UnsupportedFormatError(name, "an old binary Word/Excel file (.doc/.xls); save it as .docx or PDF")
+    if b"\x00" in head[:4096] and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise UnsupportedFormatError(name, "a binary file that is not PDF or DOCX")
     lowered = stripped[:4096].lower()
+    suffix = Path(name).suffix.lower()
+    if suffix in (".md", ".markdown", ".txt", ".text") and not lowered.startswith(
+        (b"<!doctype html", b"<html", b"<head", b"<body", b"<?xml")
+    ):
+        return "text"  # Markdown may carry <table> blocks: the text reader hands them to the HTML grid builder
     if lowered.startswith((b"<!doctype html", b"<html", b"<?xml", b"<head", b"<meta", b"<table", b"<body", b"<div")) or (
         b"<html" in lowered or b"<table" in lowered or b"<body" in lowered
     ):
         return "html"
-    if b"\x00" in head[:4096] and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise UnsupportedFormatError(name, "a binary file that is not PDF or DOCX")
-    suffix = Path(name).suffix.lower()
     if suffix in _BINARY_EXTENSIONS:
         raise UnsupportedFormatError(name, f"{suffix} files are not read; text, HTML, PDF and DOCX are")
     return _EXTENSIONS.get(suffix, "text") if _EXTENSIONS.get(suffix) in ("text", "html") else "text"

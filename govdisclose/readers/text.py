@@ -34,8 +34,14 @@ __all__ = ["read", "decode_text"]
 
 _MD_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s*")
-_LOOSE_ROW = re.compile(r"^(?P<label>[^\d\s|][^|\t]*?)\s+(?P<values>(?:[+\-]?[\d０-９][\d０-９,，.．]*(?:万元|元)?|/|—+|-)(?:\s+(?:[+\-]?[\d０-９][\d０-９,，.．]*(?:万元|元)?|/|—+|-))*)\s*$")
+_VALUE_TOKEN = r"(?:[+\-]?[\d０-９][\d０-９,，.．]*(?:万元|元|件)?|/|／|—+|-|无)"
+_LOOSE_ROW = re.compile(
+    r"^(?P<label>(?:[\d０-９]{1,2}[.．、]\s*)?[^\d０-９\s|][^|\t]*?)\s+(?P<values>" + _VALUE_TOKEN + r"(?:\s+" + _VALUE_TOKEN + r")*)\s*$"
+)
+_NUMBERS_LINE = re.compile(r"^" + _VALUE_TOKEN + r"(?:\s+" + _VALUE_TOKEN + r")+\s*$")
 _SENTENCE_PUNCT = re.compile(r"[，。；：！？,;!?]")
+_BRACKETED = re.compile(r"[（(][^（）()]*[）)]")
+_EMPHASIS = re.compile(r"^(\*\*|__)(.*)\1$")
 
 
 def decode_text(path: Path, data: bytes) -> str:
@@ -66,16 +72,32 @@ def _split_pipe_row(line: str) -> list[str]:
         body = body[1:]
     if body.endswith("|"):
         body = body[:-1]
-    return [part.strip() for part in body.split("|")]
+    return [_plain(part) for part in body.split("|")]
+
+
+def _plain(cell: str) -> str:
+    """A Markdown cell without its emphasis marks (``**规章**`` → ``规章``)."""
+    text = cell.strip()
+    match = _EMPHASIS.match(text)
+    return match.group(2).strip() if match else text
 
 
 def _loose_row(line: str) -> list[str] | None:
-    """``行政许可 97`` → ['行政许可', '97']; None for prose."""
+    """``行政许可 97`` → ['行政许可', '97']; a line of numbers only → ['', '1', '0', …]; None for prose.
+
+    >>> _loose_row("2.其他法律行政法规禁止公开  6  1  0  0  0  0  7")[:3]
+    ['2.其他法律行政法规禁止公开', '6', '1']
+    >>> _loose_row("全年共收到申请 18")  # a sentence, not a row
+    """
+    line = _plain(line)
+    if _NUMBERS_LINE.match(line.strip()):
+        return ["", *line.split()]
     match = _LOOSE_ROW.match(line.strip())
     if not match:
         return None
     label = match["label"].strip()
-    if _SENTENCE_PUNCT.search(label) or len(norm(label)) > 40 or not re.search(r"[\u4e00-\u9fff]", label):
+    if (_SENTENCE_PUNCT.search(_BRACKETED.sub("", label)) or len(norm(label)) > 60
+            or not re.search(r"[\u4e00-\u9fff]", label) or _looks_like_prose(label)):
         return None
     values = match["values"].split()
     if not all(is_value_text(v) for v in values):
@@ -91,8 +113,18 @@ def read(path: Path, data: bytes) -> Document:
     doc = Document(source=str(path), format="text")
     lines = text.splitlines()
     current: Table | None = None
+    html_block: list[str] = []
+    html_start = 0
     for number, line in enumerate(lines, start=1):
         stripped = line.strip()
+        if html_block or stripped.lower().startswith("<table"):  # an HTML table inside Markdown
+            if not html_block:
+                html_start = number
+            html_block.append(line)
+            if "</table>" in stripped.lower():
+                _add_html_tables(doc, path, "\n".join(html_block), html_start)
+                html_block, current = [], None
+            continue
         cells: list[str] | None = None
         if "\t" in line and stripped:
             cells = [part.strip() for part in line.split("\t")]
@@ -114,6 +146,8 @@ def read(path: Path, data: bytes) -> Document:
             current = Table(rows=[], location=f"line {number}")
             doc.blocks.append(current)
         current.rows.append(row)
+    if html_block:  # a table left open at the end of the file
+        _add_html_tables(doc, path, "\n".join(html_block), html_start)
     if not _has_table_rows(doc):
         from .flattened import unflatten  # structure-lost rendering: cells ran together
 
@@ -122,6 +156,20 @@ def read(path: Path, data: bytes) -> Document:
             doc.blocks.extend(tables)
             doc.notes.append("table cells had run together; values were split with the template's arithmetic")
     return doc
+
+
+def _add_html_tables(doc: Document, path: Path, block: str, first_line: int) -> None:
+    from .html import read_tables
+
+    doc.blocks.extend(read_tables(block, str(path), first_line=first_line, first_table=len(doc.tables) + 1))
+
+
+_PROSE_WORDS = re.compile(r"共|收到|受理|办结|累计|全年|其中|约|达|为$|有$")
+
+
+def _looks_like_prose(label: str) -> bool:
+    """A sentence fragment that happens to end in a number (``全年共收到申请 18``)."""
+    return bool(_PROSE_WORDS.search(norm(label)))
 
 
 def _has_table_rows(doc: Document) -> bool:
