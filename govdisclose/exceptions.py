@@ -11,6 +11,7 @@ The tree::
     │   └── ReportNotFoundError       a readable document that holds no disclosure report
     ├── CatalogueError                an unknown metric, table or applicant code
     ├── UnknownAgencyError            an agency name not in the data (with close matches)
+    ├── CJKFontNotFoundError          no font with Chinese glyphs for plots
     └── RenderError                   a notebook that failed to render
 
 Each message names the file (or the value) and says what is wrong, e.g.::
@@ -34,6 +35,7 @@ __all__ = [
     "ReportNotFoundError",
     "CatalogueError",
     "UnknownAgencyError",
+    "CJKFontNotFoundError",
     "RenderError",
 ]
 
@@ -92,6 +94,10 @@ class UnknownAgencyError(GovDiscloseError, KeyError):
 
     def __str__(self) -> str:
         return str(self.args[0])
+
+
+class CJKFontNotFoundError(GovDiscloseError):
+    """No font with Chinese glyphs is available to matplotlib (plots would show tofu boxes)."""
 
 
 class RenderError(GovDiscloseError):

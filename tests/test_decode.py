@@ -205,6 +205,31 @@ def test_missing_rows_and_bad_rows():
         decode_requests(["0000000"], items)
 
 
+def test_placeholders_count_zero_in_the_row_total():
+    # 4|1|/|2|——|1|8 is the only cut that adds up with / and —— counted 0 (three cuts in all)
+    d = decode_requests(["41/2——18"], ["carried_over"])[0]
+    assert count_splits("41/2——18", 7) == 3
+    assert d.values == ("4", "1", "/", "2", "——", "1", "8") and d.unique
+    assert d.candidates == (("4", "1", "/", "2", "——", "1", "8"),) and "row total (1 reading)" in d.note
+    d = decode_requests(["41/2——19"], ["carried_over"])[0]  # no cut adds up: the source's own error
+    assert d.values == (None,) * 7 and len(d.candidates) == 3 and "no cut satisfies the row total" in d.note
+    d = decode_requests(["1-2-3-—"], ["carried_over"])[0]  # the total itself is a placeholder: no rule
+    assert d.values == ("1", "-", "2", "-", "3", "-", "—") and "row total not checked" in d.note
+
+
+def test_placeholders_count_zero_in_the_block_totals():
+    d = decode_review("312—6无无无无01———1")
+    assert d.values == ("3", "1", "2", "—", "6", "无", "无", "无", "无", "0", "1", "—", "—", "—", "1")
+    assert d.unique and "block totals (1 reading)" in d.note
+    d = decode_review("312—6无无无无—1———1")  # 行政诉讼 总计 printed —: the block totals are not checked
+    assert "block totals not checked" in d.note
+
+
+def test_a_placeholder_is_one_mark_repeated():
+    assert splits("—-", 2) == [("—", "-")] and splits("—-", 1) == []
+    assert splits("——", 1) == [("——",)] and splits("1无2", 3) == [("1", "无", "2")]
+
+
 def test_empty_and_impossible_runs():
     d = decode_requests(["", "123"], ["new_received", "carried_over"])
     assert d[0].note == "empty run" and "cannot be cut" in d[1].note

@@ -19,7 +19,7 @@ declared and the actually inflated size of the XML, the table width and the numb
   joined with newlines. Deleted revisions, field codes and hidden (``vanish``) runs are not
   printed and are left out; text boxes are read after the paragraph that anchors them.
   Automatic list numbers (``一、``, ``（一）`` from ``numbering.xml``, set on the paragraph or
-  its style) are rendered as Word prints them.
+  its style) are rendered as Word prints them (:mod:`.docx_numbering`).
 
 >>> import io, zipfile
 >>> xml = ('<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
@@ -58,6 +58,7 @@ from ..exceptions import (
     UnsupportedFormatError,
 )
 from ..model import Cell, Document, Paragraph, Table
+from .docx_numbering import PUA, Numbering, format_number, int_val
 
 __all__ = ["read", "ole_error", "format_number", "MAX_XML_BYTES", "MAX_ZIP_ENTRIES", "MAX_COLUMNS", "MAX_CELLS", "MAX_BLOCKS", "MAX_BLOCK_ELEMENTS"]
 
@@ -82,7 +83,6 @@ _W_NAMESPACES = (
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _RELS_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_PUA = range(0xE000, 0xF900)
 _SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 
@@ -234,230 +234,10 @@ class _Slot:
 _NO_CELL = _Slot("", None, True)  # a grid slot no printed cell covers
 
 
-def _int_val(el: etree._Element | None, attr: str, default: int) -> int:
-    if el is None:
-        return default
-    try:
-        return int(el.get(attr, default))
-    except (TypeError, ValueError):
-        return default
-
-
-# -- automatic list numbers ("一、", "（一）", "1." generated from numbering.xml) ----------------------
-
-_CN_DIGITS = "零一二三四五六七八九"
-_CN_LEGAL = "零壹贰叁肆伍陆柒捌玖"
-_TIANGAN = "甲乙丙丁戊己庚辛壬癸"
-_DIZHI = "子丑寅卯辰巳午未申酉戌亥"
-
-
-def _chinese(n: int, digits: str = _CN_DIGITS, units: str = "十百千") -> str:
-    """1 → 一, 10 → 十, 21 → 二十一, 105 → 一百零五 (up to 9999; decimal beyond)."""
-    if not 0 < n < 10000:
-        return str(n)
-    parts: list[str] = []
-    zero = False
-    for power, unit in ((1000, units[2]), (100, units[1]), (10, units[0]), (1, "")):
-        d = n // power % 10
-        if d:
-            if zero:
-                parts.append(digits[0])
-            parts.append(("" if (d == 1 and power == 10 and n < 20) else digits[d]) + unit)
-            zero = False
-        elif parts:
-            zero = True
-    return "".join(parts)
-
-
-def _letters(n: int) -> str:
-    return chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1) if n > 0 else str(n)
-
-
-def _roman(n: int) -> str:
-    if not 0 < n < 4000:
-        return str(n)
-    out = ""
-    for value, glyph in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-                         (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
-        while n >= value:
-            out += glyph
-            n -= value
-    return out
-
-
-def format_number(n: int, fmt: str) -> str:
-    """A list number in one of Word's ``w:numFmt`` formats.
-
-    >>> [format_number(n, "chineseCounting") for n in (1, 10, 12, 20, 21)]
-    ['一', '十', '十二', '二十', '二十一']
-    >>> format_number(3, "decimalEnclosedCircle"), format_number(28, "upperLetter"), format_number(4, "lowerRoman")
-    ('③', 'BB', 'iv')
-    """
-    if fmt in ("chineseCounting", "chineseCountingThousand", "japaneseCounting", "taiwaneseCounting",
-               "taiwaneseCountingThousand", "koreanCounting"):
-        return _chinese(n)
-    if fmt in ("chineseLegalSimplified", "ideographLegalTraditional", "japaneseLegal"):
-        return _chinese(n, _CN_LEGAL, "拾佰仟")
-    if fmt in ("ideographDigital", "taiwaneseDigital", "japaneseDigitalTenThousand"):
-        return "".join("〇一二三四五六七八九"[int(d)] for d in str(n))
-    if fmt in ("ideographTraditional",):
-        return _TIANGAN[(n - 1) % 10]
-    if fmt in ("ideographZodiac",):
-        return _DIZHI[(n - 1) % 12]
-    if fmt == "decimalEnclosedCircle" or fmt == "decimalEnclosedCircleChinese":
-        return chr(0x2460 + n - 1) if 0 < n <= 20 else str(n)
-    if fmt == "decimalEnclosedParen":
-        return chr(0x2474 + n - 1) if 0 < n <= 20 else f"({n})"
-    if fmt == "decimalEnclosedFullstop":
-        return chr(0x2488 + n - 1) if 0 < n <= 20 else f"{n}."
-    if fmt == "decimalFullWidth" or fmt == "decimalFullWidth2":
-        return "".join(chr(0xFF10 + int(d)) for d in str(n))
-    if fmt == "decimalZero":
-        return f"{n:02d}"
-    if fmt == "upperLetter":
-        return _letters(n)
-    if fmt == "lowerLetter":
-        return _letters(n).lower()
-    if fmt == "upperRoman":
-        return _roman(n)
-    if fmt == "lowerRoman":
-        return _roman(n).lower()
-    if fmt == "none":
-        return ""
-    return str(n)
-
-
-@dataclass(slots=True)
-class _Level:
-    start: int = 1
-    fmt: str = "decimal"
-    text: str = ""
-    suffix: str = "tab"
-    legal: bool = False
-    style: str | None = None
-
-
-class _Numbering:
-    """Word's list definitions and counters: the number a numbered paragraph prints."""
-
-    def __init__(self, numbering: etree._Element | None, styles: etree._Element | None) -> None:
-        self.abstracts: dict[str, dict[int, _Level]] = {}
-        self.nums: dict[str, tuple[str, dict[int, int], dict[int, _Level]]] = {}
-        self.style_numpr: dict[str, tuple[str | None, int | None]] = {}
-        self.counters: dict[str, list[int | None]] = {}
-        self.started: set[str] = set()
-        if numbering is not None:
-            w = numbering.tag.split("}")[0] + "}"
-            self.w = w
-            for abstract in numbering.iter(w + "abstractNum"):
-                self.abstracts[abstract.get(w + "abstractNumId", "")] = {
-                    _int_val(lvl, w + "ilvl", 0): self._level(lvl, w) for lvl in abstract.iter(w + "lvl")
-                }
-            for num in numbering.iter(w + "num"):
-                ref = num.find(w + "abstractNumId")
-                starts: dict[int, int] = {}
-                levels: dict[int, _Level] = {}
-                for override in num.iter(w + "lvlOverride"):
-                    ilvl = _int_val(override, w + "ilvl", 0)
-                    start = override.find(w + "startOverride")
-                    if start is not None:
-                        starts[ilvl] = _int_val(start, w + "val", 1)
-                    lvl = override.find(w + "lvl")
-                    if lvl is not None:
-                        levels[ilvl] = self._level(lvl, w)
-                self.nums[num.get(w + "numId", "")] = (ref.get(w + "val", "") if ref is not None else "", starts, levels)
-        if styles is not None:
-            w = styles.tag.split("}")[0] + "}"
-            based: dict[str, str] = {}
-            own: dict[str, tuple[str | None, int | None]] = {}
-            for style in styles.iter(w + "style"):
-                sid = style.get(w + "styleId", "")
-                parent = style.find(w + "basedOn")
-                if parent is not None:
-                    based[sid] = parent.get(w + "val", "")
-                numpr = style.find(f"{w}pPr/{w}numPr")
-                if numpr is not None:
-                    num_id, ilvl = numpr.find(w + "numId"), numpr.find(w + "ilvl")
-                    own[sid] = (num_id.get(w + "val") if num_id is not None else None,
-                                _int_val(ilvl, w + "val", 0) if ilvl is not None else None)
-            for sid in set(own) | set(based):
-                num_id, ilvl, cur = None, None, sid
-                for _ in range(16):  # basedOn chains are short; a cycle stops here
-                    got = own.get(cur, (None, None))
-                    num_id = num_id if num_id is not None else got[0]
-                    ilvl = ilvl if ilvl is not None else got[1]
-                    if cur not in based:
-                        break
-                    cur = based[cur]
-                if num_id is not None:
-                    self.style_numpr[sid] = (num_id, ilvl)
-
-    @staticmethod
-    def _level(lvl: etree._Element, w: str) -> _Level:
-        def val(name: str) -> str | None:
-            el = lvl.find(w + name)
-            return el.get(w + "val") if el is not None else None
-
-        start = val("start")
-        return _Level(
-            start=int(start) if start and start.lstrip("-").isdigit() else 1,
-            fmt=val("numFmt") or "decimal",
-            text=val("lvlText") or "",
-            suffix=val("suff") or "tab",
-            legal=lvl.find(w + "isLgl") is not None,
-            style=val("pStyle"),
-        )
-
-    def label(self, ppr: etree._Element | None, w: str, tab: str) -> str:
-        """The number printed before a paragraph (``""`` when it has none); advances the counters."""
-        if ppr is None or (not self.nums):
-            return ""
-        style_el = ppr.find(w + "pStyle")
-        style = style_el.get(w + "val") if style_el is not None else None
-        num_id, ilvl = self.style_numpr.get(style or "", (None, None))
-        numpr = ppr.find(w + "numPr")
-        if numpr is not None:
-            num_el, lvl_el = numpr.find(w + "numId"), numpr.find(w + "ilvl")
-            if num_el is not None:
-                num_id = num_el.get(w + "val")
-            if lvl_el is not None:
-                ilvl = _int_val(lvl_el, w + "val", 0)
-        if not num_id or num_id == "0" or num_id not in self.nums:
-            return ""
-        abstract_id, starts, overrides = self.nums[num_id]
-        levels = {**self.abstracts.get(abstract_id, {}), **overrides}
-        if ilvl is None:
-            ilvl = next((k for k, lvl in levels.items() if style and lvl.style == style), 0)
-        ilvl = min(max(ilvl, 0), 8)
-        level = levels.get(ilvl, _Level())
-        counters = self.counters.setdefault(abstract_id, [None] * 9)
-        if num_id not in self.started:
-            self.started.add(num_id)
-            for k, start in starts.items():
-                if 0 <= k < 9:
-                    counters[k] = start - 1
-        current = counters[ilvl]
-        counters[ilvl] = level.start if current is None else current + 1
-        for deeper in range(ilvl + 1, 9):
-            counters[deeper] = None
-        if level.fmt == "bullet":
-            text = "".join(ch for ch in level.text if ord(ch) not in _PUA)
-        else:
-            text = level.text
-            for k in range(9, 0, -1):
-                if f"%{k}" in text:
-                    lvl_k = levels.get(k - 1, _Level())
-                    n = counters[k - 1] if counters[k - 1] is not None else lvl_k.start
-                    text = text.replace(f"%{k}", format_number(n, "decimal" if level.legal and k - 1 < ilvl else lvl_k.fmt))
-        if not text:
-            return ""
-        return text + {"tab": tab, "space": " "}.get(level.suffix, "")
-
-
 class _Reader:
     """Turns body-level elements into blocks, one at a time (the parse is streamed)."""
 
-    def __init__(self, path: Path, ns: str, numbering: _Numbering | None = None) -> None:
+    def __init__(self, path: Path, ns: str, numbering: Numbering | None = None) -> None:
         self.path = path
         self.tag = _Tags(ns)
         self.numbering = numbering
@@ -567,7 +347,7 @@ class _Reader:
             code = int(sym.get(self.tag.w + "char", ""), 16)
         except ValueError:
             code = -1
-        if code < 0 or code in _PUA or code > 0x10FFFF:
+        if code < 0 or code in PUA or code > 0x10FFFF:
             self._note("a symbol-font character (w:sym) could not be mapped to Unicode: shown as \ufffd")
             return "\ufffd"
         return chr(code)
@@ -641,10 +421,10 @@ class _Reader:
         """One row's grid slots: spans expanded, vertical continuations copied from the row above."""
         t = self.tag
         val = t.w + "val"
-        slots: list[_Slot] = [_NO_CELL] * self._span(_int_val(props.find(t.gridBefore) if props is not None else None, val, 0), where)
+        slots: list[_Slot] = [_NO_CELL] * self._span(int_val(props.find(t.gridBefore) if props is not None else None, val, 0), where)
         for tc in tcs:
             tc_props = tc.find(t.tcPr)
-            span = max(1, self._span(_int_val(tc_props.find(t.gridSpan) if tc_props is not None else None, val, 1), where))
+            span = max(1, self._span(int_val(tc_props.find(t.gridSpan) if tc_props is not None else None, val, 1), where))
             vmerge = tc_props.find(t.vMerge) if tc_props is not None else None
             hmerge = tc_props.find(t.hMerge) if tc_props is not None else None
             start = len(slots)
@@ -669,7 +449,7 @@ class _Reader:
                 text = self._cell_text(tc, where)
                 slots.append(_Slot(text, (r, start), False))
                 slots.extend(_Slot(text, (r, start), True) for _ in range(span - 1))
-        after = _int_val(props.find(t.gridAfter) if props is not None else None, val, 0)
+        after = int_val(props.find(t.gridAfter) if props is not None else None, val, 0)
         slots.extend([_NO_CELL] * self._span(after, where))
         if len(slots) > MAX_COLUMNS:
             raise DocumentTooLargeError(self.path, f"{where} is wider than {MAX_COLUMNS} columns")
@@ -704,13 +484,13 @@ class _Reader:
         self._note(f"table {number} holds other tables: read as a layout frame (its cells' contents in reading order)")
         for r, tr in enumerate(self._rows(tbl), start=1):
             props = tr.find(t.trPr)
-            col = _int_val(props.find(t.gridBefore) if props is not None else None, t.w + "val", 0)
+            col = int_val(props.find(t.gridBefore) if props is not None else None, t.w + "val", 0)
             for tc in self._tcs(tr):
                 tc_props = tc.find(t.tcPr)
                 vmerge = tc_props.find(t.vMerge) if tc_props is not None else None
                 if vmerge is None or vmerge.get(t.w + "val", "continue") == "restart":
                     self._blocks(tc, f"table {number}, row {r}, col {col + 1}")
-                col += max(1, min(_int_val(tc_props.find(t.gridSpan) if tc_props is not None else None, t.w + "val", 1), MAX_COLUMNS))
+                col += max(1, min(int_val(tc_props.find(t.gridSpan) if tc_props is not None else None, t.w + "val", 1), MAX_COLUMNS))
 
 
 _PART_CAP = 8 * 2**20  # numbering.xml / styles.xml
@@ -734,7 +514,7 @@ def _related_parts(path: Path, archive: zipfile.ZipFile, main: str) -> dict[str,
     return found
 
 
-def _load_numbering(path: Path, archive: zipfile.ZipFile, main: str, notes: list[str]) -> _Numbering | None:
+def _load_numbering(path: Path, archive: zipfile.ZipFile, main: str, notes: list[str]) -> Numbering | None:
     """List definitions and paragraph styles; None (with a note) when they cannot be read."""
     roots: dict[str, etree._Element | None] = {}
     for kind, name in _related_parts(path, archive, main).items():
@@ -748,7 +528,7 @@ def _load_numbering(path: Path, archive: zipfile.ZipFile, main: str, notes: list
             return None
     if roots.get("numbering") is None:
         return None
-    return _Numbering(roots["numbering"], roots.get("styles"))
+    return Numbering(roots["numbering"], roots.get("styles"))
 
 
 def _parse(path: Path, archive: zipfile.ZipFile, name: str) -> Document:

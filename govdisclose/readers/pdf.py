@@ -8,9 +8,9 @@ lines):
   one-column "tables"). Every grid slot becomes a :class:`~govdisclose.model.Cell`; slots covered
   by a spanning box repeat the box's text with ``merged=True``. Text inside a cell is joined
   line by line, CJK pieces without a space (``结``/``果`` → ``结果``).
-* **tables without rulings** are rebuilt from text positions: lines ending in value-like
-  segments make rows, value columns are clustered by x, label pieces on other lines join the
-  nearest row, and a label printed one character per line down the side (``三``/``、``/``本``…)
+* **tables without rulings** are rebuilt from text positions (:mod:`.pdf_text`): lines ending
+  in value-like segments make rows, value columns are clustered by x, label pieces on other
+  lines join the nearest row, and a label printed one character per line down the side (``三``/``、``/``本``…)
   becomes one merged label instead of fake rows.
 * **prose** outside tables becomes :class:`~govdisclose.model.Paragraph` blocks in reading
   order (a centred multi-line title is one paragraph; headings like ``一、总体情况`` stand alone).
@@ -43,7 +43,6 @@ from __future__ import annotations
 
 import io
 import re
-import statistics
 import time
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -52,8 +51,19 @@ from typing import Any, NamedTuple
 
 from ..exceptions import CorruptDocumentError, DocumentTooLargeError, EmptyDocumentError
 from ..model import Cell, Document, Paragraph, Table
-from ..normalize import fold_width
 from ..values import is_value_text
+from .pdf_common import (
+    HEADING,
+    Glyph,
+    Line,
+    block_text,
+    cluster_lines,
+    compact,
+    fmt_box,
+    glue,
+    split_segments,
+)
+from .pdf_text import band_table, split_bands, table_regions
 
 __all__ = ["read", "MAX_PAGES", "MAX_SECONDS", "MAX_CHARS_PER_PAGE"]
 
@@ -63,110 +73,6 @@ MAX_PAGES = 200
 MAX_SECONDS = 120.0
 #: Characters on one page at most (a report page has about 1,500).
 MAX_CHARS_PER_PAGE = 60_000
-
-# ----------------------------------------------------------------------------------------------
-# Glyphs and text assembly
-
-
-class _Glyph(NamedTuple):
-    text: str
-    x0: float
-    top: float
-    x1: float
-    bottom: float
-    size: float
-    upright: bool = True
-
-    @property
-    def cx(self) -> float:
-        return (self.x0 + self.x1) / 2
-
-    @property
-    def cy(self) -> float:
-        return (self.top + self.bottom) / 2
-
-
-_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef\u2018-\u201f\u2026\u2014\u00b7]")
-
-
-def _is_cjk(ch: str) -> bool:
-    return bool(_CJK.match(ch))
-
-
-def _glue(left: str, right: str) -> str:
-    """Join two pieces of one cell or paragraph: no space where either side is CJK."""
-    if not left:
-        return right
-    if not right:
-        return left
-    if _is_cjk(left[-1]) or _is_cjk(right[0]):
-        return left + right
-    return left + " " + right
-
-
-def _line_text(glyphs: list[_Glyph]) -> str:
-    """Text of one printed line (glyphs in x order); gaps become one space except between CJK.
-
-    Glyphs printed over each other (a damaged or doubled text layer) are kept apart by a space
-    too, so ``1`` over ``1`` never reads as ``11``.
-    """
-    out: list[str] = []
-    prev: _Glyph | None = None
-    for g in glyphs:
-        if g.text.isspace():
-            if out and out[-1] != " ":
-                out.append(" ")
-            prev = None
-            continue
-        if prev is not None and out and out[-1] != " ":
-            gap = g.x0 - prev.x1
-            size = max(g.size, prev.size, 1.0)
-            cjk_pair = _is_cjk(prev.text[-1]) and _is_cjk(g.text[0])
-            overprint = -gap > 0.25 * min(g.x1 - g.x0, prev.x1 - prev.x0, size)
-            if gap > (1.0 if cjk_pair else 0.25) * size or overprint:
-                out.append(" ")  # apart, or printed over each other: never one word or number
-        out.append(g.text)
-        prev = g
-    return "".join(out).strip()
-
-
-def _cluster_lines(glyphs: list[_Glyph]) -> list[list[_Glyph]]:
-    """Group glyphs into printed lines by their vertical centre; each line sorted by x."""
-    lines: list[list[_Glyph]] = []
-    centre = 0.0
-    size = 0.0
-    for g in sorted(glyphs, key=lambda g: (g.cy, g.x0)):
-        if lines and abs(g.cy - centre) <= 0.45 * max(size, g.size):
-            lines[-1].append(g)
-            continue
-        lines.append([g])
-        centre, size = g.cy, g.size
-    for line in lines:
-        line.sort(key=lambda g: g.x0)
-    return lines
-
-
-def _block_text(glyphs: list[_Glyph]) -> str:
-    """Text of a cell: its lines top to bottom, joined without spaces where CJK meets.
-
-    Text turned a quarter (a side label set with a text direction) is read in the order it was
-    written, which is its reading order whichever way it turns.
-    """
-    if glyphs and not any(g.upright for g in glyphs):
-        return "".join(g.text for g in glyphs if not g.text.isspace())
-    text = ""
-    for line in _cluster_lines(glyphs):
-        text = _glue(text, _line_text(line))
-    return text
-
-
-def _box(glyphs: list[_Glyph]) -> tuple[float, float, float, float]:
-    return (min(g.x0 for g in glyphs), min(g.top for g in glyphs), max(g.x1 for g in glyphs), max(g.bottom for g in glyphs))
-
-
-def _fmt_box(box: tuple[float, float, float, float]) -> str:
-    return "box ({:.0f},{:.0f},{:.0f},{:.0f})".format(*box)
-
 
 # ----------------------------------------------------------------------------------------------
 # Page numbers in the margins
@@ -179,11 +85,7 @@ _FOLIO = re.compile(
 _BARE_FOLIO = re.compile(r"^\d{1,4}$")
 
 
-def _compact(text: str) -> str:
-    return re.sub(r"\s+", "", fold_width(text))
-
-
-def _drop_folios(glyphs: list[_Glyph], height: float, table_boxes: list[tuple[float, float, float, float]]) -> list[_Glyph]:
+def _drop_folios(glyphs: list[Glyph], height: float, table_boxes: list[tuple[float, float, float, float]]) -> list[Glyph]:
     """Remove page numbers printed in the top 10% or bottom 15% of the page.
 
     ``-5-``, ``- 5 -``, ``第5页``, ``5/12`` go wherever they stand; a bare ``5`` only when it is
@@ -193,10 +95,10 @@ def _drop_folios(glyphs: list[_Glyph], height: float, table_boxes: list[tuple[fl
     if not band:
         return glyphs
     drop: set[int] = set()
-    for line in _cluster_lines(band):
-        segments = _split_segments(line)
+    for line in cluster_lines(band):
+        segments = split_segments(line)
         for seg in segments:
-            text = _compact(seg.text)
+            text = compact(seg.text)
             inside = any(_inside(seg.glyphs[0], box) for box in table_boxes)
             if _FOLIO.match(text) or (_BARE_FOLIO.match(text) and len(segments) == 1 and not inside):
                 drop.update(id(g) for g in seg.glyphs)
@@ -205,106 +107,8 @@ def _drop_folios(glyphs: list[_Glyph], height: float, table_boxes: list[tuple[fl
     return [g for g in glyphs if id(g) not in drop]
 
 
-def _inside(g: _Glyph, box: tuple[float, float, float, float]) -> bool:
+def _inside(g: Glyph, box: tuple[float, float, float, float]) -> bool:
     return box[0] <= g.cx < box[2] and box[1] <= g.cy < box[3]
-
-
-# ----------------------------------------------------------------------------------------------
-# Segments: runs of glyphs on one line separated by wide gaps (table columns)
-
-
-@dataclass(slots=True)
-class _Segment:
-    glyphs: list[_Glyph]
-    text: str = ""
-
-    def __post_init__(self) -> None:
-        self.text = _line_text(self.glyphs)
-
-    @property
-    def x0(self) -> float:
-        return self.glyphs[0].x0
-
-    @property
-    def x1(self) -> float:
-        return max(g.x1 for g in self.glyphs)
-
-    @property
-    def cx(self) -> float:
-        return (self.x0 + self.x1) / 2
-
-    @property
-    def top(self) -> float:
-        return min(g.top for g in self.glyphs)
-
-    @property
-    def bottom(self) -> float:
-        return max(g.bottom for g in self.glyphs)
-
-    @property
-    def is_value(self) -> bool:
-        return bool(self.text.strip()) and is_value_text(self.text)
-
-
-def _split_segments(line: list[_Glyph], gap_em: float = 1.0) -> list[_Segment]:
-    segments: list[list[_Glyph]] = []
-    last: _Glyph | None = None
-    for g in line:
-        if g.text.isspace():
-            if segments:
-                segments[-1].append(g)
-            continue
-        if last is None or g.x0 - last.x1 > gap_em * max(g.size, last.size, 1.0):
-            segments.append([g])
-        else:
-            segments[-1].append(g)
-        last = g
-    out = []
-    for seg in segments:
-        while seg and seg[-1].text.isspace():
-            seg.pop()
-        if seg:
-            out.append(_Segment(seg))
-    return out
-
-
-@dataclass(slots=True)
-class _Line:
-    """A printed line outside ruled tables."""
-
-    glyphs: list[_Glyph]
-    segments: list[_Segment] = field(default_factory=list)
-    text: str = ""
-
-    def __post_init__(self) -> None:
-        self.segments = _split_segments(self.glyphs)
-        self.text = _line_text(self.glyphs)
-
-    @property
-    def x0(self) -> float:
-        return self.glyphs[0].x0
-
-    @property
-    def x1(self) -> float:
-        return max(g.x1 for g in self.glyphs)
-
-    @property
-    def top(self) -> float:
-        return min(g.top for g in self.glyphs)
-
-    @property
-    def bottom(self) -> float:
-        return max(g.bottom for g in self.glyphs)
-
-    @property
-    def size(self) -> float:
-        return statistics.median(g.size for g in self.glyphs if not g.text.isspace()) if self.text else 1.0
-
-    @property
-    def is_value_row(self) -> bool:
-        """A label (or nothing) followed by value-like segments at a distance: a table row."""
-        segs = self.segments
-        return len(segs) >= 2 and segs[-1].is_value
 
 
 # ----------------------------------------------------------------------------------------------
@@ -448,11 +252,11 @@ def _ruled_grids(page: Any) -> list[_Grid]:
     return grids
 
 
-def _grid_table(grid: _Grid, glyphs: list[_Glyph], where: str) -> tuple[Table, list[float]]:
+def _grid_table(grid: _Grid, glyphs: list[Glyph], where: str) -> tuple[Table, list[float]]:
     """The cell grid of a ruled table; ``where`` is ``page N, table M``."""
     n_rows, n_cols = len(grid.ys) - 1, len(grid.xs) - 1
-    owned: dict[int, list[_Glyph]] = {}
-    holes: dict[tuple[int, int], list[_Glyph]] = {}
+    owned: dict[int, list[Glyph]] = {}
+    holes: dict[tuple[int, int], list[Glyph]] = {}
     for g in glyphs:
         r = bisect_right(grid.ys, g.cy) - 1
         c = bisect_right(grid.xs, g.cx) - 1
@@ -462,7 +266,7 @@ def _grid_table(grid: _Grid, glyphs: list[_Glyph], where: str) -> tuple[Table, l
             owned.setdefault(k, []).append(g)
         else:
             holes.setdefault((r, c), []).append(g)
-    texts = {k: _block_text(gs) for k, gs in owned.items()}
+    texts = {k: block_text(gs) for k, gs in owned.items()}
     rows: list[list[Cell]] = []
     for r in range(n_rows):
         row: list[Cell] = []
@@ -472,22 +276,22 @@ def _grid_table(grid: _Grid, glyphs: list[_Glyph], where: str) -> tuple[Table, l
             place = f"{where}, row {len(rows) + 1}, col {c + 1}"
             if k < 0:
                 hole = holes.get((r, c), [])
-                row.append(Cell(_block_text(hole), f"{place}, {_fmt_box(unit)}"))
+                row.append(Cell(block_text(hole), f"{place}, {fmt_box(unit)}"))
             elif grid.spans[k][:2] == (r, c):
-                row.append(Cell(texts.get(k, ""), f"{place}, {_fmt_box(grid.boxes[k])}"))
+                row.append(Cell(texts.get(k, ""), f"{place}, {fmt_box(grid.boxes[k])}"))
             else:
-                row.append(Cell(texts.get(k, ""), f"{place}, {_fmt_box(unit)}", merged=True))
+                row.append(Cell(texts.get(k, ""), f"{place}, {fmt_box(unit)}", merged=True))
         if any(not cell.merged and cell.text for cell in row) or any(
             grid.owner[r][c] >= 0 and grid.spans[grid.owner[r][c]][:2] == (r, c) for c in range(n_cols)
         ):
             rows.append(row)
     bbox = grid.bbox
-    return Table(rows=rows, location=f"{where}, {_fmt_box(bbox)}"), list(grid.xs)
+    return Table(rows=rows, location=f"{where}, {fmt_box(bbox)}"), list(grid.xs)
 
 
-def _rulings_incomplete(grid: _Grid, glyphs: list[_Glyph]) -> bool:
+def _rulings_incomplete(grid: _Grid, glyphs: list[Glyph]) -> bool:
     """A ruled box holding a label and numbers apart, or a run of numbers: column rulings are missing."""
-    owned: dict[int, list[_Glyph]] = {}
+    owned: dict[int, list[Glyph]] = {}
     n_rows, n_cols = len(grid.ys) - 1, len(grid.xs) - 1
     for g in glyphs:
         r = max(0, min(bisect_right(grid.ys, g.cy) - 1, n_rows - 1))
@@ -496,293 +300,12 @@ def _rulings_incomplete(grid: _Grid, glyphs: list[_Glyph]) -> bool:
             owned.setdefault(grid.owner[r][c], []).append(g)
     for k, gs in owned.items():
         r0, c0, r1, c1 = grid.spans[k]
-        for line in _cluster_lines(gs):
-            segs = _split_segments(line)
+        for line in cluster_lines(gs):
+            segs = split_segments(line)
             values = sum(s.is_value for s in segs)
             if values >= 3 or (c1 - c0 >= 2 and len(segs) >= 2 and segs[-1].is_value and not segs[0].is_value):
                 return True
     return False
-
-
-# ----------------------------------------------------------------------------------------------
-# Tables without rulings, from text positions
-
-_HEADING = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]\s*\S{2,}")
-_SENTENCE_END = ("。", "；", "！", "？", ";", "!", "?")
-_ARTICLE = re.compile(r"^\s*第\s*[一二三四五六七八九十百零〇\d]+\s*条")  # 第二十条 第（一）项: a block header
-
-
-def _is_stack_piece(seg: _Segment) -> bool:
-    text = _compact(seg.text)
-    return 1 <= len(text) <= 2 and all(_is_cjk(ch) for ch in text)
-
-
-def _text_regions(lines: list[_Line], body_width: float) -> list[list[_Line]]:
-    """Runs of lines that form a table: value rows plus the header and label lines around them."""
-
-    def pitch_ok(a: _Line, b: _Line) -> bool:
-        return b.top - a.bottom < 4.0 * max(a.size, b.size)
-
-    def tableish(line: _Line) -> bool:
-        if len(line.segments) == 1 and (_HEADING.match(line.text) or line.text.rstrip().endswith(_SENTENCE_END)):
-            return False
-        return len(line.segments) >= 2 or (line.x1 - line.x0) < 0.7 * body_width
-
-    regions: list[list[_Line]] = []
-    i, floor = 0, 0
-    n = len(lines)
-    while i < n:
-        if not lines[i].is_value_row:
-            i += 1
-            continue
-        start = i
-        while start - 1 >= floor and tableish(lines[start - 1]) and pitch_ok(lines[start - 1], lines[start]):
-            start -= 1
-        end = i
-        j = i + 1
-        while j < n and pitch_ok(lines[j - 1], lines[j]):
-            if lines[j].is_value_row:
-                end = j
-            elif not tableish(lines[j]):
-                break
-            elif not any(lines[k].is_value_row for k in range(j + 1, min(n, j + 5))):
-                break
-            j += 1
-        # trailing label pieces (the rest of the last row's label) sit right below it
-        values_x0 = min(s.x0 for ln in lines[start:end + 1] for s in ln.segments if s.is_value and ln.is_value_row)
-        while end + 1 < n and not lines[end + 1].is_value_row and lines[end + 1].x1 <= values_x0 and tableish(lines[end + 1]) \
-                and lines[end + 1].top - lines[end].bottom < 0.8 * lines[end].size:
-            end += 1
-        region = lines[start:end + 1]
-        regions.append(region)
-        i, floor = end + 1, end + 1
-    return regions
-
-
-def _merge_intervals(spans: list[tuple[float, float]], pad: float) -> list[tuple[float, float]]:
-    out: list[tuple[float, float]] = []
-    for x0, x1 in sorted(spans):
-        if out and x0 <= out[-1][1] + pad:
-            out[-1] = (out[-1][0], max(out[-1][1], x1))
-        else:
-            out.append((x0, x1))
-    return out
-
-
-@dataclass(slots=True)
-class _Band:
-    header: list[_Line] = field(default_factory=list)
-    rows: list[_Line] = field(default_factory=list)  # value rows
-    pieces: list[_Line] = field(default_factory=list)  # label-only lines in the label area
-
-
-def _bands(region: list[_Line]) -> list[_Band]:
-    """Split a region where a header line (text over the value columns) starts a new block."""
-    value_x0 = min(s.x0 for ln in region if ln.is_value_row for s in ln.segments if s.is_value)
-    bands: list[_Band] = [_Band()]
-    for line in region:
-        band = bands[-1]
-        if line.is_value_row:
-            band.rows.append(line)
-        elif line.x1 <= value_x0 + 1 and band.rows and not _ARTICLE.match(line.text):
-            band.pieces.append(line)
-        else:
-            if band.rows:
-                # label-area lines right before a header line belong to that header (第二十条…)
-                last = band.rows[-1]
-                moved = [p for p in band.pieces if p.top > last.bottom + 0.8 * last.size]
-                band.pieces = [p for p in band.pieces if p not in moved]
-                bands.append(_Band(header=moved))
-            bands[-1].header.append(line)
-    return [b for b in bands if b.rows]
-
-
-def _band_table(band: _Band, where: str) -> tuple[Table, list[float]]:
-    """Rows of one block of a table without rulings.
-
-    Value columns are the x-ranges of the value segments of all rows; each row's glyphs are
-    then split by position (left of the first column: label; inside a column: that cell), so a
-    number printed close to a label still lands in its column.
-    """
-    rows_lines = _join_offset_rows(band.rows)
-    value_segs = [s for ln in rows_lines for s in _value_tail(ln)]
-    em = statistics.median(g.size for s in value_segs for g in s.glyphs) or 10.0
-    pad = 0.3 * em
-    columns = _merge_intervals([(s.x0, s.x1) for s in value_segs], pad=pad)
-    left = columns[0][0] - pad
-    label_segs: list[_Segment] = []
-    slots_per_row: list[list[list[_Glyph]]] = []
-    for ln in rows_lines:
-        label_glyphs = [g for g in ln.glyphs if g.cx < left]
-        label_segs.extend(_split_segments(label_glyphs))
-        slots: list[list[_Glyph]] = [[] for _ in columns]
-        for g in ln.glyphs:
-            if g.cx >= left and not g.text.isspace():
-                slots[_nearest_column(columns, g.cx)].append(g)
-        slots_per_row.append(slots)
-    for ln in band.pieces:
-        label_segs.extend(ln.segments)
-    centres = [(ln.top + ln.bottom) / 2 for ln in rows_lines]
-    stack, label_segs = _vertical_stack(label_segs, left)
-    # every label piece joins the nearest value row
-    labels: list[list[_Segment]] = [[] for _ in rows_lines]
-    for seg in label_segs:
-        cy = (seg.top + seg.bottom) / 2
-        k = min(range(len(centres)), key=lambda k: (abs(centres[k] - cy), -k))
-        labels[k].append(seg)
-    n_lead = 2 if stack else 1
-    n_cols = n_lead + len(columns)
-    table_rows: list[list[Cell]] = []
-    # header: one-segment lines stand alone; the others are folded into one header row per column
-    grid_header: list[list[_Segment]] = [[] for _ in range(n_cols)]
-    grid_at: int | None = None
-    for ln in band.header:
-        if len(ln.segments) == 1 and len(_compact(ln.text)) > 2:
-            seg = ln.segments[0]
-            place = f"{where}, row {len(table_rows) + 1}"
-            first = Cell(seg.text, f"{place}, col 1, {_fmt_box(_box(seg.glyphs))}")
-            table_rows.append([first] + [Cell(seg.text, f"{place}, col {c + 1}", merged=True) for c in range(1, n_cols)])
-            continue
-        if grid_at is None:
-            grid_at = len(table_rows)
-            table_rows.append([])
-        for seg in _split_segments(ln.glyphs, gap_em=0.5):  # header words sit closer than values
-            col = n_lead - 1 if seg.cx < left else n_lead + _nearest_column(columns, seg.cx)
-            grid_header[col].append(seg)
-    if grid_at is not None:
-        place = f"{where}, row {grid_at + 1}"
-        header_cells = []
-        for c, segs in enumerate(grid_header):
-            glyphs = [g for s in segs for g in s.glyphs]
-            text = _block_text(glyphs) if glyphs else ""
-            header_cells.append(Cell(text, f"{place}, col {c + 1}" + (f", {_fmt_box(_box(glyphs))}" if glyphs else "")))
-        table_rows[grid_at] = header_cells
-    stack_rows: list[int] = []
-    if stack:
-        reach = 0.6 * max(g.size for g in stack)
-        s_top, s_bottom = min(g.top for g in stack) - reach, max(g.bottom for g in stack) + reach
-        stack_rows = [k for k, c in enumerate(centres) if s_top <= c <= s_bottom]
-    stack_text = _block_text(stack) if stack else ""
-    for k, ln in enumerate(rows_lines):
-        place = f"{where}, row {len(table_rows) + 1}"
-        cells: list[Cell] = []
-        if stack:
-            if stack_rows and k == stack_rows[0]:
-                cells.append(Cell(stack_text, f"{place}, col 1, {_fmt_box(_box(stack))}"))
-            elif k in stack_rows:
-                cells.append(Cell(stack_text, f"{place}, col 1", merged=True))
-            else:
-                cells.append(Cell("", f"{place}, col 1"))
-        label_glyphs = [g for s in labels[k] for g in s.glyphs]
-        label_box = f", {_fmt_box(_box(label_glyphs))}" if label_glyphs else ""
-        cells.append(Cell(_label_text(labels[k]), f"{place}, col {n_lead}{label_box}"))
-        for c, glyphs in enumerate(slots_per_row[k]):
-            col = n_lead + c + 1
-            if glyphs:
-                # pieces far apart inside one column keep a space between them: unreadable, not merged
-                cells.append(Cell(_line_text(sorted(glyphs, key=lambda g: g.x0)), f"{place}, col {col}, {_fmt_box(_box(glyphs))}"))
-            else:
-                x0, x1 = columns[c]
-                cells.append(Cell("", f"{place}, col {col}, {_fmt_box((x0, ln.top, x1, ln.bottom))}"))
-        table_rows.append(cells)
-    boxes = [_box(ln.glyphs) for ln in band.header + rows_lines + band.pieces]
-    bbox = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
-    xs = [bbox[0]] * n_lead + [x0 for x0, _ in columns] + [bbox[2]]
-    return Table(rows=table_rows, location=f"{where}, {_fmt_box(bbox)}, from text positions (no rulings)"), xs
-
-
-def _nearest_column(columns: list[tuple[float, float]], x: float) -> int:
-    """Index of the column interval holding x, else the closest one."""
-    best, distance = 0, float("inf")
-    for c, (x0, x1) in enumerate(columns):
-        d = 0.0 if x0 <= x <= x1 else min(abs(x - x0), abs(x - x1))
-        if d < distance:
-            best, distance = c, d
-    return best
-
-
-def _label_text(pieces: list[_Segment]) -> str:
-    """A row's label pieces: side by side columns left to right, each read top to bottom."""
-    columns: list[list[_Segment]] = []
-    for seg in sorted(pieces, key=lambda s: s.x0):
-        em = max(g.size for g in seg.glyphs)
-        if columns and seg.x0 - columns[-1][0].x0 < em:
-            columns[-1].append(seg)
-        else:
-            columns.append([seg])
-    return " ".join(_block_text([g for s in col for g in s.glyphs]) for col in columns)
-
-
-def _value_tail(line: _Line) -> list[_Segment]:
-    """The value-like segments at the end of a value row."""
-    segs = line.segments
-    k = len(segs)
-    while k > 0 and segs[k - 1].is_value:
-        k -= 1
-    return segs[k:]
-
-
-def _join_offset_rows(rows: list[_Line]) -> list[_Line]:
-    """Two value lines printed half a line apart whose values never share a column are one row."""
-    out: list[_Line] = []
-    for line in rows:
-        if out:
-            prev = out[-1]
-            near = line.top - prev.bottom < 0.5 * min(prev.size, line.size)
-            a, b = _value_tail(prev), _value_tail(line)
-            overlap = any(s.x0 <= t.x1 and t.x0 <= s.x1 for s in a for t in b)
-            label_a, label_b = len(prev.segments) > len(a), len(line.segments) > len(b)
-            if near and not overlap and not (label_a and label_b):
-                out[-1] = _Line(sorted(prev.glyphs + line.glyphs, key=lambda g: g.x0))
-                continue
-        out.append(line)
-    return out
-
-
-def _vertical_stack(segs: list[_Segment], values_x0: float) -> tuple[list[_Glyph], list[_Segment]]:
-    """A label printed one character per line down the left side, and the remaining pieces.
-
-    Three or more one- or two-character pieces stacked at the same x make the stack; a stack
-    character that sits on the same line as another label (too close to be split off as its own
-    piece) is peeled off that label's start.
-    """
-    pieces = [s for s in segs if _is_stack_piece(s) and s.x1 < values_x0]
-    if len(pieces) < 3:
-        return [], segs
-    pieces.sort(key=lambda s: s.cx)
-    best: list[_Segment] = []
-    group: list[_Segment] = []
-    for seg in pieces:
-        if group and seg.cx - group[0].cx > 0.6 * max(g.size for g in seg.glyphs):
-            if len(group) > len(best):
-                best = group
-            group = []
-        group.append(seg)
-    if len(group) > len(best):
-        best = group
-    if len(best) < 3:
-        return [], segs
-    em = max(g.size for s in best for g in s.glyphs)
-    x_mid = statistics.median(s.cx for s in best)
-    top, bottom = min(s.top for s in best) - 1.5 * em, max(s.bottom for s in best) + 1.5 * em
-    chosen = {id(s) for s in best}
-    glyphs = [g for s in best for g in s.glyphs]
-    rest: list[_Segment] = []
-    for seg in segs:
-        if id(seg) in chosen:
-            continue
-        if top <= seg.top and seg.bottom <= bottom and seg.x0 < x_mid < seg.x1 + 0.1 * em:
-            head = [g for g in seg.glyphs[:2] if abs(g.cx - x_mid) < 0.6 * em]
-            if not head or seg.glyphs[0] is not head[0]:
-                return [], segs  # text crosses the stack's column: not a side label
-            glyphs.extend(head)
-            tail = seg.glyphs[len(head):]
-            if tail:
-                rest.append(_Segment(tail))
-            continue
-        rest.append(seg)
-    glyphs.sort(key=lambda g: g.top)
-    return glyphs, rest
 
 
 # ----------------------------------------------------------------------------------------------
@@ -802,7 +325,7 @@ class _Placed:
 @dataclass(slots=True)
 class _PageText:
     number: int
-    lines: list[tuple[int, _Line]]  # (line number on the page, line)
+    lines: list[tuple[int, Line]]  # (line number on the page, line)
     tables: list[_Placed]
     notes: list[str] = field(default_factory=list)
 
@@ -828,12 +351,12 @@ def _paragraphs(page: _PageText, left: float, right: float) -> list[tuple[float,
     """
     out: list[tuple[float, Paragraph]] = []
     centre = (left + right) / 2
-    prev: _Line | None = None
+    prev: Line | None = None
     table_tops = sorted(t.top for t in page.tables)
     gaps = sorted(b.top - a.bottom for (_, a), (_, b) in zip(page.lines, page.lines[1:]) if b.top > a.bottom)
     usual_gap = gaps[len(gaps) // 2] if gaps else 0.0
 
-    def centred(ln: _Line) -> bool:
+    def centred(ln: Line) -> bool:
         return abs((ln.x0 + ln.x1) / 2 - centre) < 1.5 * ln.size and ln.x0 > left + 1.5 * ln.size
 
     for number, line in page.lines:
@@ -845,14 +368,14 @@ def _paragraphs(page: _PageText, left: float, right: float) -> list[tuple[float,
                 starts = True
             elif centred(prev) and centred(line):
                 starts = False
-            elif _HEADING.match(line.text) or re.match(r"^\s*[（(][一二三四五六七八九十]+[）)]", line.text):
+            elif HEADING.match(line.text) or re.match(r"^\s*[（(][一二三四五六七八九十]+[）)]", line.text):
                 starts = True
             elif line.x0 > left + 0.9 * line.size or prev.x1 < right - 1.5 * prev.size:
                 starts = True
         if starts:
             out.append((line.top, Paragraph(line.text, f"page {page.number}, line {number}")))
         else:
-            out[-1][1].text = _glue(out[-1][1].text, line.text)
+            out[-1][1].text = glue(out[-1][1].text, line.text)
         prev = line
     return out
 
@@ -921,7 +444,7 @@ def _join_split_rows(pages: list[_PageText], notes: list[str]) -> None:
             elif not x_text:
                 joined.append(Cell(y.text, f"{y.location} (row continued from {x.location.split(', row')[0]})"))
             else:
-                joined.append(Cell(_glue(x_text, y_text), f"{x.location}; continued at {y.location}"))
+                joined.append(Cell(glue(x_text, y_text), f"{x.location}; continued at {y.location}"))
         upper.rows[-1] = joined
         del lower.rows[0]
         notes.append(f"page {after.number}: the first table row continues the last row of page {before.number}; joined")
@@ -954,7 +477,7 @@ def _as_document_error(path: Path, exc: BaseException, doing: str) -> CorruptDoc
     return CorruptDocumentError(path, f"{doing}; the file looks damaged ({detail[:200]})")
 
 
-def _page_glyphs(page: Any) -> list[_Glyph]:
+def _page_glyphs(page: Any) -> list[Glyph]:
     """The page's characters; a character drawn twice at (almost) the same place counts once.
 
     Some producers fake bold type by printing each character twice, a fraction of a point apart.
@@ -971,7 +494,7 @@ def _page_glyphs(page: Any) -> list[_Glyph]:
             if any(abs(x - x0) < 1.0 for r in (row - 1, row, row + 1) for x in seen.get((text, r), ())):
                 continue
             seen.setdefault((text, row), []).append(x0)
-        out.append(_Glyph(text, x0, top, float(ch["x1"]), float(ch["bottom"]), float(ch.get("size") or 0.0), bool(ch.get("upright", True))))
+        out.append(Glyph(text, x0, top, float(ch["x1"]), float(ch["bottom"]), float(ch.get("size") or 0.0), bool(ch.get("upright", True))))
     return out
 
 
@@ -991,7 +514,7 @@ def _read_page(page: Any, number: int, rulings: bool) -> tuple[_PageText, _PageS
     glyphs = _drop_folios(glyphs, float(page.height), [g.bbox for g in grids])
     tables: list[_Placed] = []
     rest = glyphs
-    placed: list[tuple[float, _Grid, list[_Glyph]]] = []
+    placed: list[tuple[float, _Grid, list[Glyph]]] = []
     incomplete = 0
     for grid in sorted(grids, key=lambda g: g.bbox[1]):
         box = grid.bbox
@@ -1001,13 +524,13 @@ def _read_page(page: Any, number: int, rulings: bool) -> tuple[_PageText, _PageS
             continue
         rest = [g for g in rest if not _inside(g, box)]
         placed.append((box[1], grid, inside))
-    lines = [_Line(ln) for ln in _cluster_lines(rest) if any(not g.text.isspace() for g in ln)]
+    lines = [Line(ln) for ln in cluster_lines(rest) if any(not g.text.isspace() for g in ln)]
     width = max((ln.x1 - ln.x0 for ln in lines), default=0.0)
-    regions = _text_regions(lines, width) if lines else []
+    regions = table_regions(lines, width) if lines else []
     in_regions = {id(ln) for region in regions for ln in region}
     pending: list[tuple[float, float, str, Any]] = [(grid.bbox[1], grid.bbox[3], "grid", (grid, inside)) for _, grid, inside in placed]
     for region in regions:
-        for band in _bands(region):
+        for band in split_bands(region):
             lines_in = band.header + band.rows + band.pieces
             pending.append((min(ln.top for ln in lines_in), max(ln.bottom for ln in lines_in), "band", band))
     pending.sort(key=lambda item: item[0])
@@ -1018,7 +541,7 @@ def _read_page(page: Any, number: int, rulings: bool) -> tuple[_PageText, _PageS
             grid, inside = item
             table, xs = _grid_table(grid, inside, where)
         else:
-            table, xs = _band_table(item, where)
+            table, xs = band_table(item, where)
         if table.rows:
             k += 1
             tables.append(_Placed(top, bottom, table, xs))

@@ -1,0 +1,318 @@
+"""Tables without rulings, rebuilt from text positions (the PDF reader's fallback).
+
+Where a table's rulings are missing (or ``read(..., rulings=False)``), its rows are found among
+the printed lines outside ruled tables: lines ending in value-like segments make rows
+(:func:`table_regions`), a header line over the value columns starts a new block
+(:func:`split_bands`), value columns are clustered by x, label pieces on other lines join the
+nearest row, and a label printed one character per line down the side (``三``/``、``/``本``…)
+becomes one merged label instead of fake rows (:func:`band_table`).
+
+>>> from govdisclose.readers.pdf_common import Glyph, Line
+>>> def line(text, x, top):  # one glyph per character, 10 points wide, value columns 60 apart
+...     return Line([Glyph(ch, x + 10 * i, top, x + 10 * i + 10, top + 10, 10) for i, ch in enumerate(text)])
+>>> lines = [line("规章", 0, 0), line("3", 100, 0), line("4", 160, 0), line("规范性文件", 0, 14), line("12", 100, 14), line("0", 160, 14)]
+>>> rows = [Line(a.glyphs + b.glyphs + c.glyphs) for a, b, c in (lines[:3], lines[3:])]
+>>> [band] = split_bands(table_regions(rows, 200.0)[0])
+>>> table, xs = band_table(band, "page 1, table 1")
+>>> [[c.text for c in r] for r in table.rows]
+[['规章', '3', '4'], ['规范性文件', '12', '0']]
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass, field
+
+from ..model import Cell, Table
+from .pdf_common import (
+    HEADING,
+    Glyph,
+    Line,
+    Segment,
+    block_text,
+    compact,
+    fmt_box,
+    glyph_box,
+    is_cjk,
+    line_text,
+    split_segments,
+)
+
+__all__ = ["Band", "table_regions", "split_bands", "band_table"]
+
+_SENTENCE_END = ("。", "；", "！", "？", ";", "!", "?")
+_ARTICLE = re.compile(r"^\s*第\s*[一二三四五六七八九十百零〇\d]+\s*条")  # 第二十条 第（一）项: a block header
+
+
+def _is_stack_piece(seg: Segment) -> bool:
+    text = compact(seg.text)
+    return 1 <= len(text) <= 2 and all(is_cjk(ch) for ch in text)
+
+
+def table_regions(lines: list[Line], body_width: float) -> list[list[Line]]:
+    """Runs of lines that form a table: value rows plus the header and label lines around them."""
+
+    def pitch_ok(a: Line, b: Line) -> bool:
+        return b.top - a.bottom < 4.0 * max(a.size, b.size)
+
+    def tableish(line: Line) -> bool:
+        if len(line.segments) == 1 and (HEADING.match(line.text) or line.text.rstrip().endswith(_SENTENCE_END)):
+            return False
+        return len(line.segments) >= 2 or (line.x1 - line.x0) < 0.7 * body_width
+
+    regions: list[list[Line]] = []
+    i, floor = 0, 0
+    n = len(lines)
+    while i < n:
+        if not lines[i].is_value_row:
+            i += 1
+            continue
+        start = i
+        while start - 1 >= floor and tableish(lines[start - 1]) and pitch_ok(lines[start - 1], lines[start]):
+            start -= 1
+        end = i
+        j = i + 1
+        while j < n and pitch_ok(lines[j - 1], lines[j]):
+            if lines[j].is_value_row:
+                end = j
+            elif not tableish(lines[j]):
+                break
+            elif not any(lines[k].is_value_row for k in range(j + 1, min(n, j + 5))):
+                break
+            j += 1
+        # trailing label pieces (the rest of the last row's label) sit right below it
+        values_x0 = min(s.x0 for ln in lines[start:end + 1] for s in ln.segments if s.is_value and ln.is_value_row)
+        while end + 1 < n and not lines[end + 1].is_value_row and lines[end + 1].x1 <= values_x0 and tableish(lines[end + 1]) \
+                and lines[end + 1].top - lines[end].bottom < 0.8 * lines[end].size:
+            end += 1
+        region = lines[start:end + 1]
+        regions.append(region)
+        i, floor = end + 1, end + 1
+    return regions
+
+
+def _merge_intervals(spans: list[tuple[float, float]], pad: float) -> list[tuple[float, float]]:
+    out: list[tuple[float, float]] = []
+    for x0, x1 in sorted(spans):
+        if out and x0 <= out[-1][1] + pad:
+            out[-1] = (out[-1][0], max(out[-1][1], x1))
+        else:
+            out.append((x0, x1))
+    return out
+
+
+@dataclass(slots=True)
+class Band:
+    header: list[Line] = field(default_factory=list)
+    rows: list[Line] = field(default_factory=list)  # value rows
+    pieces: list[Line] = field(default_factory=list)  # label-only lines in the label area
+
+
+def split_bands(region: list[Line]) -> list[Band]:
+    """Split a region where a header line (text over the value columns) starts a new block."""
+    value_x0 = min(s.x0 for ln in region if ln.is_value_row for s in ln.segments if s.is_value)
+    bands: list[Band] = [Band()]
+    for line in region:
+        band = bands[-1]
+        if line.is_value_row:
+            band.rows.append(line)
+        elif line.x1 <= value_x0 + 1 and band.rows and not _ARTICLE.match(line.text):
+            band.pieces.append(line)
+        else:
+            if band.rows:
+                # label-area lines right before a header line belong to that header (第二十条…)
+                last = band.rows[-1]
+                moved = [p for p in band.pieces if p.top > last.bottom + 0.8 * last.size]
+                band.pieces = [p for p in band.pieces if p not in moved]
+                bands.append(Band(header=moved))
+            bands[-1].header.append(line)
+    return [b for b in bands if b.rows]
+
+
+def band_table(band: Band, where: str) -> tuple[Table, list[float]]:
+    """Rows of one block of a table without rulings.
+
+    Value columns are the x-ranges of the value segments of all rows; each row's glyphs are
+    then split by position (left of the first column: label; inside a column: that cell), so a
+    number printed close to a label still lands in its column.
+    """
+    rows_lines = _join_offset_rows(band.rows)
+    value_segs = [s for ln in rows_lines for s in _value_tail(ln)]
+    em = statistics.median(g.size for s in value_segs for g in s.glyphs) or 10.0
+    pad = 0.3 * em
+    columns = _merge_intervals([(s.x0, s.x1) for s in value_segs], pad=pad)
+    left = columns[0][0] - pad
+    label_segs: list[Segment] = []
+    slots_per_row: list[list[list[Glyph]]] = []
+    for ln in rows_lines:
+        label_glyphs = [g for g in ln.glyphs if g.cx < left]
+        label_segs.extend(split_segments(label_glyphs))
+        slots: list[list[Glyph]] = [[] for _ in columns]
+        for g in ln.glyphs:
+            if g.cx >= left and not g.text.isspace():
+                slots[_nearest_column(columns, g.cx)].append(g)
+        slots_per_row.append(slots)
+    for ln in band.pieces:
+        label_segs.extend(ln.segments)
+    centres = [(ln.top + ln.bottom) / 2 for ln in rows_lines]
+    stack, label_segs = _vertical_stack(label_segs, left)
+    # every label piece joins the nearest value row
+    labels: list[list[Segment]] = [[] for _ in rows_lines]
+    for seg in label_segs:
+        cy = (seg.top + seg.bottom) / 2
+        k = min(range(len(centres)), key=lambda k: (abs(centres[k] - cy), -k))
+        labels[k].append(seg)
+    n_lead = 2 if stack else 1
+    n_cols = n_lead + len(columns)
+    table_rows: list[list[Cell]] = []
+    # header: one-segment lines stand alone; the others are folded into one header row per column
+    grid_header: list[list[Segment]] = [[] for _ in range(n_cols)]
+    grid_at: int | None = None
+    for ln in band.header:
+        if len(ln.segments) == 1 and len(compact(ln.text)) > 2:
+            seg = ln.segments[0]
+            place = f"{where}, row {len(table_rows) + 1}"
+            first = Cell(seg.text, f"{place}, col 1, {fmt_box(glyph_box(seg.glyphs))}")
+            table_rows.append([first] + [Cell(seg.text, f"{place}, col {c + 1}", merged=True) for c in range(1, n_cols)])
+            continue
+        if grid_at is None:
+            grid_at = len(table_rows)
+            table_rows.append([])
+        for seg in split_segments(ln.glyphs, gap_em=0.5):  # header words sit closer than values
+            col = n_lead - 1 if seg.cx < left else n_lead + _nearest_column(columns, seg.cx)
+            grid_header[col].append(seg)
+    if grid_at is not None:
+        place = f"{where}, row {grid_at + 1}"
+        header_cells = []
+        for c, segs in enumerate(grid_header):
+            glyphs = [g for s in segs for g in s.glyphs]
+            text = block_text(glyphs) if glyphs else ""
+            header_cells.append(Cell(text, f"{place}, col {c + 1}" + (f", {fmt_box(glyph_box(glyphs))}" if glyphs else "")))
+        table_rows[grid_at] = header_cells
+    stack_rows: list[int] = []
+    if stack:
+        reach = 0.6 * max(g.size for g in stack)
+        s_top, s_bottom = min(g.top for g in stack) - reach, max(g.bottom for g in stack) + reach
+        stack_rows = [k for k, c in enumerate(centres) if s_top <= c <= s_bottom]
+    stack_text = block_text(stack) if stack else ""
+    for k, ln in enumerate(rows_lines):
+        place = f"{where}, row {len(table_rows) + 1}"
+        cells: list[Cell] = []
+        if stack:
+            if stack_rows and k == stack_rows[0]:
+                cells.append(Cell(stack_text, f"{place}, col 1, {fmt_box(glyph_box(stack))}"))
+            elif k in stack_rows:
+                cells.append(Cell(stack_text, f"{place}, col 1", merged=True))
+            else:
+                cells.append(Cell("", f"{place}, col 1"))
+        label_glyphs = [g for s in labels[k] for g in s.glyphs]
+        label_box = f", {fmt_box(glyph_box(label_glyphs))}" if label_glyphs else ""
+        cells.append(Cell(_label_text(labels[k]), f"{place}, col {n_lead}{label_box}"))
+        for c, glyphs in enumerate(slots_per_row[k]):
+            col = n_lead + c + 1
+            if glyphs:
+                # pieces far apart inside one column keep a space between them: unreadable, not merged
+                cells.append(Cell(line_text(sorted(glyphs, key=lambda g: g.x0)), f"{place}, col {col}, {fmt_box(glyph_box(glyphs))}"))
+            else:
+                x0, x1 = columns[c]
+                cells.append(Cell("", f"{place}, col {col}, {fmt_box((x0, ln.top, x1, ln.bottom))}"))
+        table_rows.append(cells)
+    boxes = [glyph_box(ln.glyphs) for ln in band.header + rows_lines + band.pieces]
+    bbox = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+    xs = [bbox[0]] * n_lead + [x0 for x0, _ in columns] + [bbox[2]]
+    return Table(rows=table_rows, location=f"{where}, {fmt_box(bbox)}, from text positions (no rulings)"), xs
+
+
+def _nearest_column(columns: list[tuple[float, float]], x: float) -> int:
+    """Index of the column interval holding x, else the closest one."""
+    best, distance = 0, float("inf")
+    for c, (x0, x1) in enumerate(columns):
+        d = 0.0 if x0 <= x <= x1 else min(abs(x - x0), abs(x - x1))
+        if d < distance:
+            best, distance = c, d
+    return best
+
+
+def _label_text(pieces: list[Segment]) -> str:
+    """A row's label pieces: side by side columns left to right, each read top to bottom."""
+    columns: list[list[Segment]] = []
+    for seg in sorted(pieces, key=lambda s: s.x0):
+        em = max(g.size for g in seg.glyphs)
+        if columns and seg.x0 - columns[-1][0].x0 < em:
+            columns[-1].append(seg)
+        else:
+            columns.append([seg])
+    return " ".join(block_text([g for s in col for g in s.glyphs]) for col in columns)
+
+
+def _value_tail(line: Line) -> list[Segment]:
+    """The value-like segments at the end of a value row."""
+    segs = line.segments
+    k = len(segs)
+    while k > 0 and segs[k - 1].is_value:
+        k -= 1
+    return segs[k:]
+
+
+def _join_offset_rows(rows: list[Line]) -> list[Line]:
+    """Two value lines printed half a line apart whose values never share a column are one row."""
+    out: list[Line] = []
+    for line in rows:
+        if out:
+            prev = out[-1]
+            near = line.top - prev.bottom < 0.5 * min(prev.size, line.size)
+            a, b = _value_tail(prev), _value_tail(line)
+            overlap = any(s.x0 <= t.x1 and t.x0 <= s.x1 for s in a for t in b)
+            label_a, label_b = len(prev.segments) > len(a), len(line.segments) > len(b)
+            if near and not overlap and not (label_a and label_b):
+                out[-1] = Line(sorted(prev.glyphs + line.glyphs, key=lambda g: g.x0))
+                continue
+        out.append(line)
+    return out
+
+
+def _vertical_stack(segs: list[Segment], values_x0: float) -> tuple[list[Glyph], list[Segment]]:
+    """A label printed one character per line down the left side, and the remaining pieces.
+
+    Three or more one- or two-character pieces stacked at the same x make the stack; a stack
+    character that sits on the same line as another label (too close to be split off as its own
+    piece) is peeled off that label's start.
+    """
+    pieces = [s for s in segs if _is_stack_piece(s) and s.x1 < values_x0]
+    if len(pieces) < 3:
+        return [], segs
+    pieces.sort(key=lambda s: s.cx)
+    best: list[Segment] = []
+    group: list[Segment] = []
+    for seg in pieces:
+        if group and seg.cx - group[0].cx > 0.6 * max(g.size for g in seg.glyphs):
+            if len(group) > len(best):
+                best = group
+            group = []
+        group.append(seg)
+    if len(group) > len(best):
+        best = group
+    if len(best) < 3:
+        return [], segs
+    em = max(g.size for s in best for g in s.glyphs)
+    x_mid = statistics.median(s.cx for s in best)
+    top, bottom = min(s.top for s in best) - 1.5 * em, max(s.bottom for s in best) + 1.5 * em
+    chosen = {id(s) for s in best}
+    glyphs = [g for s in best for g in s.glyphs]
+    rest: list[Segment] = []
+    for seg in segs:
+        if id(seg) in chosen:
+            continue
+        if top <= seg.top and seg.bottom <= bottom and seg.x0 < x_mid < seg.x1 + 0.1 * em:
+            head = [g for g in seg.glyphs[:2] if abs(g.cx - x_mid) < 0.6 * em]
+            if not head or seg.glyphs[0] is not head[0]:
+                return [], segs  # text crosses the stack's column: not a side label
+            glyphs.extend(head)
+            tail = seg.glyphs[len(head):]
+            if tail:
+                rest.append(Segment(tail))
+            continue
+        rest.append(seg)
+    glyphs.sort(key=lambda g: g.top)
+    return glyphs, rest
