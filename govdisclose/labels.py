@@ -27,6 +27,7 @@ from .normalize import norm
 
 __all__ = [
     "requests_item",
+    "requests_items",
     "requests_group",
     "active_row",
     "active_fields",
@@ -94,6 +95,22 @@ def requests_group(label: str) -> str | None:
     """
     match = _GROUP.match(norm(label))
     return match.group(2) if match else None
+
+
+@lru_cache(maxsize=8192)
+def requests_items(label: str) -> frozenset[str]:
+    """Every table-``requests`` row a label names; two or more mean rows that ran together.
+
+    >>> sorted(requests_items("2.没有现成信息需要另行制作 3.补正后申请内容仍不明确"))
+    ['unable.needs_creation', 'unable.unclear_after_correction']
+    >>> sorted(requests_items("（六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"))
+    ['other_handling.no_correction']
+    """
+    text = norm(label)
+    found = {item for item, pattern in _REQUEST_PATTERNS if pattern.search(text)}
+    if len(found) > 1:
+        found.discard("other_handling")  # the group's name beside one of its rows
+    return frozenset(found)
 
 
 def is_requests_header(label: str) -> bool:

@@ -337,8 +337,8 @@ class _Mapper:
         for row in self.rows[start:end]:
             if not row.slots or not (row.has_number or row.own_label):
                 continue
-            if row.joined:
-                self.finding("row.joined", f"two rows ran into one ({row.label!r} …); not read", row.location)
+            if row.joined or (row.own_label and len(labels.requests_items(row.own_label)) > 1):
+                self.finding("row.joined", f"two rows ran into one ({row.own_label or row.label!r}); not read", row.location)
                 entries.append((row, None))  # holds a place nobody can fill: its gap stays unplaced
                 continue
             item = labels.requests_item(row.own_label) if row.own_label else None
@@ -445,7 +445,7 @@ class _Mapper:
                 placed[hi] = entries[i_hi][0]
             if not between:
                 continue
-            if len(between) == gap and not any(r.joined for r in between):
+            if len(between) == gap and not any(r.joined or len(labels.requests_items(r.own_label)) > 1 for r in between):
                 for offset, row in enumerate(between):
                     placed[lo + 1 + offset] = row
                     self.finding("row.placed", f"row without a label placed as row {lo + 2 + offset} of table requests", row.location, severity="info")
@@ -567,8 +567,10 @@ class _Mapper:
         if header and header_row is not None and len(header_row.cells) == len(row.cells) and all(_active_code(row_code, f) for f in header):
             columns = [j for j, c in enumerate(header_row.cells) if not c.merged and labels.active_fields([c.text])]
             cells = [row.cells[j] for j in columns]
-            if len(columns) == len(header) and not any(c.merged for c in cells) and all(is_value_text(c.text) or c.run for c in cells):
-                return header, cells
+            outside = [c for j, c in enumerate(row.cells) if j not in columns and c in row.slots and not _is_pad(c)]
+            if (len(columns) == len(header) and not outside and not any(c.merged for c in cells)
+                    and all(is_value_text(c.text) or c.run for c in cells)):
+                return header, cells  # every printed value sits under a header cell
         if header and all(_active_code(row_code, f) for f in header):
             slots, _ = _choose(row.slots, len(header))
             if len(slots) == len(header):

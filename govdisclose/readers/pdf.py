@@ -42,9 +42,11 @@ govdisclose.exceptions.CorruptDocumentError: cut.pdf: is truncated: the PDF's en
 from __future__ import annotations
 
 import io
+import logging
 import re
 import time
 from bisect import bisect_right
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -592,6 +594,19 @@ def _close(pdf: Any) -> None:
         pdf.stream.close()
 
 
+@contextmanager
+def _quiet_pdfminer():
+    """pdfminer logs a warning per damaged operator (hundreds for one bad stream): the reader
+    reports damage itself, so those log lines are held back while a file is read."""
+    logger = logging.getLogger("pdfminer")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
 def read(path: Path, data: bytes, *, rulings: bool = True) -> Document:
     """Read a PDF report into a :class:`~govdisclose.model.Document`.
 
@@ -607,11 +622,12 @@ def read(path: Path, data: bytes, *, rulings: bool = True) -> Document:
         raise CorruptDocumentError(path, "is not a PDF (no %PDF- header)")
     if data.rfind(b"%%EOF") < 0:
         raise CorruptDocumentError(path, "is truncated: the PDF's end-of-file marker is missing (an incomplete download?)")
-    pdf = _open(path, data)
-    try:
-        pages, stats = _read_pages(path, pdf, rulings, started, doc.notes)
-    finally:
-        _close(pdf)
+    with _quiet_pdfminer():
+        pdf = _open(path, data)
+        try:
+            pages, stats = _read_pages(path, pdf, rulings, started, doc.notes)
+        finally:
+            _close(pdf)
     image_pages = [p.number for p, st in zip(pages, stats) if st.images and not st.glyphs]
     total = sum(st.glyphs for st in stats)
     if total == 0:
