@@ -464,18 +464,27 @@ class _Mapper:
                          f"no reading of table requests satisfies the column rules; {len(weak)} run(s) were split by their row "
                          "totals alone: check them against the source (the validator lists the failing columns)", weak[0])
         for k, cell in runs.items():
-            result = decoded[k]
-            for j, a in enumerate(APPLICANTS):
-                where = f"{cell.location}, value {j + 1} of {N_APPLICANTS}"
-                value = result.values[j] if j < len(result.values) else None
-                if value is None:
-                    options = sorted({c[j] for c in result.candidates if j < len(c)})
-                    reason = f"digits {cell.text.strip()!r} ran together; {result.note}"
-                    if options:
-                        reason += f"; candidates for this cell: {', '.join(options)}"
-                    self.put("requests", items[k], a, None, raw=cell.text.strip(), location=where, unreadable=reason)
-                else:
-                    self.put("requests", items[k], a, None, raw=value, location=where, note=f"split from run {cell.text.strip()!r}: {result.note}")
+            self._put_decoded([("requests", items[k], a) for a in APPLICANTS], cell, decoded[k])
+
+    def _put_decoded(self, keys: list[tuple[str, str, str | None] | None], cell: Cell, result) -> None:
+        """The cells of one digit run: each slot every remaining reading agrees on is read; the
+        others are flagged with their candidates (a ``None`` key: a slot with no catalogue cell)."""
+        run = cell.text.strip()
+        for j, key in enumerate(keys):
+            if key is None:
+                continue
+            table, item, applicant = key
+            where = f"{cell.location}, value {j + 1} of {len(keys)}"
+            value = result.values[j] if j < len(result.values) else None
+            if value is None:
+                options = list(dict.fromkeys(c[j] for c in result.candidates if j < len(c)))
+                reason = f"digits {run!r} ran together; {result.note}"
+                if options:
+                    reason += f"; candidates for this cell: {', '.join(options[:8])}"
+                self.put(table, item, applicant, None, raw=run, location=where, unreadable=reason)
+            else:
+                note = f"split from run {run!r}: {result.note}" if len(keys) > 1 else ""
+                self.put(table, item, applicant, None, raw=value, location=where, note=note)
 
     # table review_litigation --------------------------------------------------------------
     def _review_header(self, after: int) -> int | None:
@@ -532,18 +541,7 @@ class _Mapper:
     def _decode_review(self, codes: list[str], cell: Cell) -> None:
         from .decode import decode_review
 
-        result = decode_review(cell.text)
-        for j, code in enumerate(codes):
-            where = f"{cell.location}, value {j + 1} of {N_REVIEW}"
-            value = result.values[j] if j < len(result.values) else None
-            if value is None:
-                options = sorted({c[j] for c in result.candidates if j < len(c)})
-                reason = f"digits {cell.text.strip()!r} ran together; {result.note}"
-                if options:
-                    reason += f"; candidates for this cell: {', '.join(options)}"
-                self.put("review_litigation", code, None, None, raw=cell.text.strip(), location=where, unreadable=reason)
-            else:
-                self.put("review_litigation", code, None, None, raw=value, location=where, note=f"split from run {cell.text.strip()!r}: {result.note}")
+        self._put_decoded([("review_litigation", code, None) for code in codes], cell, decode_review(cell.text))
 
     # table active_disclosure --------------------------------------------------------------
     def _template_from_active(self, rows: list[_Row]) -> str | None:
@@ -618,23 +616,9 @@ class _Mapper:
     def _decode_active(self, row_code: str, fields: tuple[str, ...], cell: Cell) -> None:
         from .decode import decode_fields
 
-        signed = any(f == "change" for f in fields)
-        result = decode_fields(cell.text, len(fields), signed=signed)
-        for j, f in enumerate(fields):
-            code = _active_code(row_code, f)
-            if code is None:
-                continue
-            where = f"{cell.location}, value {j + 1} of {len(fields)}"
-            value = result.values[j] if j < len(result.values) else None
-            if value is None:
-                options = [c[j] for c in result.candidates[:8] if j < len(c)]
-                reason = f"digits {cell.text.strip()!r} ran together and no rule tells them apart; {result.note}"
-                if options:
-                    reason += f"; e.g. {', '.join(dict.fromkeys(options))}"
-                self.put("active_disclosure", code, None, None, raw=cell.text.strip(), location=where, unreadable=reason)
-            else:
-                self.put("active_disclosure", code, None, None, raw=value, location=where,
-                         note=f"split from run {cell.text.strip()!r}" if len(fields) > 1 else "")
+        codes = [_active_code(row_code, f) for f in fields]
+        keys = [("active_disclosure", code, None) if code else None for code in codes]
+        self._put_decoded(keys, cell, decode_fields(cell.text, len(fields), signed="change" in fields))
 
 
 def _active_code(row_code: str, field_code: str) -> str | None:
