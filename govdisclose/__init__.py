@@ -22,6 +22,7 @@ from .exceptions import (
     GovDiscloseError,
     RenderError,
     ReportNotFoundError,
+    CJKFontNotFoundError,
     UnknownAgencyError,
     UnsupportedFormatError,
 )
@@ -34,6 +35,8 @@ __all__ = [
     "read_report",
     "Report",
     "load_reports",
+    "read_metrics",
+    "write_metrics",
     "sample_path",
     "sample_dir",
     "validate",
@@ -53,6 +56,7 @@ __all__ = [
     "ReportNotFoundError",
     "CatalogueError",
     "UnknownAgencyError",
+    "CJKFontNotFoundError",
     "RenderError",
 ]
 
@@ -63,13 +67,15 @@ _LAZY = {
     "read_report": "report",
     "Report": "report",
     "load_reports": "loader",
+    "read_metrics": "loader",
+    "write_metrics": "loader",
     "sample_path": "loader",
     "sample_dir": "loader",
     "validate": "rules",
     "to_wide": "tidy",
     "load_sample": "sample",
-    "indicators": "indicators",
-    "indicator_definitions": "indicators",
+    "indicators": "measures",
+    "indicator_definitions": "measures",
     "compare_years": "compare",
     "compare_agencies": "compare",
     "render_notebooks": "render",
@@ -77,7 +83,7 @@ _LAZY = {
 
 if TYPE_CHECKING:  # pragma: no cover
     from .codes import catalogue
-    from .loader import load_reports, sample_dir, sample_path
+    from .loader import load_reports, read_metrics, sample_dir, sample_path, write_metrics
     from .report import Report, read_report
     from .tidy import to_wide
     from .rules import validate

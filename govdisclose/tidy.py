@@ -68,13 +68,11 @@ def apply_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame.reindex(columns=list(COLUMNS))
     for column, categories in _categories().items():
         frame[column] = pd.Categorical(frame[column], categories=list(categories))
-    for column in ("agency", "source"):
+    for column in sorted(_DATA_CATEGORY_COLUMNS):
         values = frame[column].astype("string")
         frame[column] = pd.Categorical(values, categories=sorted(values.dropna().unique()))
     frame["year"] = pd.array(frame["year"], dtype="Int64")
     frame["value"] = pd.array(pd.to_numeric(frame["value"], errors="coerce"), dtype="Float64")
-    for column in ("raw", "location", "note"):
-        frame[column] = frame[column].astype("string")
     return frame.reset_index(drop=True)
 
 
@@ -144,7 +142,7 @@ def frame_from_columns(columns: dict[str, list]) -> pd.DataFrame:
         values = columns[column]
         if column in _CATEGORY_COLUMNS:
             data[column] = _fixed_categorical(values, column)
-        elif column in ("agency", "source"):
+        elif column in _DATA_CATEGORY_COLUMNS:
             data[column] = _data_categorical(values)
         elif column == "year":
             data[column] = pd.array(values, dtype="Int64")
@@ -158,6 +156,9 @@ def frame_from_columns(columns: dict[str, list]) -> pd.DataFrame:
 
 
 _CATEGORY_COLUMNS = frozenset(("template", "table", "item", "applicant", "unit", "state", "label_zh", "applicant_zh"))
+# Columns whose values repeat across reports (raw "0", "line 57, cell 3", notes): categories made
+# from the data keep a 10,000-report frame small.
+_DATA_CATEGORY_COLUMNS = frozenset(("agency", "source", "raw", "location", "note"))
 
 
 def frame_from_cells(cells: Iterable, *, agency: str, year: int | None, template: str | None, source: str) -> pd.DataFrame:
