@@ -91,27 +91,39 @@ def add_cells(columns: dict[str, list], cells: Iterable, *, agency: str, year: i
     """Append one report's mapped cells (see :mod:`govdisclose.mapper`) to column lists.
 
     Plain Python lists: many reports are gathered this way and typed once by
-    :func:`frame_from_columns`, which is far cheaper than one DataFrame per report.
+    :func:`frame_from_columns`, which is far cheaper than one DataFrame per report. The columns the
+    catalogue fixes for each item (table, unit, labels) are filled in there, not here.
     """
-    facts = _item_facts()
-    for c in cells:
-        unit, label = facts.get((c.table, c.item), (None, None))
-        columns["agency"].append(agency)
-        columns["year"].append(year)
-        columns["template"].append(template)
-        columns["table"].append(c.table)
-        columns["item"].append(c.item)
-        columns["applicant"].append(c.applicant)
-        columns["value"].append(float(c.value) if c.value is not None else None)
-        columns["unit"].append(unit)
-        columns["state"].append(c.state)
-        columns["raw"].append(c.raw)
-        columns["source"].append(source)
-        columns["location"].append(c.location)
-        columns["note"].append(c.note)
-        columns["label_zh"].append(label)
-        columns["applicant_zh"].append(APPLICANT_LABELS.get(c.applicant) if c.applicant else None)
+    cells = list(cells)
+    n = len(cells)
+    columns["agency"].extend([agency] * n)
+    columns["year"].extend([year] * n)
+    columns["template"].extend([template] * n)
+    columns["source"].extend([source] * n)
+    columns["item"].extend([c.item for c in cells])
+    columns["applicant"].extend([c.applicant for c in cells])
+    columns["value"].extend([None if c.value is None else float(c.value) for c in cells])
+    columns["state"].extend([c.state for c in cells])
+    columns["raw"].extend([c.raw for c in cells])
+    columns["location"].extend([c.location for c in cells])
+    columns["note"].extend([c.note for c in cells])
     return columns
+
+
+@lru_cache(maxsize=1)
+def _derived_codes() -> dict[str, np.ndarray]:
+    """For each item's code: the codes of its table, unit and label (items are unique in the catalogue);
+    for each applicant's code: the code of its Chinese label."""
+    cat = catalogue()
+    codes = _codes()
+    out = {column: np.full(len(_categories()["item"]), -1, dtype=np.int16) for column in ("table", "unit", "label_zh")}
+    for row in cat.to_dict("records"):
+        k = codes["item"][row["item"]]
+        out["table"][k] = codes["table"][row["table"]]
+        out["unit"][k] = codes["unit"][row["unit"]]
+        out["label_zh"][k] = codes["label_zh"][row["label_zh"]]
+    out["applicant_zh"] = np.array([codes["applicant_zh"][APPLICANT_LABELS[a]] for a in APPLICANTS], dtype=np.int16)
+    return out
 
 
 @lru_cache(maxsize=None)
@@ -134,13 +146,38 @@ def _data_categorical(values: list) -> pd.Categorical:
     )
 
 
+def _codes_of(values: list, column: str) -> np.ndarray:
+    codes = _codes()[column]
+    return np.fromiter((codes.get(v, -1) for v in values), dtype=np.int16, count=len(values))
+
+
+def _derive(source_codes: np.ndarray, column: str) -> pd.Categorical:
+    lookup = _derived_codes()[column]
+    derived = np.where(source_codes >= 0, lookup[np.maximum(source_codes, 0)], -1).astype(np.int16)
+    return pd.Categorical.from_codes(derived, dtype=_dtype(column))
+
+
 def frame_from_columns(columns: dict[str, list]) -> pd.DataFrame:
-    """Type gathered column lists into the tidy metrics frame (canonical dtypes)."""
+    """Type gathered column lists into the tidy metrics frame (canonical dtypes).
+
+    Table, unit and the Chinese labels come from the catalogue by item and applicant; where the
+    lists hold them too (an older caller), those are ignored in favour of the catalogue.
+    """
     n = len(columns["item"])
+    item_codes = _codes_of(columns["item"], "item")
+    applicant_codes = _codes_of(columns["applicant"], "applicant")
     data: dict[str, object] = {}
     for column in COLUMNS:
         values = columns[column]
-        if column in _CATEGORY_COLUMNS:
+        if column in ("table", "unit", "label_zh"):
+            data[column] = _derive(item_codes, column)
+        elif column == "applicant_zh":
+            data[column] = _derive(applicant_codes, column)
+        elif column == "item":
+            data[column] = pd.Categorical.from_codes(item_codes, dtype=_dtype("item"))
+        elif column == "applicant":
+            data[column] = pd.Categorical.from_codes(applicant_codes, dtype=_dtype("applicant"))
+        elif column in _CATEGORY_COLUMNS:
             data[column] = _fixed_categorical(values, column)
         elif column in _DATA_CATEGORY_COLUMNS:
             data[column] = _data_categorical(values)
