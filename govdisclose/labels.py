@@ -189,13 +189,16 @@ def active_row(label: str) -> str | None:
     return None
 
 
-def active_fields(header_cells: list[str]) -> tuple[str, ...] | None:
+def active_fields(header_cells: list[str] | tuple[str, ...]) -> tuple[str, ...] | None:
     """Field codes named by a table-2 header row, in order; ``None`` if it is not such a header."""
-    fields: list[str] = []
-    for cell in header_cells:
-        text = norm(cell)
-        for field, pattern in _ACTIVE_FIELDS:
-            if pattern.search(text):
-                fields.append(field)
-                break
-    return tuple(fields) if fields else None
+    fields = tuple(f for f in map(_active_field, header_cells) if f)
+    return fields or None
+
+
+@lru_cache(maxsize=8192)
+def _active_field(cell: str) -> str | None:
+    text = norm(cell)
+    for field, pattern in _ACTIVE_FIELDS:
+        if pattern.search(text):
+            return field
+    return None

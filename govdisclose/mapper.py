@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from decimal import Decimal
 
 from . import labels
@@ -229,7 +230,7 @@ class _Mapper:
         key = (table, item, applicant)
         if key in self.cells:
             return  # first printed copy wins
-        unit = item_info(table, item)["unit"]
+        unit = _unit(table, item)
         text = cell.text if cell is not None and raw is None else (raw or "")
         where = location if location is not None else (cell.location if cell is not None else "")
         if unreadable:
@@ -619,6 +620,11 @@ class _Mapper:
         codes = [_active_code(row_code, f) for f in fields]
         keys = [("active_disclosure", code, None) if code else None for code in codes]
         self._put_decoded(keys, cell, decode_fields(cell.text, len(fields), signed="change" in fields))
+
+
+@lru_cache(maxsize=None)
+def _unit(table: str, item: str) -> str:
+    return item_info(table, item)["unit"]
 
 
 def _active_code(row_code: str, field_code: str) -> str | None:
