@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from .exceptions import (
     CatalogueError,
+    CJKFontNotFoundError,
     CorruptDocumentError,
     DocumentError,
     DocumentTooLargeError,
@@ -22,7 +23,6 @@ from .exceptions import (
     GovDiscloseError,
     RenderError,
     ReportNotFoundError,
-    CJKFontNotFoundError,
     UnknownAgencyError,
     UnsupportedFormatError,
 )
@@ -85,8 +85,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from .codes import catalogue
     from .loader import load_reports, read_metrics, sample_dir, sample_path, write_metrics
     from .report import Report, read_report
-    from .tidy import to_wide
     from .rules import validate
+    from .tidy import to_wide
 
 
 def __getattr__(name: str) -> Any:

@@ -12,7 +12,7 @@ The catalogue is the data contract (``shared/spec/catalogue.csv``), shipped as p
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import pandas as pd
@@ -75,7 +75,7 @@ def catalogue() -> pd.DataFrame:
     return _load().copy()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _index() -> dict[tuple[str, str], dict]:
     return {(r["table"], r["item"]): r for r in _load().to_dict("records")}
 
@@ -95,7 +95,7 @@ def item_info(table: str, item: str) -> dict:
         raise CatalogueError(f"unknown item {item!r} in table {table!r}") from None
 
 
-@lru_cache(maxsize=None)
+@cache
 def requests_rows(template: str, single_other_handling: bool = False) -> tuple[str, ...]:
     """Item codes of table ``requests`` in printed order for a template.
 
@@ -115,7 +115,7 @@ def requests_rows(template: str, single_other_handling: bool = False) -> tuple[s
     return tuple(rows["item"])
 
 
-@lru_cache(maxsize=None)
+@cache
 def template_cells(template: str, single_other_handling: bool = False) -> tuple[tuple[str, str, str | None], ...]:
     """Every ``(table, item, applicant)`` cell of a template, in printed order.
 

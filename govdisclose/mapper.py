@@ -28,8 +28,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from decimal import Decimal
+from functools import cache
 
 from . import labels
 from .codes import APPLICANTS, item_info, requests_rows, template_cells
@@ -595,8 +595,7 @@ class _Mapper:
             if not row.slots:
                 continue
             if row.run is not None:
-                n = len(header) if header else None
-                fields = header if header else None
+                fields = header if header and all(_active_code(row_code, f) for f in header) else None
                 if fields is None:
                     fields = next((v for (t, r, k), v in labels.ACTIVE_DEFAULT_FIELDS.items() if t == template and r == row_code), None)
                 if fields is None:
@@ -622,7 +621,7 @@ class _Mapper:
         self._put_decoded(keys, cell, decode_fields(cell.text, len(fields), signed="change" in fields))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _unit(table: str, item: str) -> str:
     return item_info(table, item)["unit"]
 

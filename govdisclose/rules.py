@@ -116,9 +116,8 @@ def _check_equation(rep: _Report, rule: str, table: str, left: Sequence[_Cell | 
         return
     empty = [c for c in cells if c.value is None]  # blank or '/'
     if len(empty) == len(cells):
-        return  # nothing printed at all: nothing to check (reported once per report below)
+        return  # nothing printed at all: nothing to check
     totals = left if total_side == "left" else right
-    parts = right if total_side == "left" else left
     lsum = sum(c.value or 0 for c in left)
     rsum = sum(c.value or 0 for c in right)
     t_sum, p_sum = (lsum, rsum) if total_side == "left" else (rsum, lsum)
@@ -183,7 +182,9 @@ def _requests_rules(rep: _Report) -> None:
         _check_equation(rep, "requests.row_total", "requests", [total], parts, item=item, applicant="total",
                         what=f"{item} 总计")
     for a in APPLICANTS:
-        g = lambda i: rep.get("requests", i, a)  # noqa: E731
+        def g(i: str, a: str = a) -> _Cell | None:
+            return rep.get("requests", i, a)
+
         _check_equation(rep, "requests.balance", "requests", [g("new_received"), g("carried_over")],
                         [g("total_processed"), g("carried_forward")], item=None, applicant=a,
                         what=f"{a}: new_received + carried_over vs total_processed + carried_forward", total_side="right")
@@ -194,7 +195,9 @@ def _requests_rules(rep: _Report) -> None:
 
 def _review_rules(rep: _Report) -> None:
     for block in _BLOCKS:
-        g = lambda part: rep.get("review_litigation", f"{block}.{part}")  # noqa: E731
+        def g(part: str, block: str = block) -> _Cell | None:
+            return rep.get("review_litigation", f"{block}.{part}")
+
         _check_equation(rep, "review_litigation.block_total", "review_litigation", [g("total")],
                         [g("upheld"), g("corrected"), g("other"), g("pending")], item=f"{block}.total", applicant=None,
                         what=f"{block} 总计")
@@ -219,7 +222,7 @@ def _cross_year(reports: list[_Report]) -> list[dict]:
         if rep.year is None or pd.isna(rep.year) or not rep.agency:
             continue
         by_agency.setdefault(rep.agency, {})[int(rep.year)] = rep
-    for agency, years in by_agency.items():
+    for years in by_agency.values():
         for year, rep in sorted(years.items()):
             prev = years.get(year - 1)
             if prev is None:

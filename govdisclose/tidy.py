@@ -16,7 +16,7 @@ np.float64(18.0)
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import numpy as np
 import pandas as pd
@@ -126,7 +126,7 @@ def _derived_codes() -> dict[str, np.ndarray]:
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def _dtype(column: str) -> pd.CategoricalDtype:
     return pd.CategoricalDtype(list(_categories()[column]))
 

@@ -6,7 +6,6 @@ import csv
 import time
 
 import pytest
-from conftest import corpus_file, truth_file
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -23,6 +22,8 @@ from govdisclose.decode import (
 from govdisclose.exceptions import GovDiscloseError
 from govdisclose.normalize import norm
 from govdisclose.readers.flattened import unflatten
+
+from conftest import corpus_file, truth_file
 
 BALANCE = ["new_received", "carried_over", "total_processed", "carried_forward"]
 REVIEW = [f"{b}.{p}" for b in ("review", "litigation_direct", "litigation_after_review")

@@ -6,14 +6,15 @@ import re
 import time
 
 import pytest
-from conftest import DATA, corpus_file, truth_file
-from truthcheck import compare
 
 from govdisclose.codes import requests_rows
 from govdisclose.decode import decode_requests, decode_review
 from govdisclose.model import Table
 from govdisclose.normalize import norm
 from govdisclose.readers.flattened import unflatten
+
+from conftest import DATA, corpus_file, truth_file
+from truthcheck import compare
 
 STEMS = ["pingtan_2019", "pingtan_2021", "pingtan_2023", "pingtan_2024"]
 TEMPLATE = {"pingtan_2019": "2019", "pingtan_2021": "2021", "pingtan_2023": "2021", "pingtan_2024": "2021"}

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from conftest import DATA
-from truthcheck import load_truth
 
 import govdisclose
 from govdisclose.exceptions import CatalogueError, GovDiscloseError
 from govdisclose.measures import formula_values, indicator_definitions, indicator_table, indicators
+
+from conftest import DATA
+from truthcheck import load_truth
 
 
 @pytest.fixture(scope="module")

@@ -12,6 +12,18 @@ import zipfile
 from pathlib import Path
 
 import pytest
+
+from govdisclose.exceptions import (
+    CorruptDocumentError,
+    DocumentTooLargeError,
+    EmptyDocumentError,
+    GovDiscloseError,
+    UnsupportedFormatError,
+)
+from govdisclose.model import Paragraph, Table
+from govdisclose.normalize import norm
+from govdisclose.readers import docx, read_document
+
 from conftest import corpus_file, truth_file
 from docx_fixtures import (
     SAMPLE_TITLE,
@@ -31,17 +43,6 @@ from docx_fixtures import (
     tr,
 )
 from truthcheck import compare
-
-from govdisclose.exceptions import (
-    CorruptDocumentError,
-    DocumentTooLargeError,
-    EmptyDocumentError,
-    GovDiscloseError,
-    UnsupportedFormatError,
-)
-from govdisclose.model import Paragraph, Table
-from govdisclose.normalize import norm
-from govdisclose.readers import docx, read_document
 
 # -- fixtures ------------------------------------------------------------------------------------
 

@@ -13,7 +13,6 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import corpus_file, truth_file
 
 from govdisclose.exceptions import (
     CorruptDocumentError,
@@ -25,6 +24,8 @@ from govdisclose.model import Document, Paragraph, Table
 from govdisclose.readers import html as html_reader
 from govdisclose.readers import read_document
 from govdisclose.readers.html import clean_text, decode_html, read, read_tables
+
+from conftest import corpus_file, truth_file
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "html"
 APPLICANT_ORDER = [
@@ -216,9 +217,9 @@ def test_every_block_and_cell_has_a_location(name: str) -> None:
     ("stem", "cells"), [("pingtan_2019", 198), ("pingtan_2024", 200), ("shuyang_fgj_2023", 200)]
 )
 def test_read_report_matches_truth_exactly(stem: str, cells: int) -> None:
-    from truthcheck import compare
-
     from govdisclose import read_report
+
+    from truthcheck import compare
 
     report = read_report(corpus_file(f"{stem}.html"))
     result = compare(report.metrics, truth_file(stem))

@@ -18,13 +18,14 @@ import warnings
 from pathlib import Path
 
 import pytest
-from conftest import corpus_file, truth_file
-from truthcheck import compare
 
 from govdisclose.exceptions import CorruptDocumentError, EmptyDocumentError, GovDiscloseError
 from govdisclose.model import Cell, Document, Paragraph, Table
 from govdisclose.readers import pdf as pdf_reader
 from govdisclose.readers import read_document
+
+from conftest import corpus_file, truth_file
+from truthcheck import compare
 
 _spec = importlib.util.spec_from_file_location("_fixture_minipdf", Path(__file__).parent / "fixtures" / "pdf" / "minipdf.py")
 minipdf = importlib.util.module_from_spec(_spec)

@@ -12,11 +12,12 @@ import nbformat
 import pandas as pd
 import pytest
 import yaml
-from conftest import DATA, REPO
 
 import govdisclose
 from govdisclose.exceptions import RenderError
 from govdisclose.render import NOTEBOOKS_DIR, data_hash, main, notebook_parameters, read_params, render_notebooks, write_summary
+
+from conftest import DATA, REPO
 
 
 def _notebook(path: Path, parameters: str, body: str) -> None:

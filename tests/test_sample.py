@@ -6,12 +6,13 @@ import shutil
 
 import pandas as pd
 import pytest
-from conftest import DATA
-from truthcheck import load_truth
 
 import govdisclose
 from govdisclose.exceptions import GovDiscloseError
 from govdisclose.sample import coverage, duplicates_table, failures_table, report_files
+
+from conftest import DATA
+from truthcheck import load_truth
 
 EXPECTED = {
     ("上海市科委", 2024): "shanghai_stcsm_2024.txt",

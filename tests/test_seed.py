@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 
 import govdisclose
-from truthcheck import load_truth
 
 from conftest import DATA
+from truthcheck import load_truth
 
 SEED = DATA / "mfa_2023.txt"
 TRUTH = load_truth(DATA / "truth" / "mfa_2023.csv")

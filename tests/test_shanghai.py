@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 import govdisclose
-from truthcheck import compare
 
 from conftest import corpus_file, truth_file
+from truthcheck import compare
 
 
 @pytest.fixture(scope="module")

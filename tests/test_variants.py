@@ -29,11 +29,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, DATA
-from truthcheck import compare, load_truth
 
 import govdisclose
 from govdisclose.codes import APPLICANTS, requests_rows
+
+from conftest import CORPUS, DATA
+from truthcheck import compare, load_truth
 
 Key = tuple[str, str, "str | None"]
 SIX = APPLICANTS[:-1]
@@ -1601,8 +1602,9 @@ def _split_table_3(docx: Path, cut: int) -> None:
     import copy
     import zipfile
 
-    from docx_fixtures import W, p
     from lxml import etree
+
+    from docx_fixtures import W, p
 
     with zipfile.ZipFile(docx) as zf:
         parts = {i.filename: zf.read(i) for i in zf.infolist()}
