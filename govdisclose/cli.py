@@ -25,7 +25,6 @@ read; 1 nothing written (an error); 2 a usage error. ``validate`` exits 0 when n
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from collections.abc import Sequence
@@ -142,24 +141,10 @@ def _check_output(path: str | None, force: bool, suffixes: tuple[str, ...]) -> N
 
 
 def _write_table(frame, out: Path) -> None:
-    """Write a findings or failures table (.csv with BOM, or .parquet) under a temporary name,
-    then rename it into place."""
-    from .exceptions import GovDiscloseError
+    """Write a findings or failures table (.csv with BOM, or .parquet) atomically."""
+    from .loader import write_table
 
-    plain = frame.copy()
-    plain.attrs = {}
-    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
-    try:
-        if out.suffix.lower() == ".csv":
-            plain.to_csv(tmp, index=False, encoding="utf-8-sig")
-        else:
-            plain.to_parquet(tmp, index=False)
-        os.replace(tmp, out)
-    except OSError as exc:
-        raise GovDiscloseError(f"cannot write {out}: {exc.strerror or exc}") from None
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    write_table(frame, out)
 
 
 def _summary(metrics, seconds: float, jobs: object) -> str:

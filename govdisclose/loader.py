@@ -453,7 +453,7 @@ def write_metrics(metrics: pd.DataFrame, path: str | os.PathLike[str], *, force:
     True
     """
     path = Path(path)
-    suffix = _suffix(path)
+    _suffix(path)  # refuses anything but .parquet and .csv
     if path.exists() and not force:
         raise GovDiscloseError(f"{path} already exists; choose another name or pass force=True (--force) to overwrite it")
     if path.is_dir():
@@ -461,21 +461,27 @@ def write_metrics(metrics: pd.DataFrame, path: str | os.PathLike[str], *, force:
     missing = [c for c in COLUMNS if c not in metrics.columns]
     if missing:
         raise GovDiscloseError(f"not a tidy metrics frame: missing columns {', '.join(missing)}")
-    frame = metrics.copy(deep=False)
-    frame.attrs = {}
+    write_table(metrics, path)
+    return path
+
+
+def write_table(frame: pd.DataFrame, path: Path) -> None:
+    """Write any table to ``.csv`` (UTF-8 with a BOM) or ``.parquet`` under a temporary name, then
+    rename it into place, so that a failed write never leaves half a file."""
+    plain = frame.copy(deep=False)
+    plain.attrs = {}
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        if suffix == ".csv":
-            frame.to_csv(tmp, index=False, encoding="utf-8-sig")
+        if path.suffix.lower() == ".csv":
+            plain.to_csv(tmp, index=False, encoding="utf-8-sig")
         else:
-            frame.to_parquet(tmp, index=False, compression="zstd")
+            plain.to_parquet(tmp, index=False, compression="zstd")
         os.replace(tmp, path)
     except OSError as exc:
         raise GovDiscloseError(f"cannot write {path}: {exc.strerror or exc}") from None
     finally:
         if tmp.exists():
             tmp.unlink()
-    return path
 
 
 def read_metrics(path: str | os.PathLike[str]) -> pd.DataFrame:
