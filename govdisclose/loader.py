@@ -87,16 +87,17 @@ def _as_list(paths_or_folder: str | os.PathLike[str] | Iterable[str | os.PathLik
 def collect_paths(paths_or_folder: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> list[Path]:
     """Expand a folder (recursively, report suffixes only) or a list of paths, sorted and unique.
 
-    Folders are expanded in sorted order; listed files keep the order given (a file listed
-    twice is read once).
+    Folders are expanded in sorted order, leaving out README files (a folder's notes, not a
+    report); listed files keep the order given (a file listed twice is read once).
 
     >>> [p.name for p in collect_paths(sample_dir())][:3]
-    ['README.md', 'mfa_2023.txt', 'pingtan_2019.html']
+    ['mfa_2023.txt', 'pingtan_2019.html', 'pingtan_2019.txt']
     """
     out: list[Path] = []
     for item in _as_list(paths_or_folder):
         if item.is_dir():
-            out.extend(sorted(p for p in item.rglob("*") if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES))
+            out.extend(sorted(p for p in item.rglob("*") if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES
+                              and not p.stem.lower().startswith("readme")))
         else:
             out.append(item)
     return list(dict.fromkeys(out))

@@ -84,6 +84,7 @@ def test_load_reports_many_files(tmp_path):
     for name in ("mfa_2023.txt", "shanghai_stcsm_2024.txt"):
         (tmp_path / name).write_bytes((DATA / name).read_bytes())
     (tmp_path / "broken.txt").write_text("这不是年报。", encoding="utf-8")
+    (tmp_path / "README.md").write_text("# 说明\n这些是样本。", encoding="utf-8")  # a folder's notes: not a report
     metrics = govdisclose.load_reports(tmp_path)
     assert metrics.groupby("agency", observed=True).size().to_dict() == {"上海市科委": 200, "外交部": 200}
     failures = metrics.attrs["failures"]
