@@ -201,10 +201,9 @@ def _cmd_parse(args: argparse.Namespace) -> int:
 
 
 def _read_inputs(args: argparse.Namespace):
-    import pandas as pd
 
     from .loader import METRICS_SUFFIXES, load_reports, read_metrics
-    from .tidy import apply_dtypes
+    from .tidy import concat_metrics
 
     tables = [p for p in args.inputs if Path(p).suffix.lower() in METRICS_SUFFIXES]
     reports = [p for p in args.inputs if p not in tables]
@@ -216,9 +215,7 @@ def _read_inputs(args: argparse.Namespace):
         frames.append(loaded)
     if len(frames) == 1:
         return frames[0], failures
-    combined = pd.concat([f.astype({"agency": "string", "source": "string"}) for f in frames], ignore_index=True)
-    combined.attrs = {}
-    return apply_dtypes(combined), failures
+    return concat_metrics(frames), failures
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:

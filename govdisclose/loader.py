@@ -15,7 +15,6 @@ import os
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -23,7 +22,7 @@ import pandas as pd
 
 from .exceptions import CorruptDocumentError, DocumentError, EmptyDocumentError, GovDiscloseError
 from .readers import FORMATS  # noqa: F401  (re-exported for callers listing formats)
-from .tidy import COLUMNS, apply_dtypes, empty_metrics
+from .tidy import COLUMNS, DATA_CATEGORY_COLUMNS, apply_dtypes, empty_metrics, is_canonical, union_categories
 
 __all__ = [
     "load_reports",
@@ -366,8 +365,8 @@ def _assemble(pieces: list[pd.DataFrame], sources: list[str]) -> pd.DataFrame:
     """
     if not pieces:
         return empty_metrics()
-    data_columns = [c for c in _data_categories() if c in pieces[0].columns]
-    combined = {c: _union_categoricals([p[c] for p in pieces]) for c in data_columns}
+    data_columns = [c for c in DATA_CATEGORY_COLUMNS if c != "source" and c in pieces[0].columns]
+    combined = {c: union_categories([p[c] for p in pieces]) for c in data_columns}
     rest = [p.drop(columns=data_columns) for p in pieces]
     pieces.clear()  # the caller's list: its frames are freed once concatenated
     frame = pd.concat(rest, ignore_index=True) if len(rest) > 1 else rest[0].reset_index(drop=True)
@@ -383,51 +382,7 @@ def _assemble(pieces: list[pd.DataFrame], sources: list[str]) -> pd.DataFrame:
     file_codes = np.array([code_of.get(s, -1) for s in sources], dtype=np.int32)
     frame["source"] = pd.Categorical.from_codes(file_codes[order], categories=categories)
     frame = frame[list(COLUMNS)]
-    return frame if _is_canonical(frame) else apply_dtypes(frame)
-
-
-@lru_cache(maxsize=1)
-def _reference_dtypes() -> pd.Series:
-    """The canonical dtypes of the tidy frame (those of an empty one)."""
-    return empty_metrics().dtypes
-
-
-@lru_cache(maxsize=1)
-def _data_categories() -> tuple[str, ...]:
-    """Columns that tidy makes categorical with categories taken from the data (``agency`` and,
-    but for ``source``, any other such column tidy may add)."""
-    reference = _reference_dtypes()
-    return tuple(c for c in COLUMNS if c != "source" and isinstance(reference[c], pd.CategoricalDtype)
-                 and len(reference[c].categories) == 0)
-
-
-def _union_categoricals(columns: list[pd.Series]) -> pd.Categorical:
-    """Concatenate categorical columns with different categories; categories sorted."""
-    from pandas.api.types import union_categoricals
-
-    cats = [c.array if isinstance(c.dtype, pd.CategoricalDtype) else pd.Categorical(c.astype("string")) for c in columns]
-    merged = union_categoricals(cats, sort_categories=True, ignore_order=True) if len(cats) > 1 else cats[0]
-    wanted = sorted(merged.categories)
-    if list(merged.categories) != wanted:
-        merged = merged.reorder_categories(wanted)
-    return merged
-
-
-def _is_canonical(frame: pd.DataFrame) -> bool:
-    """Whether every column has the dtype :func:`tidy.apply_dtypes` would give it."""
-    reference = _reference_dtypes()
-    data_columns = {"source", *_data_categories()}
-    for column in COLUMNS:
-        dtype = frame[column].dtype
-        if column in data_columns:
-            text = pd.Index(["x"]).dtype  # what apply_dtypes gives categories of text
-            if not isinstance(dtype, pd.CategoricalDtype) or (len(dtype.categories) and dtype.categories.dtype != text):
-                return False
-            if not dtype.categories.is_monotonic_increasing:
-                return False
-        elif dtype != reference[column]:
-            return False
-    return True
+    return frame if is_canonical(frame) else apply_dtypes(frame)
 
 
 # -- the tidy frame on disk ---------------------------------------------------------------------

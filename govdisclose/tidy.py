@@ -25,7 +25,8 @@ from .codes import APPLICANT_LABELS, APPLICANTS, TABLES, catalogue
 from .values import STATES
 
 __all__ = [
-    "COLUMNS", "new_columns", "add_cells", "frame_from_columns", "frame_from_cells", "apply_dtypes", "empty_metrics", "to_wide",
+    "COLUMNS", "DATA_CATEGORY_COLUMNS", "new_columns", "add_cells", "frame_from_columns", "frame_from_cells", "apply_dtypes",
+    "empty_metrics", "concat_metrics", "union_categories", "is_canonical", "to_wide",
 ]
 
 #: Columns of the tidy metrics frame, in order (spec §3 plus note and labels).
@@ -195,12 +196,69 @@ def frame_from_columns(columns: dict[str, list]) -> pd.DataFrame:
 _CATEGORY_COLUMNS = frozenset(("template", "table", "item", "applicant", "unit", "state", "label_zh", "applicant_zh"))
 # Columns whose values repeat across reports (raw "0", "line 57, cell 3", notes): categories made
 # from the data keep a 10,000-report frame small.
-_DATA_CATEGORY_COLUMNS = frozenset(("agency", "source", "raw", "location", "note"))
+DATA_CATEGORY_COLUMNS: tuple[str, ...] = ("agency", "raw", "source", "location", "note")
+_DATA_CATEGORY_COLUMNS = frozenset(DATA_CATEGORY_COLUMNS)
 
 
 def frame_from_cells(cells: Iterable, *, agency: str, year: int | None, template: str | None, source: str) -> pd.DataFrame:
     """The tidy frame of one report from its mapped cells."""
     return frame_from_columns(add_cells(new_columns(), cells, agency=agency, year=year, template=template, source=source))
+
+
+def union_categories(columns: list[pd.Series]) -> pd.Categorical:
+    """Concatenate categorical columns whose categories differ (one per report or batch), with
+    the categories sorted as :func:`apply_dtypes` sorts them."""
+    from pandas.api.types import union_categoricals
+
+    cats = [c.array if isinstance(c.dtype, pd.CategoricalDtype) else pd.Categorical(c.astype("string")) for c in columns]
+    merged = union_categoricals(cats, sort_categories=True, ignore_order=True) if len(cats) > 1 else cats[0]
+    wanted = sorted(merged.categories)
+    if list(merged.categories) != wanted:
+        merged = merged.reorder_categories(wanted)
+    return merged
+
+
+@lru_cache(maxsize=1)
+def _reference_dtypes() -> pd.Series:
+    return empty_metrics().dtypes
+
+
+def is_canonical(frame: pd.DataFrame) -> bool:
+    """Whether every column already has the dtype :func:`apply_dtypes` would give it."""
+    reference = _reference_dtypes()
+    text = pd.Index(["x"]).dtype  # what apply_dtypes gives categories of text
+    for column in COLUMNS:
+        dtype = frame[column].dtype
+        if column in _DATA_CATEGORY_COLUMNS:
+            if not isinstance(dtype, pd.CategoricalDtype) or (len(dtype.categories) and dtype.categories.dtype != text):
+                return False
+            if not dtype.categories.is_monotonic_increasing:
+                return False
+        elif dtype != reference[column]:
+            return False
+    return True
+
+
+def concat_metrics(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Stack metrics frames into one with the canonical dtypes (the categories that come from the
+    data are merged on their codes, not re-encoded as text).
+
+    >>> import govdisclose
+    >>> a = govdisclose.read_report(govdisclose.sample_path("mfa_2023.txt")).metrics
+    >>> b = govdisclose.read_report(govdisclose.sample_path("shanghai_stcsm_2024.txt")).metrics
+    >>> both = concat_metrics([a, b])
+    >>> len(both), list(both["agency"].cat.categories), is_canonical(both)
+    (400, ['上海市科委', '外交部'], True)
+    """
+    if not frames:
+        return empty_metrics()
+    data = {c: union_categories([f[c] for f in frames]) for c in DATA_CATEGORY_COLUMNS}
+    frame = pd.concat([f.drop(columns=list(DATA_CATEGORY_COLUMNS)) for f in frames], ignore_index=True)
+    for column, values in data.items():
+        frame[column] = values
+    frame = frame[list(COLUMNS)]
+    frame.attrs = {}
+    return frame if is_canonical(frame) else apply_dtypes(frame)
 
 
 def to_wide(metrics: pd.DataFrame, index: tuple[str, ...] = ("agency", "year")) -> pd.DataFrame:
