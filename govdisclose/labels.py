@@ -72,14 +72,16 @@ _REQUEST_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 
 @lru_cache(maxsize=8192)
 def requests_item(label: str) -> str | None:
-    """The table-``requests`` row code a label names, or ``None``."""
+    """The table-``requests`` row code a label names, or ``None`` (the most specific match)."""
+    matches = _request_matches(label)
+    return matches[0] if matches else None
+
+
+@lru_cache(maxsize=8192)
+def _request_matches(label: str) -> tuple[str, ...]:
+    """Every row code whose words the label holds, most specific first."""
     text = norm(label)
-    if not text:
-        return None
-    for item, pattern in _REQUEST_PATTERNS:
-        if pattern.search(text):
-            return item
-    return None
+    return tuple(item for item, pattern in _REQUEST_PATTERNS if pattern.search(text)) if text else ()
 
 
 _GROUP = re.compile(r"^(三、?本年度?办理结果)?\(([三四五六])\)(不予公开|无法提供|不予处理|其他处理)(小计|合计)?$")
@@ -106,8 +108,7 @@ def requests_items(label: str) -> frozenset[str]:
     >>> sorted(requests_items("（六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"))
     ['other_handling.no_correction']
     """
-    text = norm(label)
-    found = {item for item, pattern in _REQUEST_PATTERNS if pattern.search(text)}
+    found = set(_request_matches(label))
     if len(found) > 1:
         found.discard("other_handling")  # the group's name beside one of its rows
     return frozenset(found)

@@ -26,7 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from .exceptions import GovDiscloseError
-from .loader import REPORT_SUFFIXES, sample_dir
+from .loader import collect_paths, sample_dir
 from .tidy import apply_dtypes, empty_metrics
 
 __all__ = ["load_sample", "report_files", "coverage", "duplicates_table", "failures_table", "reader_findings", "FORMAT_PREFERENCE", "DUPLICATE_COLUMNS", "FAILURE_COLUMNS"]
@@ -46,11 +46,7 @@ def report_files(folder: str | os.PathLike[str]) -> list[Path]:
     folder = Path(folder)
     if not folder.is_dir():
         raise GovDiscloseError(f"{folder}: not a folder of reports")
-    return sorted(
-        p for p in folder.rglob("*")
-        if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES and not p.name.lower().startswith("readme")
-        and "truth" not in p.relative_to(folder).parts[:-1]
-    )
+    return [p for p in collect_paths(folder) if "truth" not in p.relative_to(folder).parts[:-1]]
 
 
 def _rank(path: Path) -> int:

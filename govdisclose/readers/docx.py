@@ -371,20 +371,18 @@ class _Reader:
 
     # -- tables ---------------------------------------------------------------------------
     def _rows(self, tbl: etree._Element) -> Iterator[etree._Element]:
-        t = self.tag
-        for el in tbl:
-            if el.tag == t.tr:
-                yield el
-            elif el.tag in t.block_wrappers:
-                yield from self._rows(el)
+        return self._children(tbl, self.tag.tr)
 
     def _tcs(self, tr: etree._Element) -> Iterator[etree._Element]:
-        t = self.tag
-        for el in tr:
-            if el.tag == t.tc:
+        return self._children(tr, self.tag.tc)
+
+    def _children(self, parent: etree._Element, tag: str) -> Iterator[etree._Element]:
+        """``parent``'s children with ``tag``, looking through wrappers (sdt, customXml …)."""
+        for el in parent:
+            if el.tag == tag:
                 yield el
-            elif el.tag in t.block_wrappers:
-                yield from self._tcs(el)
+            elif el.tag in self.tag.block_wrappers:
+                yield from self._children(el, tag)
 
     def _span(self, value: int, where: str) -> int:
         if value > MAX_COLUMNS:

@@ -144,15 +144,11 @@ def compact(text: str) -> str:
 # Segments: runs of glyphs on one line separated by wide gaps (table columns)
 
 
-@dataclass(slots=True)
-class Segment:
-    """Glyphs of one line between wide gaps: a table column's text on that line."""
+class _GlyphRun:
+    """Geometry shared by runs of glyphs (a segment, a line): their box on the page."""
 
+    __slots__ = ()
     glyphs: list[Glyph]
-    text: str = ""
-
-    def __post_init__(self) -> None:
-        self.text = line_text(self.glyphs)
 
     @property
     def x0(self) -> float:
@@ -173,6 +169,17 @@ class Segment:
     @property
     def bottom(self) -> float:
         return max(g.bottom for g in self.glyphs)
+
+
+@dataclass(slots=True)
+class Segment(_GlyphRun):
+    """Glyphs of one line between wide gaps: a table column's text on that line."""
+
+    glyphs: list[Glyph]
+    text: str = ""
+
+    def __post_init__(self) -> None:
+        self.text = line_text(self.glyphs)
 
     @property
     def is_value(self) -> bool:
@@ -202,7 +209,7 @@ def split_segments(line: list[Glyph], gap_em: float = 1.0) -> list[Segment]:
 
 
 @dataclass(slots=True)
-class Line:
+class Line(_GlyphRun):
     """A printed line outside ruled tables."""
 
     glyphs: list[Glyph]
@@ -212,22 +219,6 @@ class Line:
     def __post_init__(self) -> None:
         self.segments = split_segments(self.glyphs)
         self.text = line_text(self.glyphs)
-
-    @property
-    def x0(self) -> float:
-        return self.glyphs[0].x0
-
-    @property
-    def x1(self) -> float:
-        return max(g.x1 for g in self.glyphs)
-
-    @property
-    def top(self) -> float:
-        return min(g.top for g in self.glyphs)
-
-    @property
-    def bottom(self) -> float:
-        return max(g.bottom for g in self.glyphs)
 
     @property
     def size(self) -> float:
