@@ -35,10 +35,10 @@ test-fast: setup
 	$(PY) -m pytest -n $(JOBS) -q -m "not slow" -p no:cacheprovider
 
 demo: setup
-	$(PY) -m govdisclose.render $(PARAMS)
+	$(PY) -m govdisclose.viz.render $(PARAMS)
 
 render: setup
-	$(PY) -m govdisclose.render $(PARAMS)
+	$(PY) -m govdisclose.viz.render $(PARAMS)
 
 bench: setup
 	$(PY) scripts/bench.py

@@ -63,30 +63,30 @@ __all__ = [
 # Public names → the module that defines them; imported on first use so that
 # ``import govdisclose`` stays fast (pandas, lxml, pdfplumber load only when needed).
 _LAZY = {
-    "catalogue": "codes",
+    "catalogue": "template.catalogue",
     "read_report": "report",
     "Report": "report",
-    "load_reports": "loader",
-    "read_metrics": "loader",
-    "write_metrics": "loader",
-    "sample_path": "loader",
-    "sample_dir": "loader",
-    "validate": "rules",
+    "load_reports": "corpus.loader",
+    "read_metrics": "corpus.loader",
+    "write_metrics": "corpus.loader",
+    "sample_path": "corpus.loader",
+    "sample_dir": "corpus.loader",
+    "validate": "checks.rules",
     "to_wide": "tidy",
-    "load_sample": "sample",
-    "indicators": "measures",
-    "indicator_definitions": "measures",
-    "compare_years": "compare",
-    "compare_agencies": "compare",
-    "render_notebooks": "render",
+    "load_sample": "corpus.sample",
+    "indicators": "analysis.measures",
+    "indicator_definitions": "analysis.measures",
+    "compare_years": "analysis.compare",
+    "compare_agencies": "analysis.compare",
+    "render_notebooks": "viz.render",
 }
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .codes import catalogue
-    from .loader import load_reports, read_metrics, sample_dir, sample_path, write_metrics
-    from .report import Report, read_report
-    from .rules import validate
-    from .tidy import to_wide
+    from govdisclose.checks.rules import validate
+    from govdisclose.corpus.loader import load_reports, read_metrics, sample_dir, sample_path, write_metrics
+    from govdisclose.report import Report, read_report
+    from govdisclose.template.catalogue import catalogue
+    from govdisclose.tidy import to_wide
 
 
 def __getattr__(name: str) -> Any:

@@ -1,5 +1,5 @@
 """``python -m govdisclose``: the command line (see :mod:`govdisclose.cli`)."""
 
-from .cli import main
+from govdisclose.cli import main
 
 raise SystemExit(main())

@@ -6,7 +6,7 @@
     govdisclose validate metrics.parquet            # or report files/folders; -o findings.csv
     govdisclose render notebooks/params/demo.yml    # the notebooks, rendered to HTML
     govdisclose synth FOLDER -n 100 --formats text,html,docx   # SYNTHETIC reports for practice
-    govdisclose cache info | clear                  # the parse cache (see govdisclose.cache)
+    govdisclose cache info | clear                  # the parse cache (see govdisclose.corpus.cache)
 
 ``parse`` shows a progress bar (on a terminal), reads in parallel (``--jobs``, default: one
 worker per CPU), lists every file it could not read, and never overwrites an existing output
@@ -67,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="China's government information disclosure annual reports (政府信息公开工作年度报告) as tidy data.",
         epilog="Exit status: 0 ok; 1 error; 2 usage error or unreadable input; 3 (parse) written, but some files failed.",
     )
-    from . import __version__
+    from govdisclose import __version__
 
     parser.add_argument("--version", action="version", version=f"govdisclose {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -142,7 +142,7 @@ def _check_output(path: str | None, force: bool, suffixes: tuple[str, ...]) -> N
 
 def _write_table(frame, out: Path) -> None:
     """Write a findings or failures table (.csv with BOM, or .parquet) atomically."""
-    from .loader import write_table
+    from govdisclose.corpus.loader import write_table
 
     write_table(frame, out)
 
@@ -173,7 +173,7 @@ def _print_failures(failures) -> None:
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
-    from .loader import METRICS_SUFFIXES, load_reports, write_metrics
+    from govdisclose.corpus.loader import METRICS_SUFFIXES, load_reports, write_metrics
 
     _check_output(args.output, args.force, METRICS_SUFFIXES)
     _check_output(args.failures, args.force, (".csv",))
@@ -202,8 +202,8 @@ def _cmd_parse(args: argparse.Namespace) -> int:
 
 def _read_inputs(args: argparse.Namespace):
 
-    from .loader import METRICS_SUFFIXES, load_reports, read_metrics
-    from .tidy import concat_metrics
+    from govdisclose.corpus.loader import METRICS_SUFFIXES, load_reports, read_metrics
+    from govdisclose.tidy import concat_metrics
 
     tables = [p for p in args.inputs if Path(p).suffix.lower() in METRICS_SUFFIXES]
     reports = [p for p in args.inputs if p not in tables]
@@ -219,8 +219,8 @@ def _read_inputs(args: argparse.Namespace):
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from .exceptions import GovDiscloseError
-    from .rules import validate
+    from govdisclose.checks.rules import validate
+    from govdisclose.exceptions import GovDiscloseError
 
     _check_output(args.output, args.force, (".csv", ".parquet"))
     try:
@@ -250,10 +250,10 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 def _cmd_render(args: argparse.Namespace) -> int:
     try:
-        from . import render
+        from govdisclose.viz import render
     except ModuleNotFoundError as exc:
-        if exc.name in ("govdisclose.render", f"{__package__}.render"):
-            _err("rendering notebooks is not available: this installation has no govdisclose.render module")
+        if exc.name in ("govdisclose.viz.render", f"{__package__}.render"):
+            _err("rendering notebooks is not available: this installation has no govdisclose.viz.render module")
             return EXIT_ERROR
         _err(f"rendering needs {exc.name}, which is not installed (pip install 'govdisclose[dev]' or see README)")
         return EXIT_ERROR
@@ -265,12 +265,12 @@ def _cmd_render(args: argparse.Namespace) -> int:
             raise _Usage(f"this renderer takes no options: {' '.join(extra)}")
         render.render_notebooks(args.params)
         return EXIT_OK
-    _err("govdisclose.render has neither main() nor render_notebooks()")
+    _err("govdisclose.viz.render has neither main() nor render_notebooks()")
     return EXIT_ERROR
 
 
 def _cmd_synth(args: argparse.Namespace) -> int:
-    from .synth import FORMATS, generate_corpus
+    from govdisclose.synth import FORMATS, generate_corpus
 
     formats = tuple(f.strip() for f in args.formats.split(",") if f.strip())
     unknown = [f for f in formats if f not in FORMATS]
@@ -290,7 +290,7 @@ def _cmd_synth(args: argparse.Namespace) -> int:
 
 
 def _cmd_cache(args: argparse.Namespace) -> int:
-    from .cache import ReportCache, default_cache_dir
+    from govdisclose.corpus.cache import ReportCache, default_cache_dir
 
     cache = ReportCache(args.cache_dir or default_cache_dir())
     if args.action == "clear":
@@ -311,7 +311,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default ``sys.argv[1:]``); returns the exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    from .exceptions import GovDiscloseError
+    from govdisclose.exceptions import GovDiscloseError
 
     try:
         return _COMMANDS[args.command](args)

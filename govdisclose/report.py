@@ -18,12 +18,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from .exceptions import ReportNotFoundError
-from .layout import find_title, sections_from_paragraphs
-from .mapper import MappedCell, map_document
-from .model import Paragraph
-from .readers import read_document
-from .tidy import add_cells, frame_from_cells
+from govdisclose.exceptions import ReportNotFoundError
+from govdisclose.mapping.mapper import MappedCell, map_document
+from govdisclose.mapping.sections import find_title, sections_from_paragraphs
+from govdisclose.readers import read_document
+from govdisclose.readers.model import Paragraph
+from govdisclose.tidy import add_cells, frame_from_cells
 
 __all__ = ["Report", "read_report", "PARSER_VERSION"]
 
@@ -92,7 +92,7 @@ class Report:
 
     def wide(self) -> pd.DataFrame:
         """The report's numbers as one wide row (see :func:`govdisclose.tidy.to_wide`)."""
-        from .tidy import to_wide
+        from govdisclose.tidy import to_wide
 
         return to_wide(self.metrics)
 

@@ -21,8 +21,8 @@ from functools import cache, lru_cache
 import numpy as np
 import pandas as pd
 
-from .codes import APPLICANT_LABELS, APPLICANTS, TABLES, catalogue
-from .values import STATES
+from govdisclose.template.catalogue import APPLICANT_LABELS, APPLICANTS, TABLES, catalogue
+from govdisclose.template.values import STATES
 
 __all__ = [
     "COLUMNS", "DATA_CATEGORY_COLUMNS", "new_columns", "add_cells", "frame_from_columns", "frame_from_cells", "apply_dtypes",
@@ -89,7 +89,7 @@ def new_columns() -> dict[str, list]:
 
 def add_cells(columns: dict[str, list], cells: Iterable, *, agency: str, year: int | None, template: str | None,
               source: str) -> dict[str, list]:
-    """Append one report's mapped cells (see :mod:`govdisclose.mapper`) to column lists.
+    """Append one report's mapped cells (see :mod:`govdisclose.mapping.mapper`) to column lists.
 
     Plain Python lists: many reports are gathered this way and typed once by
     :func:`frame_from_columns`, which is far cheaper than one DataFrame per report. The columns the
@@ -269,7 +269,7 @@ def to_wide(metrics: pd.DataFrame, index: tuple[str, ...] = ("agency", "year")) 
     one report) raise :class:`~govdisclose.exceptions.GovDiscloseError`: pass
     ``index=("agency", "year", "source")`` to keep both.
     """
-    from .exceptions import GovDiscloseError
+    from govdisclose.exceptions import GovDiscloseError
 
     keys = [*index, "table", "item", "applicant"]
     frame = metrics[keys + ["value"]].copy()

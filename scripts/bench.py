@@ -77,7 +77,7 @@ def _memory_gb() -> str:
 
 
 def machine() -> list[str]:
-    from govdisclose.parallel import available_cpus
+    from govdisclose.corpus.parallel import available_cpus
 
     versions = []
     for name in ("govdisclose", "pandas", "numpy", "pyarrow", "lxml", "pdfplumber", "pdfminer.six", "python-docx", "tqdm"):
@@ -136,7 +136,7 @@ def _import_time() -> tuple[float, float]:
 def _exact_share(corpus) -> tuple[int, int]:
     """Cells read exactly as generated: (matching, total)."""
 
-    from govdisclose.loader import load_reports
+    from govdisclose.corpus.loader import load_reports
 
     truth = corpus.truth()
     got = load_reports(list(corpus.files["source"]), jobs=1, progress=False, cache=False)
@@ -151,7 +151,7 @@ def _exact_share(corpus) -> tuple[int, int]:
 
 def _load_rate(folder: Path) -> float:
     """Reports per second of load_reports(folder, jobs=1) in this process (one core)."""
-    from govdisclose.loader import load_reports
+    from govdisclose.corpus.loader import load_reports
 
     start = time.perf_counter()
     metrics = load_reports(folder, jobs=1, progress=False, cache=False)
@@ -174,7 +174,7 @@ def _interleaved(funcs: dict, paths: list[str], rounds: int) -> dict[str, list[f
 def _batch_ratio(paths: list[str], baseline, rounds: int) -> tuple[float, float]:
     """Seconds per file of one ``load_reports(paths, jobs=1)`` call and of the baseline over the
     same files (fastest of ``rounds``, the two alternating): how a corpus is read."""
-    from govdisclose.loader import load_reports
+    from govdisclose.corpus.loader import load_reports
 
     best_load = best_base = float("inf")
     for r in range(rounds):
@@ -283,8 +283,8 @@ def load_child(folder: str, jobs: int, cache: str | None) -> None:
     import pandas as pd
 
     import govdisclose
-    from govdisclose.cache import parser_fingerprint
-    from govdisclose.loader import load_reports
+    from govdisclose.corpus.cache import parser_fingerprint
+    from govdisclose.corpus.loader import load_reports
     from govdisclose.tidy import COLUMNS  # noqa: F401  (import cost out of the timing)
 
     baseline = _status_mb("self", "VmRSS")

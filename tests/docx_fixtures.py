@@ -34,7 +34,7 @@ from pathlib import Path
 from lxml import etree
 
 import govdisclose
-from govdisclose.normalize import norm
+from govdisclose.template.normalize import norm
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = "{" + W_NS + "}"

@@ -11,9 +11,8 @@ import sys
 import pandas as pd
 import pytest
 
-import govdisclose
 from govdisclose.cli import main
-from govdisclose.loader import load_reports, read_metrics
+from govdisclose.corpus.loader import load_reports, read_metrics
 from govdisclose.synth import generate_corpus
 
 from conftest import DATA, REPO
@@ -101,10 +100,12 @@ def test_validate_unreadable_input_exits_2(tmp_path, capsys):
 
 
 def test_render_without_renderer_is_a_clear_error(monkeypatch, capsys):
-    monkeypatch.delattr(govdisclose, "render", raising=False)
-    monkeypatch.setitem(sys.modules, "govdisclose.render", None)
+    import govdisclose.viz
+
+    monkeypatch.delattr(govdisclose.viz, "render", raising=False)
+    monkeypatch.setitem(sys.modules, "govdisclose.viz.render", None)
     assert main(["render", "notebooks/params/demo.yml"]) == 1
-    assert "no govdisclose.render module" in capsys.readouterr().err
+    assert "no govdisclose.viz.render module" in capsys.readouterr().err
 
 
 def test_render_passes_a_missing_parameter_file_to_the_renderer(tmp_path, capsys):

@@ -1,4 +1,4 @@
-"""One reader per format, all producing the same :class:`~govdisclose.model.Document`.
+"""One reader per format, all producing the same :class:`~govdisclose.readers.model.Document`.
 
 :func:`read_document` looks at the file's content (not only its extension) and hands the bytes
 to the matching reader module. Each reader module exposes ``read(path, data) -> Document`` and
@@ -6,7 +6,7 @@ raises only :class:`~govdisclose.exceptions.GovDiscloseError` subclasses. The in
 ever opened for reading.
 
 >>> from govdisclose.readers import read_document, sniff_format
->>> from govdisclose.loader import sample_path
+>>> from govdisclose.corpus.loader import sample_path
 >>> sniff_format(sample_path("mfa_2023.txt").read_bytes()[:4096], "mfa_2023.txt")
 'text'
 >>> doc = read_document(sample_path("mfa_2023.txt"))
@@ -20,13 +20,14 @@ import importlib
 import os
 from pathlib import Path
 
+from govdisclose.readers.model import Document
+
 from ..exceptions import (
     CorruptDocumentError,
     DocumentTooLargeError,
     EmptyDocumentError,
     UnsupportedFormatError,
 )
-from ..model import Document
 
 __all__ = ["read_document", "sniff_format", "MAX_BYTES", "FORMATS"]
 
@@ -93,7 +94,7 @@ def read_document(path: str | os.PathLike[str]) -> Document:
     if size == 0 or not head.strip():
         raise EmptyDocumentError(path, "the file is empty")
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1") and size <= MAX_BYTES["docx"]:
-        from .docx import ole_error  # a password-protected .docx is an OLE file too: say which it is
+        from govdisclose.readers.docx import ole_error  # a password-protected .docx is an OLE file too: say which it is
 
         raise ole_error(path, path.read_bytes())
     fmt = sniff_format(head, path.name)

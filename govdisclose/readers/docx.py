@@ -4,9 +4,9 @@ The zip is opened with :mod:`zipfile` and the main part streamed through :mod:`l
 python-docx), with limits on every size that can blow up: the number of zip entries, the
 declared and the actually inflated size of the XML, the table width and the number of cells.
 
-* Paragraphs become :class:`~govdisclose.model.Paragraph` blocks, located ``"paragraph 14"``:
+* Paragraphs become :class:`~govdisclose.readers.model.Paragraph` blocks, located ``"paragraph 14"``:
   the 14th paragraph of the document body, empty ones counted, those inside tables not.
-* Tables become :class:`~govdisclose.model.Table` blocks, one slot per grid column in every row:
+* Tables become :class:`~govdisclose.readers.model.Table` blocks, one slot per grid column in every row:
   ``gridSpan`` and ``vMerge`` (and the legacy ``hMerge``) are expanded, the covered slots repeat
   the span's text with ``merged=True``; slots with no printed cell (``gridBefore``/``gridAfter``,
   short rows) are empty and ``merged=True`` too, so they are never taken for a blank value.
@@ -50,6 +50,9 @@ from pathlib import Path
 
 from lxml import etree
 
+from govdisclose.readers.docx_numbering import PUA, Numbering, format_number, int_val
+from govdisclose.readers.model import Cell, Document, Paragraph, Table
+
 from ..exceptions import (
     CorruptDocumentError,
     DocumentError,
@@ -57,8 +60,6 @@ from ..exceptions import (
     EmptyDocumentError,
     UnsupportedFormatError,
 )
-from ..model import Cell, Document, Paragraph, Table
-from .docx_numbering import PUA, Numbering, format_number, int_val
 
 __all__ = ["read", "ole_error", "format_number", "MAX_XML_BYTES", "MAX_ZIP_ENTRIES", "MAX_COLUMNS", "MAX_CELLS", "MAX_BLOCKS", "MAX_BLOCK_ELEMENTS"]
 

@@ -1,4 +1,4 @@
-"""HTML reader: a saved web page (or Word-exported HTML) to a :class:`~govdisclose.model.Document`.
+"""HTML reader: a saved web page (or Word-exported HTML) to a :class:`~govdisclose.readers.model.Document`.
 
 The page is decoded once (BOM, then the declared charset, checked against the bytes), parsed
 once with lxml's HTML parser and walked iteratively in document order:
@@ -6,8 +6,8 @@ once with lxml's HTML parser and walked iteratively in document order:
 * the report's own container is found (the nearest article-like ancestor, e.g.
   ``<div class="TRS_Editor">``, of the tables that carry report labels) so that site navigation
   and footers around it are left out; without one the whole ``<body>`` is read;
-* prose becomes :class:`~govdisclose.model.Paragraph` blocks, one per block element or ``<br>``;
-* every innermost table becomes a :class:`~govdisclose.model.Table` whose grid is rebuilt from
+* prose becomes :class:`~govdisclose.readers.model.Paragraph` blocks, one per block element or ``<br>``;
+* every innermost table becomes a :class:`~govdisclose.readers.model.Table` whose grid is rebuilt from
   ``rowspan``/``colspan``: a slot covered by a span repeats the span's text with ``merged=True``.
   Short rows are padded with empty slots that no printed cell covers, also ``merged=True`` (so
   the mapper never reads one as a blank value; their location ends ``(no cell)``): a row that
@@ -44,9 +44,9 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..exceptions import CorruptDocumentError, DocumentTooLargeError, EmptyDocumentError
-from ..model import Cell, Document, Paragraph, Table
-from ..normalize import to_simplified
+from govdisclose.exceptions import CorruptDocumentError, DocumentTooLargeError, EmptyDocumentError
+from govdisclose.readers.model import Cell, Document, Paragraph, Table
+from govdisclose.template.normalize import to_simplified
 
 __all__ = ["read", "read_tables", "decode_html", "clean_text", "MAX_BYTES", "MAX_GRID_CELLS", "MAX_PARAGRAPHS"]
 

@@ -5,14 +5,14 @@ lines):
 
 * **ruled tables** come from pdfplumber's table finder, fed only the *visible* rulings (Word
   PDFs paint every paragraph on an invisible white box, which would otherwise turn prose into
-  one-column "tables"). Every grid slot becomes a :class:`~govdisclose.model.Cell`; slots covered
+  one-column "tables"). Every grid slot becomes a :class:`~govdisclose.readers.model.Cell`; slots covered
   by a spanning box repeat the box's text with ``merged=True``. Text inside a cell is joined
   line by line, CJK pieces without a space (``结``/``果`` → ``结果``).
 * **tables without rulings** are rebuilt from text positions (:mod:`.pdf_text`): lines ending
   in value-like segments make rows, value columns are clustered by x, label pieces on other
   lines join the nearest row, and a label printed one character per line down the side (``三``/``、``/``本``…)
   becomes one merged label instead of fake rows.
-* **prose** outside tables becomes :class:`~govdisclose.model.Paragraph` blocks in reading
+* **prose** outside tables becomes :class:`~govdisclose.readers.model.Paragraph` blocks in reading
   order (a centred multi-line title is one paragraph; headings like ``一、总体情况`` stand alone).
 * page numbers (``-5-``, ``- 5 -``, ``第5页``) printed in the top or bottom margin are dropped
   before anything else, so they never end up glued to a cell.
@@ -51,9 +51,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from ..exceptions import CorruptDocumentError, DocumentTooLargeError, EmptyDocumentError
-from ..model import Cell, Document, Paragraph, Table
-from ..values import is_value_text
+from govdisclose.exceptions import CorruptDocumentError, DocumentTooLargeError, EmptyDocumentError
+from govdisclose.readers.model import Cell, Document, Paragraph, Table
+from govdisclose.readers.pdf_text import band_table, split_bands, table_regions
+from govdisclose.template.values import is_value_text
+
 from .pdf_common import (
     HEADING,
     Glyph,
@@ -65,7 +67,6 @@ from .pdf_common import (
     glue,
     split_segments,
 )
-from .pdf_text import band_table, split_bands, table_regions
 
 __all__ = ["read", "MAX_PAGES", "MAX_SECONDS", "MAX_CHARS_PER_PAGE"]
 
@@ -608,7 +609,7 @@ def _quiet_pdfminer():
 
 
 def read(path: Path, data: bytes, *, rulings: bool = True) -> Document:
-    """Read a PDF report into a :class:`~govdisclose.model.Document`.
+    """Read a PDF report into a :class:`~govdisclose.readers.model.Document`.
 
     ``rulings=False`` ignores ruling lines and reads every table from text positions (for
     tests of that path). Raises :class:`~govdisclose.exceptions.CorruptDocumentError` for

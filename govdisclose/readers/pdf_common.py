@@ -18,8 +18,8 @@ import statistics
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from ..normalize import fold_width
-from ..values import is_value_text
+from govdisclose.template.normalize import fold_width
+from govdisclose.template.values import is_value_text
 
 __all__ = [
     "Glyph", "Segment", "Line", "HEADING", "is_cjk", "glue", "line_text", "cluster_lines", "block_text",

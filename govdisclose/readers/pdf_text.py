@@ -24,7 +24,8 @@ import re
 import statistics
 from dataclasses import dataclass, field
 
-from ..model import Cell, Table
+from govdisclose.readers.model import Cell, Table
+
 from .pdf_common import (
     HEADING,
     Glyph,

@@ -5,14 +5,14 @@ Three shapes of text reach us:
 * conversions that keep cells apart with tabs (the seed report, ``mfa_2023.txt``),
 * Markdown from PDF converters, with ``| a | b |`` pipe tables and ``#`` headings,
 * a crawler's rendering in which cells run together (handled by
-  :mod:`govdisclose.readers.flattened`, called from here when no table rows are found).
+  :mod:`govdisclose.mapping.flattened`, called from here when no table rows are found).
 
-Each line becomes a :class:`~govdisclose.model.Paragraph`, except table rows, which are grouped into
-:class:`~govdisclose.model.Table` blocks; blank lines end a table. A short line made of a label and
+Each line becomes a :class:`~govdisclose.readers.model.Paragraph`, except table rows, which are grouped into
+:class:`~govdisclose.readers.model.Table` blocks; blank lines end a table. A short line made of a label and
 space-separated values (``行政许可 97``) is read as a one-row table, since converters often lose
 the grid of small tables.
 
->>> from govdisclose.loader import sample_path
+>>> from govdisclose.corpus.loader import sample_path
 >>> doc = read(sample_path("mfa_2023.txt"), sample_path("mfa_2023.txt").read_bytes())
 >>> row = next(r for t in doc.tables for r in t.rows if "本年新收" in r[0].text)
 >>> [c.text for c in row if c.text], row[2].location
@@ -25,10 +25,10 @@ import codecs
 import re
 from pathlib import Path
 
-from ..exceptions import CorruptDocumentError, EmptyDocumentError
-from ..model import Cell, Document, Paragraph, Table
-from ..normalize import norm
-from ..values import is_value_text
+from govdisclose.exceptions import CorruptDocumentError, EmptyDocumentError
+from govdisclose.readers.model import Cell, Document, Paragraph, Table
+from govdisclose.template.normalize import norm
+from govdisclose.template.values import is_value_text
 
 __all__ = ["read", "decode_text"]
 
@@ -149,7 +149,7 @@ def read(path: Path, data: bytes) -> Document:
     if html_block:  # a table left open at the end of the file
         _add_html_tables(doc, path, "\n".join(html_block), html_start)
     if not _has_table_rows(doc):
-        from .flattened import unflatten  # structure-lost rendering: cells ran together
+        from govdisclose.mapping.flattened import unflatten  # structure-lost rendering: cells ran together
 
         tables = unflatten(text)
         if tables:
@@ -159,7 +159,7 @@ def read(path: Path, data: bytes) -> Document:
 
 
 def _add_html_tables(doc: Document, path: Path, block: str, first_line: int) -> None:
-    from .html import read_tables
+    from govdisclose.readers.html import read_tables
 
     doc.blocks.extend(read_tables(block, str(path), first_line=first_line, first_table=len(doc.tables) + 1))
 

@@ -1,0 +1,1 @@
+"""Indicators, year-over-year and cross-agency comparisons, agency names."""

@@ -1,0 +1,1 @@
+"""Validation: the template's arithmetic and the prose checked against the tables. Findings only; never repairs."""

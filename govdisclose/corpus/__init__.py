@@ -1,0 +1,1 @@
+"""Many files at once: finding report files, loading them in parallel, the Parquet cache, the bundled sample."""

@@ -1,0 +1,1 @@
+"""Presentation: the CJK font, figures, ipywidgets shells and notebook rendering."""

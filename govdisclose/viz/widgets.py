@@ -1,0 +1,201 @@
+"""ipywidgets explorers: thin shells over :mod:`govdisclose.analysis.compare` and :mod:`govdisclose.viz.plots`.
+
+Each explorer holds its controls, an ``Output`` area and the last ``result`` (a DataFrame) and
+``figure``; changing a control recomputes them with the package functions and replaces the
+output. Nothing here needs a browser, so the callbacks are tested headlessly (set ``.value``, look
+at ``.result`` and ``.output.outputs``). In a static HTML rendering the explorer shows one line
+saying it is interactive; the notebooks show the same views as ordinary output above it.
+
+>>> import govdisclose
+>>> ex = agency_explorer(govdisclose.load_sample(), agency="平潭综合实验区", indicator="requests_received")
+>>> ex.result["value"].tolist()
+[23.0, 70.0, 81.0, 218.0]
+>>> ex.controls["indicator"].value = "disclosure_rate"
+>>> round(float(ex.result["value"].iloc[-1]), 3)
+0.459
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from collections.abc import Callable, Iterable
+
+import pandas as pd
+
+from govdisclose.analysis.agencies import agency_list, resolve_agency
+from govdisclose.analysis.compare import compare_agencies, compare_years
+from govdisclose.analysis.measures import indicator_definitions
+from govdisclose.exceptions import GovDiscloseError
+
+__all__ = ["Explorer", "agency_explorer", "cross_agency_explorer", "findings_explorer", "indicator_options"]
+
+_ALL = "（全部 all）"
+
+
+def indicator_options(kinds: Iterable[str] = ("count", "ratio")) -> list[tuple[str, str]]:
+    """``(label, code)`` pairs for an indicator dropdown, in the order of ``indicators.csv``.
+
+    >>> indicator_options()[0]
+    ('本年新收申请数 requests_received', 'requests_received')
+    """
+    defs = indicator_definitions()
+    defs = defs[defs["kind"].isin(list(kinds))]
+    return [(f"{row.label_zh} {row.indicator}", row.indicator) for row in defs.itertuples()]
+
+
+def _bundle(obj: object) -> dict:
+    """One output of an Output widget (a Jupyter display_data message) for a frame, figure or text."""
+    from matplotlib.figure import Figure
+
+    if isinstance(obj, pd.DataFrame):
+        data = {"text/html": obj.to_html(index=False, na_rep="<NA>", border=0), "text/plain": obj.to_string(index=False)}
+    elif isinstance(obj, Figure):
+        buffer = io.BytesIO()
+        obj.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
+        data = {"image/png": base64.b64encode(buffer.getvalue()).decode("ascii"), "text/plain": "<figure>"}
+    else:
+        data = {"text/plain": str(obj)}
+    return {"output_type": "display_data", "data": data, "metadata": {}}
+
+
+class Explorer:
+    """Controls + an output area, recomputed by ``compute(**values)`` whenever a control changes.
+
+    ``compute`` returns ``(result_frame, figure_or_None, notes)``; a
+    :class:`~govdisclose.exceptions.GovDiscloseError` is shown as a message instead (and kept in
+    ``error``), so a bad combination of controls never breaks the live notebook.
+    """
+
+    def __init__(self, title: str, controls: dict, compute: Callable[..., tuple]) -> None:
+        import ipywidgets
+
+        self.title = title
+        self.controls = controls
+        self.compute = compute
+        self.output = ipywidgets.Output()
+        self.result: pd.DataFrame | None = None
+        self.figure = None
+        self.error: str | None = None
+        self.widget = ipywidgets.VBox([ipywidgets.HBox(list(controls.values())), self.output])
+        for control in controls.values():
+            control.observe(self.refresh, names="value")
+        self.refresh()
+
+    def values(self) -> dict:
+        return {name: control.value for name, control in self.controls.items()}
+
+    def refresh(self, change: object = None) -> None:
+        """Recompute from the current control values and replace the output."""
+        try:
+            result, figure, notes = self.compute(**self.values())
+        except GovDiscloseError as exc:
+            self.result, self.figure, self.error = None, None, str(exc)
+            self.output.outputs = (_bundle(f"⚠ {exc}"),)
+            return
+        self.result, self.figure, self.error = result, figure, None
+        shown = [result] + ([figure] if figure is not None else []) + [f"注意 caveat: {n}" for n in notes]
+        self.output.outputs = tuple(_bundle(obj) for obj in shown)
+
+    def _repr_mimebundle_(self, **kwargs) -> dict:
+        bundle = self.widget._repr_mimebundle_(**kwargs)
+        bundle["text/plain"] = f"[{self.title}: interactive controls, live in Jupyter only; the same views are shown above]"
+        return bundle
+
+
+def agency_explorer(metrics: pd.DataFrame, agency: str | None = None, indicator: str = "disclosure_rate") -> Explorer:
+    """Agency and indicator dropdowns → the indicator's year-over-year table and trend figure.
+
+    >>> import govdisclose
+    >>> ex = agency_explorer(govdisclose.load_sample(), "外交部", "requests_received")
+    >>> ex.controls["agency"].value = "上海市科委"
+    >>> ex.result["value"].tolist()
+    [34.0]
+    """
+    import ipywidgets
+
+    from govdisclose.viz.plots import trend_plot
+
+    names = agency_list(metrics)
+    if not names:
+        raise GovDiscloseError("agency_explorer: the metrics frame holds no reports")
+    agency = resolve_agency(agency, names) if agency else names[0]
+    controls = {
+        "agency": ipywidgets.Dropdown(options=names, value=agency, description="机关 agency"),
+        "indicator": ipywidgets.Dropdown(options=indicator_options(), value=indicator, description="指标"),
+    }
+
+    def compute(agency: str, indicator: str) -> tuple:
+        years = compare_years(metrics, agency, indicators=[indicator], warn=False)
+        table = years[["year", "template", "value", "change", "relative_change", "small_denominator", "comparable", "caveat", "reason"]]
+        figure = trend_plot(years) if years["value"].notna().any() else None
+        return table.reset_index(drop=True), figure, list(years.attrs.get("caveats", []))
+
+    return Explorer("agency explorer", controls, compute)
+
+
+def cross_agency_explorer(
+    metrics: pd.DataFrame, year: int | None = None, indicator: str = "disclosure_rate", agencies: Iterable[str] = ()
+) -> Explorer:
+    """Year slider, indicator dropdown and agency multi-select (none selected = all) → the
+    ranking table and bar chart of :func:`govdisclose.analysis.compare.compare_agencies`.
+
+    >>> import govdisclose
+    >>> ex = cross_agency_explorer(govdisclose.load_sample(), year=2023, indicator="requests_received")
+    >>> ex.controls["year"].value = 2024
+    >>> ex.result["agency"].tolist()
+    ['平潭综合实验区', '上海市科委']
+    """
+    import ipywidgets
+
+    from govdisclose.viz.plots import ranking_plot
+
+    years = sorted(int(y) for y in metrics["year"].dropna().unique())
+    if not years:
+        raise GovDiscloseError("cross_agency_explorer: the metrics frame holds no reports")
+    year = int(year) if year is not None else years[-1]
+    if year not in years:
+        raise GovDiscloseError(f"no reports for {year}; years available: {', '.join(map(str, years))}")
+    controls = {
+        "year": ipywidgets.SelectionSlider(options=years, value=year, description="年份 year"),
+        "indicator": ipywidgets.Dropdown(options=indicator_options(), value=indicator, description="指标"),
+        "agencies": ipywidgets.SelectMultiple(options=agency_list(metrics), value=tuple(agencies), description="机关", rows=5),
+    }
+
+    def compute(year: int, indicator: str, agencies: tuple) -> tuple:
+        ranking = compare_agencies(metrics, year, list(agencies), indicator)
+        table = ranking[["rank", "agency", "value", "numerator", "denominator", "small_denominator", "scope", "caveat", "reason"]]
+        figure = ranking_plot(ranking) if ranking["value"].notna().any() else None
+        return table, figure, list(ranking.attrs.get("caveats", []))
+
+    return Explorer("cross-agency explorer", controls, compute)
+
+
+def findings_explorer(findings: pd.DataFrame) -> Explorer:
+    """Agency and rule dropdowns → the matching validation findings (from ``validate``).
+
+    >>> import govdisclose
+    >>> ex = findings_explorer(govdisclose.validate(govdisclose.load_sample()))
+    >>> ex.controls["agency"].value = "沭阳县发展和改革局"
+    >>> ex.result["rule"].tolist()
+    ['requests.row_total']
+    """
+    import ipywidgets
+
+    agencies = [_ALL] + sorted(findings["agency"].dropna().astype(str).unique())
+    rules = [_ALL] + sorted(findings["rule"].dropna().astype(str).unique())
+    controls = {
+        "agency": ipywidgets.Dropdown(options=agencies, value=_ALL, description="机关 agency"),
+        "rule": ipywidgets.Dropdown(options=rules, value=_ALL, description="规则 rule"),
+    }
+
+    def compute(agency: str, rule: str) -> tuple:
+        rows = findings
+        if agency != _ALL:
+            rows = rows[rows["agency"].astype(str) == agency]
+        if rule != _ALL:
+            rows = rows[rows["rule"].astype(str) == rule]
+        columns = [c for c in ("agency", "year", "rule", "severity", "item", "applicant", "message") if c in rows.columns]
+        return rows[columns].reset_index(drop=True), None, []
+
+    return Explorer("findings explorer", controls, compute)

@@ -1,0 +1,161 @@
+"""load_reports at corpus scale: same frame whatever the number of workers, every failure listed,
+errors="raise", a crashing worker, and the tidy frame on disk (Parquet and CSV)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pandas as pd
+import pytest
+
+import govdisclose
+from govdisclose.corpus.loader import FailureTable, collect_paths, load_reports, read_metrics, write_metrics
+from govdisclose.corpus.parallel import map_chunks, resolve_jobs
+from govdisclose.exceptions import CorruptDocumentError, EmptyDocumentError, GovDiscloseError, ReportNotFoundError
+from govdisclose.synth import generate_corpus
+from govdisclose.tidy import COLUMNS, apply_dtypes
+
+from conftest import DATA
+
+
+@pytest.fixture(scope="module")
+def mixed(tmp_path_factory):
+    """32 SYNTHETIC reports in four formats, two real ones, and five files that cannot be read."""
+    folder = tmp_path_factory.mktemp("mixed")
+    corpus = generate_corpus(folder / "synthetic", 32, formats=("text", "markdown", "html", "docx"), seed=11)
+    shutil.copy(DATA / "mfa_2023.txt", folder / "mfa_2023.txt")
+    shutil.copy(DATA / "pingtan_2024.html", folder / "pingtan_2024.html")
+    (folder / "bad").mkdir()
+    (folder / "bad" / "empty.txt").write_bytes(b"")
+    (folder / "bad" / "notes.md").write_text("# 会议纪要\n\n这不是年报。\n", encoding="utf-8")
+    (folder / "bad" / "scan.pdf").write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\ntruncated")
+    (folder / "bad" / "report.docx").write_bytes(b"PK\x03\x04 this zip is cut short")
+    (folder / "bad" / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    return folder, corpus
+
+
+def test_jobs_1_and_2_give_the_same_frame_and_failures(mixed):
+    folder, corpus = mixed
+    one = load_reports(folder, jobs=1, progress=False, cache=False)
+    two = load_reports(folder, jobs=2, progress=False, cache=False)
+    assert two.attrs["jobs"] == 2
+    pd.testing.assert_frame_equal(one, two)
+    pd.testing.assert_frame_equal(one.attrs["failures"], two.attrs["failures"])
+    # the 32 synthetic and 2 real reports, in path order, every cell of every report
+    sources = list(dict.fromkeys(one["source"].astype(str)))
+    assert sources == [str(p) for p in collect_paths(folder) if "/bad/" not in str(p)]
+    assert len(sources) == 34
+    assert len(one) == 200 * 2 + sum(198 if t == "2019" else 200 for t in corpus.files["template"])
+
+
+def test_loaded_frame_equals_read_report_one_by_one(mixed):
+    folder, _ = mixed
+    paths = [folder / "mfa_2023.txt", folder / "pingtan_2024.html", *sorted((folder / "synthetic").glob("*.docx"))[:2]]
+    loaded = load_reports(paths, jobs=1, progress=False)
+    single = [govdisclose.read_report(p).metrics for p in paths]
+    expected = apply_dtypes(pd.concat([m.astype({"agency": "string", "source": "string"}) for m in single], ignore_index=True))
+    pd.testing.assert_frame_equal(loaded, expected)
+    rows = loaded.query("item == 'new_received' and applicant == 'total'")
+    total = dict(zip(rows["agency"].astype(str), rows["value"]))
+    assert total["外交部"] == 18 and total["平潭综合实验区"] == 218
+
+
+def test_every_unreadable_file_is_listed_with_its_reason(mixed):
+    folder, _ = mixed
+    metrics = load_reports(folder, jobs=1, progress=False)
+    failures = metrics.attrs["failures"]
+    assert list(failures.columns) == ["source", "error", "message"]
+    by_name = {os.path.basename(s): e for s, e in zip(failures["source"], failures["error"])}
+    assert by_name == {
+        "empty.txt": "EmptyDocumentError",
+        "notes.md": "ReportNotFoundError",
+        "scan.pdf": "CorruptDocumentError",
+        "report.docx": "CorruptDocumentError",
+        "old.doc": "UnsupportedFormatError",
+    }
+    assert all(m.startswith(s) for s, m in zip(failures["source"], failures["message"]))
+    assert metrics.attrs["files"] == 34 + 4  # .doc is not a report suffix: listed, not read
+
+
+def test_errors_raise_stops_at_the_first_failure_in_path_order(tmp_path):
+    shutil.copy(DATA / "mfa_2023.txt", tmp_path / "a.txt")
+    (tmp_path / "b.txt").write_text("没有表格的文件", encoding="utf-8")
+    (tmp_path / "c.txt").write_bytes(b"")
+    for jobs in (1, 2):
+        with pytest.raises(ReportNotFoundError, match="b.txt: no disclosure-report table"):
+            load_reports([tmp_path / n for n in ("a.txt", "b.txt", "c.txt")], errors="raise", jobs=jobs, progress=False)
+    with pytest.raises(EmptyDocumentError, match="no such file"):
+        load_reports([tmp_path / "a.txt", tmp_path / "missing.txt"], errors="raise")
+    with pytest.raises(ValueError, match="errors must be"):
+        load_reports(tmp_path, errors="ignore")
+
+
+def test_failure_table_survives_pandas_operations():
+    a = load_reports([DATA / "mfa_2023.txt", DATA / "no_such.txt"], progress=False)
+    b = load_reports([DATA / "shanghai_stcsm_2024.txt"], progress=False)
+    assert isinstance(a.attrs["failures"], FailureTable)
+    both = pd.concat([a, b], ignore_index=True)  # a DataFrame in attrs would make this raise
+    assert len(both) == 400
+    typed = a[["source", "item"]].astype({"source": str, "item": str})
+    assert typed["source"].iloc[0].endswith("mfa_2023.txt")
+    assert a.attrs["failures"]["error"].tolist() == ["EmptyDocumentError"]
+
+
+def _crash_on_b(chunk: list[str]) -> list[str]:
+    """A worker function that kills its process for item 'b' (as a segfault in a C library would)."""
+    if "b" in chunk:
+        os._exit(13)
+    return [x.upper() for x in chunk]
+
+
+def test_a_worker_that_dies_costs_only_its_own_item():
+    chunks = [["a", "b"], ["c"], ["d", "e"]]
+    out = map_chunks(_crash_on_b, chunks, jobs=2, on_crash=lambda item: [f"crashed:{item}"])
+    assert out == [["A", "crashed:b"], ["C"], ["D", "E"]]
+
+
+def test_resolve_jobs():
+    assert resolve_jobs(1, 1000) == 1
+    assert resolve_jobs(4, 2) == 2
+    assert resolve_jobs("auto", 3) == 1  # a worker costs more than three reports
+    with pytest.raises(ValueError):
+        resolve_jobs(-1, 10)
+
+
+def test_metrics_round_trip_parquet_and_csv(tmp_path):
+    metrics = load_reports([DATA / "mfa_2023.txt", DATA / "shanghai_stcsm_2024.txt", DATA / "pingtan_2021.txt"], progress=False)
+    for name in ("m.parquet", "m.csv"):
+        path = write_metrics(metrics, tmp_path / name)
+        back = read_metrics(path)
+        pd.testing.assert_frame_equal(back, metrics)
+        fee = back.query("item == 'fees.amount' and agency == '外交部'")
+        assert fee["value"].item() == 5270.6597 and fee["raw"].item() == "5270.6597万元"
+        blank = back.query("agency == '上海市科委' and item == 'carried_forward' and applicant == 'total'")
+        assert blank["state"].item() == "blank" and pd.isna(blank["value"].item()) and blank["raw"].item() == ""
+    assert list(read_metrics(tmp_path / "m.csv").columns) == list(COLUMNS)
+
+
+def test_write_metrics_never_overwrites_unasked(tmp_path):
+    metrics = load_reports([DATA / "mfa_2023.txt"], progress=False)
+    target = tmp_path / "m.csv"
+    target.write_text("keep me", encoding="utf-8")
+    with pytest.raises(GovDiscloseError, match="already exists"):
+        write_metrics(metrics, target)
+    assert target.read_text(encoding="utf-8") == "keep me"
+    write_metrics(metrics, target, force=True)
+    assert len(read_metrics(target)) == 200
+    with pytest.raises(GovDiscloseError, match="Parquet .* or CSV"):
+        write_metrics(metrics, tmp_path / "m.xlsx")
+    assert not list(tmp_path.glob(".*tmp"))
+
+
+def test_read_metrics_bad_files(tmp_path):
+    (tmp_path / "broken.parquet").write_bytes(b"PAR1 not really")
+    with pytest.raises(CorruptDocumentError, match="broken.parquet"):
+        read_metrics(tmp_path / "broken.parquet")
+    (tmp_path / "other.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    with pytest.raises(GovDiscloseError, match="missing columns"):
+        read_metrics(tmp_path / "other.csv")
+    with pytest.raises(EmptyDocumentError):
+        read_metrics(tmp_path / "absent.csv")
