@@ -1,0 +1,158 @@
+"""The two provenance records every stage shares: where something was read, and what was noticed.
+
+A :class:`Location` is structured (file, page, line, table, row, column, box …) and is rendered to
+the human-readable ``location`` string of the tidy frame only at the end, by ``str()``; no code
+parses a location string back. A :class:`Finding` is one thing a reader, the mapper or the
+validator noticed, with its rule code, severity and location; all three stages produce the same
+type, and :func:`findings_frame` turns a list of them into the findings frame.
+
+>>> loc = Location(file="mfa_2023.txt", line=39, cell=2)
+>>> str(loc)
+'line 39, cell 2'
+>>> str(Location(page=4, table=2, row=6, col=3, bbox=(56.7, 120.0, 90.2, 134.5)))
+'page 4, table 2, row 6, col 3, box (56.7,120.0,90.2,134.5)'
+>>> str(loc.part(2, 7))
+'line 39, cell 2, value 2 of 7'
+>>> Finding("row.placed", "info", "row without a label placed as row 3", loc).location.line
+39
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+__all__ = ["Location", "Finding", "SEVERITIES", "FINDING_COLUMNS", "findings_frame"]
+
+#: Severities, most serious first.
+SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
+
+#: Columns of every findings frame (reader, mapper and validator findings alike).
+FINDING_COLUMNS: tuple[str, ...] = (
+    "agency", "year", "rule", "severity", "table", "item", "applicant", "expected", "actual", "message", "source", "location",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a cell, paragraph or finding was read. Every field is optional; 1-based numbers.
+
+    ``table`` counts tables in the document (in a PDF: on the page); ``cell`` is the k-th cell of
+    a text line (tab- or space-separated); ``char``/``char_end`` are character positions within
+    ``line`` (``line_end`` where a span crosses lines); ``bbox`` is ``(x0, top, x1, bottom)`` in
+    points from the page's top-left corner; ``value``/``of`` say that the cell is the k-th of n
+    values split from one printed digit run; ``detail`` is free text for a person (``merged with
+    row 3, col 1``), never parsed.
+    """
+
+    file: str = ""
+    page: int | None = None
+    paragraph: int | None = None
+    table: int | None = None
+    row: int | None = None
+    col: int | None = None
+    line: int | None = None
+    cell: int | None = None
+    char: int | None = None
+    line_end: int | None = None
+    char_end: int | None = None
+    bbox: tuple[float, float, float, float] | None = None
+    value: int | None = None
+    of: int | None = None
+    detail: str = ""
+
+    def __str__(self) -> str:
+        parts: list[str] = []
+        if self.page is not None:
+            parts.append(f"page {self.page}")
+        if self.paragraph is not None:
+            parts.append(f"paragraph {self.paragraph}")
+        if self.table is not None:
+            parts.append(f"table {self.table}")
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.col is not None:
+            parts.append(f"col {self.col}")
+        parts.extend(self._lines())
+        if self.cell is not None:
+            parts.append(f"cell {self.cell}")
+        if self.bbox is not None:
+            parts.append("box (" + ",".join(f"{v:.1f}" for v in self.bbox) + ")")
+        if self.value is not None:
+            parts.append(f"value {self.value} of {self.of}" if self.of is not None else f"value {self.value}")
+        text = ", ".join(parts)
+        if self.detail:
+            text = f"{text} ({self.detail})" if text else self.detail
+        return text
+
+    def _lines(self) -> list[str]:
+        if self.line is None:
+            return []
+        if self.line_end is not None and self.line_end != self.line:
+            start = f"line {self.line}" + (f", char {self.char}" if self.char is not None else "")
+            end = f"line {self.line_end}" + (f", char {self.char_end}" if self.char_end is not None else "")
+            return [f"{start} – {end}"]
+        if self.char is not None and self.char_end is not None and self.char_end != self.char:
+            return [f"line {self.line}", f"chars {self.char}–{self.char_end}"]
+        if self.char is not None:
+            return [f"line {self.line}", f"char {self.char}"]
+        return [f"line {self.line}"]
+
+    def part(self, k: int, n: int) -> Location:
+        """The location of the k-th of n values split from this cell's digit run."""
+        return replace(self, value=k, of=n)
+
+    def with_detail(self, detail: str) -> Location:
+        """The same place with a note for a person appended (``merged with row 3, col 1``)."""
+        return replace(self, detail=f"{self.detail}; {detail}" if self.detail else detail)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The set fields, for JSON or Parquet (``None`` and empty fields left out)."""
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if value is not None and value != "":
+                out[f.name] = list(value) if f.name == "bbox" else value
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One thing noticed about a report: rule code, severity, message, where, and the cell concerned.
+
+    ``expected``/``actual`` are the two sides of a failed equation (validator findings).
+    """
+
+    rule: str
+    severity: str
+    message: str
+    location: Location | None = None
+    table: str | None = None
+    item: str | None = None
+    applicant: str | None = None
+    expected: float | None = None
+    actual: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.severity not in SEVERITIES:
+            raise ValueError(f"severity {self.severity!r} is not one of {', '.join(SEVERITIES)}")
+
+    def row(self, *, agency: str | None = None, year: int | None = None, source: str = "") -> dict[str, Any]:
+        """One row of a findings frame (:data:`FINDING_COLUMNS`)."""
+        return {
+            "agency": agency, "year": year, "rule": self.rule, "severity": self.severity, "table": self.table,
+            "item": self.item, "applicant": self.applicant, "expected": self.expected, "actual": self.actual,
+            "message": self.message, "source": source, "location": "" if self.location is None else str(self.location),
+        }
+
+
+def findings_frame(rows: Iterable[dict[str, Any]]) -> Any:
+    """A findings frame (pandas) with the :data:`FINDING_COLUMNS`, from :meth:`Finding.row` dicts.
+
+    >>> findings_frame([Finding("domain", "error", "negative count").row(agency="外交部", year=2023)]).shape
+    (1, 12)
+    """
+    import pandas as pd
+
+    return pd.DataFrame(list(rows), columns=list(FINDING_COLUMNS))
