@@ -10,7 +10,7 @@ type, and :func:`findings_frame` turns a list of them into the findings frame.
 >>> str(loc)
 'line 39, cell 2'
 >>> str(Location(page=4, table=2, row=6, col=3, bbox=(56.7, 120.0, 90.2, 134.5)))
-'page 4, table 2, row 6, col 3, box (56.7,120.0,90.2,134.5)'
+'page 4, table 2, row 6, col 3, box (57,120,90,134)'
 >>> str(loc.part(2, 7))
 'line 39, cell 2, value 2 of 7'
 >>> Finding("row.placed", "info", "row without a label placed as row 3", loc).location.line
@@ -66,19 +66,19 @@ class Location:
         parts: list[str] = []
         if self.page is not None:
             parts.append(f"page {self.page}")
-        if self.paragraph is not None:
-            parts.append(f"paragraph {self.paragraph}")
         if self.table is not None:
             parts.append(f"table {self.table}")
         if self.row is not None:
             parts.append(f"row {self.row}")
         if self.col is not None:
             parts.append(f"col {self.col}")
+        if self.paragraph is not None:
+            parts.append(f"paragraph {self.paragraph}")
         parts.extend(self._lines())
         if self.cell is not None:
             parts.append(f"cell {self.cell}")
         if self.bbox is not None:
-            parts.append("box (" + ",".join(f"{v:.1f}" for v in self.bbox) + ")")
+            parts.append("box (" + ",".join(f"{v:.0f}" for v in self.bbox) + ")")
         if self.value is not None:
             parts.append(f"value {self.value} of {self.of}" if self.of is not None else f"value {self.value}")
         text = ", ".join(parts)

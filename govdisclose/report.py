@@ -23,14 +23,13 @@ from govdisclose.mapping.mapper import MappedCell, map_document
 from govdisclose.mapping.sections import find_title, sections_from_paragraphs
 from govdisclose.readers import read_document
 from govdisclose.readers.model import Paragraph
+from govdisclose.records import Finding, findings_frame
 from govdisclose.tidy import add_cells, frame_from_cells
 
 __all__ = ["Report", "read_report", "PARSER_VERSION"]
 
 #: Bumped whenever parsing changes what comes out (the cache is keyed on it).
 PARSER_VERSION = "1"
-
-_FINDING_COLUMNS = ["agency", "year", "rule", "severity", "message", "source", "location"]
 
 
 class Report:
@@ -44,7 +43,7 @@ class Report:
     """
 
     def __init__(self, *, agency: str, year: int | None, template: str | None, title: str, source: str, format: str,
-                 cells: list[MappedCell], paragraphs: list[Paragraph], mapper_findings: list[dict], notes: list[str],
+                 cells: list[MappedCell], paragraphs: list[Paragraph], mapper_findings: list[Finding], notes: list[str],
                  single_other_handling: bool = False) -> None:
         self.agency = agency
         self.year = year
@@ -71,13 +70,11 @@ class Report:
     @cached_property
     def findings(self) -> pd.DataFrame:
         """What the reader noticed about the document (not the arithmetic: see ``validate``)."""
-        base = {"agency": self.agency, "year": self.year, "source": self.source}
-        rows = [{**base, **f} for f in self._mapper_findings]
-        rows += [{**base, "rule": "document.note", "severity": "info", "message": n, "location": ""} for n in self._notes]
+        found = list(self._mapper_findings)
+        found += [Finding("document.note", "info", n) for n in self._notes]
         if not self.title:
-            rows.append({**base, "rule": "document.title", "severity": "warning",
-                         "message": "no report title found: agency and year may be missing", "location": ""})
-        return pd.DataFrame(rows, columns=_FINDING_COLUMNS)
+            found.append(Finding("document.title", "warning", "no report title found: agency and year may be missing"))
+        return findings_frame(f.row(agency=self.agency, year=self.year, source=self.source) for f in found)
 
     def add_to(self, columns: dict[str, list]) -> dict[str, list]:
         """Append this report's cells to column lists (:func:`govdisclose.tidy.new_columns`)."""

@@ -106,7 +106,7 @@ def add_cells(columns: dict[str, list], cells: Iterable, *, agency: str, year: i
     columns["value"].extend([None if c.value is None else float(c.value) for c in cells])
     columns["state"].extend([c.state for c in cells])
     columns["raw"].extend([c.raw for c in cells])
-    columns["location"].extend([c.location for c in cells])
+    columns["location"].extend(["" if c.location is None else str(c.location) for c in cells])
     columns["note"].extend([c.note for c in cells])
     return columns
 

@@ -18,9 +18,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
 
-from truthcheck import compare  # noqa: E402
-
 import govdisclose  # noqa: E402
+
+from truthcheck import compare  # noqa: E402
 
 
 def documents(shared: Path) -> list[tuple[Path, Path]]:

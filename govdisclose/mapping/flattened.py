@@ -19,17 +19,17 @@ lines reads ``line N, char A – line M, char B`` (its text joins the pieces, ru
 >>> t2, t3 = unflatten(text)
 >>> [[c.text for c in row] for row in t2.rows]
 [['第二十条第（五）项'], ['信息内容', '本年处理决定数量'], ['行政许可', '2293']]
->>> [c.text for c in t3.rows[1]], t3.rows[1][1].run, t3.rows[1][1].location
+>>> [c.text for c in t3.rows[1]], t3.rows[1][1].run, str(t3.rows[1][1].location)
 (['一、本年新收政府信息公开申请数量', '640020470'], True, 'line 1, chars 115–123')
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from govdisclose.readers.model import Cell, Table
+from govdisclose.readers.model import Cell, Location, Table
 from govdisclose.template.normalize import fold_width, norm, to_simplified
 
 __all__ = ["unflatten"]
@@ -232,19 +232,19 @@ def _move_label_numbers(c: _Compact, toks: list[_Tok]) -> list[_Tok]:
 # -- cells -----------------------------------------------------------------------------------
 
 class _Builder:
-    def __init__(self, lines: list[str], c: _Compact, first_line: int) -> None:
-        self.lines, self.c, self.first_line = lines, c, first_line
+    def __init__(self, lines: list[str], c: _Compact, first_line: int, source: str = "") -> None:
+        self.lines, self.c, self.first_line, self.source = lines, c, first_line, source
 
-    def span(self, s: int, e: int, joiner: str) -> tuple[str, str]:
+    def span(self, s: int, e: int, joiner: str) -> tuple[str, Location]:
         """Raw text and location of compact chars [s, e) (line pieces joined by ``joiner``)."""
         (l1, a), (l2, b) = self.c.where[s], self.c.where[e - 1]
         if l1 == l2:
-            return self.lines[l1][a:b + 1], f"line {l1 + self.first_line}, chars {a + 1}–{b + 1}"
+            return self.lines[l1][a:b + 1], Location(self.source, line=l1 + self.first_line, char=a + 1, char_end=b + 1)
         pieces: dict[int, list[int]] = {}
         for li, col in self.c.where[s:e]:  # only the lines the chars came from (skipped lines stay out)
             pieces.setdefault(li, [col, col])[1] = col
         text = joiner.join(self.lines[li][x:y + 1] for li, (x, y) in pieces.items())
-        return text, f"line {l1 + self.first_line}, char {a + 1} – line {l2 + self.first_line}, char {b + 1}"
+        return text, Location(self.source, line=l1 + self.first_line, char=a + 1, line_end=l2 + self.first_line, char_end=b + 1)
 
     def cell(self, s: int, e: int, run: bool = False) -> Cell:
         text, where = self.span(s, e, " " if run else "")
@@ -272,25 +272,20 @@ class _Builder:
         return cells
 
 
-_LOCATION = re.compile(r"^line (\d+), chars (\d+)–(\d+)$")
-
-
 def _table(rows: list[list[Cell]]) -> Table | None:
     if not any(cell.run for row in rows for cell in row):
         return None
-    first = _LOCATION.match(rows[0][0].location)
-    last = _LOCATION.match(rows[-1][-1].location)
-    if first and last and first[1] == last[1]:
-        location = f"line {first[1]}, chars {first[2]}–{last[3]}"
-    else:
-        location = f"{rows[0][0].location} to {rows[-1][-1].location}"
-    return Table(rows=rows, location=location)
+    first, last = rows[0][0].location, rows[-1][-1].location
+    end_line = last.line_end if last.line_end is not None else last.line
+    end_char = last.char_end if last.char_end is not None else last.char
+    return Table(rows=rows, location=replace(first, line_end=end_line, char_end=end_char))
 
 
-def unflatten(text: str, first_line: int = 1) -> list[Table]:
+def unflatten(text: str, first_line: int = 1, source: str = "") -> list[Table]:
     """The report tables of a structure-lost text, or ``[]`` when it has none (see the module doc).
 
-    ``first_line`` is the number of the text's first line in the file (for locations).
+    ``first_line`` is the number of the text's first line in the file and ``source`` the file (for
+    locations).
 
     >>> unflatten("一、本年新收政府信息公开申请数量\t18\t0\t0\t0\t0\t0\t18")  # cells kept apart: not ours
     []
@@ -303,7 +298,7 @@ def unflatten(text: str, first_line: int = 1) -> list[Table]:
     if first is None:
         return []
     c = _compact(lines, first)
-    builder = _Builder(lines, c, first_line)
+    builder = _Builder(lines, c, first_line, source)
     pattern = next((p for p in _STARTS if p.search(c.text)), None)
     if pattern is None:
         return []

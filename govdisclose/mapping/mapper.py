@@ -20,18 +20,19 @@ template's arithmetic. Every template cell comes out exactly once, as printed or
 >>> mapping.template, len(mapping.cells)
 ('2021', 200)
 >>> cell = next(c for c in mapping.cells if c.item == "fees.amount")
->>> cell.raw, str(cell.value), cell.location
+>>> cell.raw, str(cell.value), str(cell.location)
 ('5270.6597万元', '5270.6597', 'line 39, cell 2')
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cache
 
 from govdisclose.readers.model import Cell, Document
+from govdisclose.records import Finding, Location
 from govdisclose.template import vocabulary as labels
 from govdisclose.template.catalogue import APPLICANTS, item_info, requests_rows, template_cells
 from govdisclose.template.normalize import norm
@@ -51,7 +52,7 @@ class MappedCell:
     item: str
     applicant: str | None
     raw: str
-    location: str
+    location: Location | None
     state: str
     value: Decimal | None
     note: str = ""
@@ -64,7 +65,7 @@ class Mapping:
     template: str | None
     single_other_handling: bool
     cells: list[MappedCell] = field(default_factory=list)
-    findings: list[dict] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -73,7 +74,7 @@ class _Row:
     own_label: str  # label text of this row's own (non-merged) cells
     label: str  # with merged context
     slots: list[Cell]  # value slots, left to right
-    location: str
+    location: Location
     joined: bool = False  # label, numbers, label again: two printed rows run into one (damaged markup)
 
     @property
@@ -207,32 +208,51 @@ def _joined(label_cells: list[Cell]) -> bool:
 
 
 def map_document(doc: Document) -> Mapping:
-    """Map a document's tables onto the catalogue (see the module docstring)."""
-    rows = _rows(doc)
-    mapper = _Mapper(doc, rows)
+    """Map a document's tables onto the catalogue (see the module docstring).
+
+    A text whose reader found no table rows of table requests may be a structure-lost rendering
+    (cells run together): its tables are then looked for in the text itself
+    (:func:`govdisclose.mapping.flattened.unflatten`). ``doc`` is not changed.
+    """
+    doc, found = _with_structure_lost_tables(doc)
+    mapper = _Mapper(doc, _rows(doc))
+    if found:
+        mapper.finding("document.note", "table cells had run together; values were split with the template's arithmetic",
+                       doc.tables[-1].location, severity="info")
     return mapper.run()
+
+
+def _with_structure_lost_tables(doc: Document) -> tuple[Document, bool]:
+    if not doc.text_source or any(labels.mentions_new_requests(c.text) for t in doc.tables for r in t.rows for c in r):
+        return doc, False
+    from govdisclose.mapping.flattened import unflatten
+
+    tables = unflatten(doc.text_source, source=doc.source)
+    if not tables:
+        return doc, False
+    return replace(doc, blocks=[*doc.blocks, *tables]), True
 
 
 class _Mapper:
     def __init__(self, doc: Document, rows: list[_Row]) -> None:
         self.doc = doc
         self.rows = rows
-        self.findings: list[dict] = []
+        self.findings: list[Finding] = []
         self.cells: dict[tuple[str, str, str | None], MappedCell] = {}
         self.layout_guessed = False
 
     # -- helpers ---------------------------------------------------------------------------
-    def finding(self, rule: str, message: str, location: str = "", severity: str = "warning") -> None:
-        self.findings.append({"rule": rule, "severity": severity, "message": message, "location": location})
+    def finding(self, rule: str, message: str, location: Location | None = None, severity: str = "warning") -> None:
+        self.findings.append(Finding(rule, severity, message, location))
 
     def put(self, table: str, item: str, applicant: str | None, cell: Cell | None, *, raw: str | None = None,
-            location: str | None = None, note: str = "", unreadable: str = "") -> None:
+            location: Location | None = None, note: str = "", unreadable: str = "") -> None:
         key = (table, item, applicant)
         if key in self.cells:
             return  # first printed copy wins
         unit = _unit(table, item)
         text = cell.text if cell is not None and raw is None else (raw or "")
-        where = location if location is not None else (cell.location if cell is not None else "")
+        where = location if location is not None else (cell.location if cell is not None else None)
         if unreadable:
             self.cells[key] = MappedCell(table, item, applicant, text, where, "unreadable", None, unreadable)
             return
@@ -269,7 +289,7 @@ class _Mapper:
         for table, item, applicant in template_cells(template, single):
             cell = self.cells.get((table, item, applicant))
             if cell is None:
-                cell = MappedCell(table, item, applicant, "", "", "unreadable", None, "not found in the document")
+                cell = MappedCell(table, item, applicant, "", None, "unreadable", None, "not found in the document")
             out.append(cell)
         known = set(template_cells(template, single))
         for key, cell in self.cells.items():
@@ -451,7 +471,7 @@ class _Mapper:
                     placed[lo + 1 + offset] = row
                     self.finding("row.placed", f"row without a label placed as row {lo + 2 + offset} of table requests", row.location, severity="info")
             else:
-                where = ", ".join(r.location for r in between)
+                where = between[0].location
                 self.finding("row.unplaced", f"{len(between)} unlabelled rows for {gap} places between rows {lo + 1} and {hi + 1}; not read", where)
         return placed
 
@@ -475,7 +495,7 @@ class _Mapper:
             if key is None:
                 continue
             table, item, applicant = key
-            where = f"{cell.location}, value {j + 1} of {len(keys)}"
+            where = cell.location.part(j + 1, len(keys))
             value = result.values[j] if j < len(result.values) else None
             if value is None:
                 options = list(dict.fromkeys(c[j] for c in result.candidates if j < len(c)))
@@ -533,7 +553,7 @@ class _Mapper:
         slots, _ = _choose(slots, N_REVIEW, _BLOCK_TOTALS)
         if len(slots) != N_REVIEW:
             for code in codes:
-                self.put("review_litigation", code, None, None, raw=" | ".join(c.text for c in slots), location=slots[0].location if slots else "",
+                self.put("review_litigation", code, None, None, raw=" | ".join(c.text for c in slots), location=slots[0].location if slots else None,
                          unreadable=f"table review_litigation has {len(slots)} values, expected {N_REVIEW}")
             return
         for code, cell in zip(codes, slots):

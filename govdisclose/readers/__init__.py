@@ -20,14 +20,13 @@ import importlib
 import os
 from pathlib import Path
 
-from govdisclose.readers.model import Document
-
-from ..exceptions import (
+from govdisclose.exceptions import (
     CorruptDocumentError,
     DocumentTooLargeError,
     EmptyDocumentError,
     UnsupportedFormatError,
 )
+from govdisclose.readers.model import Document
 
 __all__ = ["read_document", "sniff_format", "MAX_BYTES", "FORMATS"]
 

@@ -31,9 +31,9 @@ declared and the actually inflated size of the XML, the table width and the numb
 ...     zf.writestr("[Content_Types].xml", "<Types/>")
 ...     zf.writestr("word/document.xml", xml)
 >>> doc = read(Path("x.docx"), buf.getvalue())
->>> doc.blocks[0]
-Paragraph(text='外交部2023年', location='paragraph 1')
->>> [(c.text, c.merged, c.location) for c in doc.tables[0].rows[0]]
+>>> doc.blocks[0].text, str(doc.blocks[0].location)
+('外交部2023年', 'paragraph 1')
+>>> [(c.text, c.merged, str(c.location)) for c in doc.tables[0].rows[0]]
 [('行政许可', False, 'table 1, row 1, col 1'), ('行政许可', True, 'table 1, row 1, col 2 (merged with row 1, col 1)')]
 """
 
@@ -45,21 +45,20 @@ import struct
 import zipfile
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from lxml import etree
 
-from govdisclose.readers.docx_numbering import PUA, Numbering, format_number, int_val
-from govdisclose.readers.model import Cell, Document, Paragraph, Table
-
-from ..exceptions import (
+from govdisclose.exceptions import (
     CorruptDocumentError,
     DocumentError,
     DocumentTooLargeError,
     EmptyDocumentError,
     UnsupportedFormatError,
 )
+from govdisclose.readers.docx_numbering import PUA, Numbering, format_number, int_val
+from govdisclose.readers.model import Cell, Document, Location, Paragraph, Table
 
 __all__ = ["read", "ole_error", "format_number", "MAX_XML_BYTES", "MAX_ZIP_ENTRIES", "MAX_COLUMNS", "MAX_CELLS", "MAX_BLOCKS", "MAX_BLOCK_ELEMENTS"]
 
@@ -242,7 +241,8 @@ class _Reader:
         self.path = path
         self.tag = _Tags(ns)
         self.numbering = numbering
-        self.doc = Document(source=str(path), format="docx")
+        self.source = str(path)
+        self.doc = Document(source=self.source, format="docx")
         self.paragraphs = 0  # body paragraphs seen, empty ones included
         self.tables = 0
         self.cells = 0
@@ -254,7 +254,7 @@ class _Reader:
         t = self.tag
         if el.tag == t.p:
             self.paragraphs += 1
-            self._paragraph(el, f"paragraph {self.paragraphs}")
+            self._paragraph(el, Location(self.source, paragraph=self.paragraphs))
         elif el.tag == t.tbl:
             self._table(el)
         elif el.tag in t.block_wrappers:
@@ -263,13 +263,13 @@ class _Reader:
         elif el.tag == t.altChunk:
             self._note("the document embeds another file (altChunk) whose content was not read")
 
-    def _blocks(self, container: etree._Element, prefix: str) -> None:
+    def _blocks(self, container: etree._Element, prefix: Location) -> None:
         """Block content (paragraphs, tables) inside a frame cell or a text box."""
         count = 0
         for el in self._block_children(container):
             if el.tag == self.tag.p:
                 count += 1
-                self._paragraph(el, f"{prefix}, paragraph {count}")
+                self._paragraph(el, replace(prefix, paragraph=count) if prefix.paragraph is None else prefix.with_detail(f"paragraph {count}"))
             else:
                 self._table(el)
 
@@ -281,7 +281,7 @@ class _Reader:
             elif el.tag in t.block_wrappers:
                 yield from self._block_children(el)
 
-    def _paragraph(self, p: etree._Element, location: str) -> None:
+    def _paragraph(self, p: etree._Element, location: Location) -> None:
         parts: list[str] = [self._number(p, "\t")]
         boxes: list[etree._Element] = []
         self._inline(p, parts, boxes, "\t")
@@ -291,7 +291,7 @@ class _Reader:
                 raise DocumentTooLargeError(self.path, f"the document holds more than {MAX_BLOCKS} paragraphs and tables")
             self.doc.blocks.append(Paragraph(text, location))
         for k, box in enumerate(boxes, start=1):
-            self._blocks(box, f"{location}, text box {k}")
+            self._blocks(box, location.with_detail(f"text box {k}"))
 
     # -- text -----------------------------------------------------------------------------
     def _inline(self, el: etree._Element, out: list[str], boxes: list[etree._Element], tab: str) -> None:
@@ -414,7 +414,7 @@ class _Reader:
             grid.append(slots)
             row_numbers.append(r_printed)
         if grid:
-            self.doc.blocks.append(Table(rows=self._grid_cells(tbl, grid, number, row_numbers), location=f"table {number}"))
+            self.doc.blocks.append(Table(rows=self._grid_cells(tbl, grid, number, row_numbers), location=Location(self.source, table=number)))
 
     def _row_slots(self, tcs: list[etree._Element], props: etree._Element | None, r: int, above: list[_Slot], where: str) -> list[_Slot]:
         """One row's grid slots: spans expanded, vertical continuations copied from the row above."""
@@ -466,12 +466,12 @@ class _Reader:
         for r, slots in enumerate(grid):
             cells = []
             for c, slot in enumerate(slots + [_NO_CELL] * (width - len(slots))):
-                location = f"table {number}, row {row_numbers[r]}, col {c + 1}"
+                location = Location(self.source, table=number, row=row_numbers[r], col=c + 1)
                 if slot.origin is None:
-                    cells.append(Cell("", f"{location} (no cell)", merged=True))
+                    cells.append(Cell("", location.with_detail("no cell"), merged=True))
                 elif slot.covered:
                     r0, c0 = slot.origin
-                    cells.append(Cell(slot.text, f"{location} (merged with row {row_numbers[r0]}, col {c0 + 1})", merged=True))
+                    cells.append(Cell(slot.text, location.with_detail(f"merged with row {row_numbers[r0]}, col {c0 + 1}"), merged=True))
                 else:
                     cells.append(Cell(slot.text, location))
             rows.append(cells)
@@ -488,7 +488,7 @@ class _Reader:
                 tc_props = tc.find(t.tcPr)
                 vmerge = tc_props.find(t.vMerge) if tc_props is not None else None
                 if vmerge is None or vmerge.get(t.w + "val", "continue") == "restart":
-                    self._blocks(tc, f"table {number}, row {r}, col {col + 1}")
+                    self._blocks(tc, Location(self.source, table=number, row=r, col=col + 1))
                 col += max(1, min(int_val(tc_props.find(t.gridSpan) if tc_props is not None else None, t.w + "val", 1), MAX_COLUMNS))
 
 

@@ -20,9 +20,9 @@ browser does not show (scripts, styles, ``display:none``) is left out; a supersc
 ``^`` so a footnote mark cannot run into a number (``12^1``, not ``121``), and a cell printed
 only as a picture reads ``[image]`` (``[image: alt text]``), never blank nor a number.
 
-Locations: ``table 3 (line 812), row 5, col 2`` (the 3rd ``<table>`` of the page, grid
-coordinates after span expansion, 1-based; a cell on another source line than its table adds
-``(line N)``), ``paragraph 12 (line 40)``. Merged slots say where their span starts.
+Locations (:class:`~govdisclose.records.Location`): ``table 3, row 5, col 2, line 814`` (the 3rd
+``<table>`` of the page, grid coordinates after span expansion, 1-based, and the source line of the
+cell), ``paragraph 12, line 40``. Merged slots say where their span starts.
 
 >>> from pathlib import Path
 >>> page = '<html><head><meta charset="gbk"><title>某局2023年度报告_网站</title></head><body>'
@@ -32,20 +32,21 @@ coordinates after span expansion, 1-based; a cell on another source line than it
 '某局2023年度报告'
 >>> [[(c.text, c.merged) for c in row] for row in doc.tables[0].rows]
 [[('本年新收', False), ('1', False)], [('本年新收', True), ('', False)]]
->>> doc.tables[0].rows[0][1].location
-'table 1 (line 1), row 1, col 2'
+>>> str(doc.tables[0].rows[0][1].location)
+'table 1, row 1, col 2, line 1'
 """
 
 from __future__ import annotations
 
 import codecs
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from lxml import etree
 
 from govdisclose.exceptions import CorruptDocumentError, DocumentTooLargeError, EmptyDocumentError
-from govdisclose.readers.model import Cell, Document, Paragraph, Table
+from govdisclose.readers.model import Cell, Document, Location, Paragraph, Table
 from govdisclose.template.normalize import to_simplified
 
 __all__ = ["read", "read_tables", "decode_html", "clean_text", "MAX_BYTES", "MAX_GRID_CELLS", "MAX_PARAGRAPHS"]
@@ -440,11 +441,11 @@ class _Reader:
         line = _line(el)
         return line + self.line_offset if line else None
 
-    def paragraph(self, text: str, where: str) -> None:
+    def paragraph(self, text: str, line: int | None, detail: str = "") -> None:
         self.paragraphs += 1
         if self.paragraphs > MAX_PARAGRAPHS:
             raise DocumentTooLargeError(self.path, f"over {MAX_PARAGRAPHS:,} paragraphs; not a single report page")
-        self.blocks.append(Paragraph(text, f"paragraph {self.paragraphs}{where}"))
+        self.blocks.append(Paragraph(text, Location(str(self.path), paragraph=self.paragraphs, line=line, detail=detail)))
 
     # title ------------------------------------------------------------------------------
     def add_title(self) -> None:
@@ -472,7 +473,7 @@ class _Reader:
                     break
         if found:
             text, what, line = found
-            self.paragraph(text, f" ({what}, line {line})" if line else f" ({what})")
+            self.paragraph(text, line, what)
 
     # structure --------------------------------------------------------------------------
     def index_tables(self) -> list[etree._Element]:
@@ -531,7 +532,7 @@ class _Reader:
                 text = clean_text("".join(pieces))
                 pieces.clear()
                 if text:
-                    self.paragraph(text, _at(first_line))
+                    self.paragraph(text, first_line)
             first_line = None
 
         walker = etree.iterwalk(container, events=("start", "end"))
@@ -565,12 +566,12 @@ class _Reader:
     def add_table(self, table: etree._Element) -> None:
         """Rebuild one table's grid from rowspan/colspan and append it (after its caption)."""
         tline = self.line(table)
-        where = f"table {self.table_number.get(table, 0)}{_at(tline)}"
+        where = Location(str(self.path), table=self.table_number.get(table, 0), line=tline)
         for child in table:
             if child.tag == "caption":
                 text = _text(child)
                 if text:
-                    self.paragraph(text, f" (caption of {where})")
+                    self.paragraph(text, tline, f"caption of table {where.table}")
         rows = _table_rows(table)
         n_rows = len(rows)
         grid: list[list[Cell | None]] = [[] for _ in rows]
@@ -596,10 +597,9 @@ class _Reader:
                         if target[col + dc] is not None:  # overlapping spans: the first keeps the slot
                             continue
                         if dr == 0 and dc == 0:
-                            own = f"{where}, row {r + 1}, col {col + 1}{_at(cline) if cline != tline else ''}"
-                            target[col] = Cell(text, own)
+                            target[col] = Cell(text, replace(where, row=r + 1, col=col + 1, line=cline))
                         else:
-                            loc = f"{where}, row {r + dr + 1}, col {col + dc + 1} (merged from row {r + 1}, col {col + 1})"
+                            loc = replace(where, row=r + dr + 1, col=col + dc + 1, detail=f"merged from row {r + 1}, col {col + 1}")
                             target[col + dc] = Cell(text, loc, merged=True)
                 col += colspan
         width = max((len(slots) for slots in grid), default=0)
@@ -609,12 +609,12 @@ class _Reader:
         out: list[list[Cell]] = []
         for r, slots in enumerate(grid):
             out.append([
-                c if c is not None else Cell("", f"{where}, row {r + 1}, col {k + 1} (no cell)", merged=True)
+                c if c is not None else Cell("", replace(where, row=r + 1, col=k + 1, detail="no cell"), merged=True)
                 for k, c in enumerate(slots + [None] * (width - len(slots)))
             ])
         self.blocks.append(Table(rows=out, location=where))
 
-    def _count(self, slots: int, where: str) -> None:
+    def _count(self, slots: int, where: Location) -> None:
         self.grid_cells += slots
         if self.grid_cells > MAX_GRID_CELLS:
             raise DocumentTooLargeError(
@@ -683,8 +683,8 @@ def read_tables(html: str, source: str = "", *, first_line: int = 1, first_table
     same limits; text outside the tables is ignored.
 
     >>> block = '<table>\\n<tr><td colspan="2">行政许可</td><td>4529</td></tr>\\n</table>'
-    >>> [(c.text, c.merged, c.location) for c in read_tables(block, "r.md", first_line=40)[0].rows[0]][1:]
-    [('行政许可', True, 'table 1 (line 40), row 1, col 2 (merged from row 1, col 1)'), ('4529', False, 'table 1 (line 40), row 1, col 3 (line 41)')]
+    >>> [(c.text, c.merged, str(c.location)) for c in read_tables(block, "r.md", first_line=40)[0].rows[0]][1:]
+    [('行政许可', True, 'table 1, row 1, col 2, line 40 (merged from row 1, col 1)'), ('4529', False, 'table 1, row 1, col 3, line 41')]
     """
     path = Path(source or "<fragment>")
     if not html.strip():

@@ -47,26 +47,24 @@ import re
 import time
 from bisect import bisect_right
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from govdisclose.exceptions import CorruptDocumentError, DocumentTooLargeError, EmptyDocumentError
-from govdisclose.readers.model import Cell, Document, Paragraph, Table
-from govdisclose.readers.pdf_text import band_table, split_bands, table_regions
-from govdisclose.template.values import is_value_text
-
-from .pdf_common import (
+from govdisclose.readers.model import Cell, Document, Location, Paragraph, Table
+from govdisclose.readers.pdf_common import (
     HEADING,
     Glyph,
     Line,
     block_text,
     cluster_lines,
     compact,
-    fmt_box,
     glue,
     split_segments,
 )
+from govdisclose.readers.pdf_text import band_table, split_bands, table_regions
+from govdisclose.template.values import is_value_text
 
 __all__ = ["read", "MAX_PAGES", "MAX_SECONDS", "MAX_CHARS_PER_PAGE"]
 
@@ -255,8 +253,8 @@ def _ruled_grids(page: Any) -> list[_Grid]:
     return grids
 
 
-def _grid_table(grid: _Grid, glyphs: list[Glyph], where: str) -> tuple[Table, list[float]]:
-    """The cell grid of a ruled table; ``where`` is ``page N, table M``."""
+def _grid_table(grid: _Grid, glyphs: list[Glyph], where: Location) -> tuple[Table, list[float]]:
+    """The cell grid of a ruled table; ``where`` is its page and table number."""
     n_rows, n_cols = len(grid.ys) - 1, len(grid.xs) - 1
     owned: dict[int, list[Glyph]] = {}
     holes: dict[tuple[int, int], list[Glyph]] = {}
@@ -276,20 +274,20 @@ def _grid_table(grid: _Grid, glyphs: list[Glyph], where: str) -> tuple[Table, li
         for c in range(n_cols):
             k = grid.owner[r][c]
             unit = (grid.xs[c], grid.ys[r], grid.xs[c + 1], grid.ys[r + 1])
-            place = f"{where}, row {len(rows) + 1}, col {c + 1}"
+            place = replace(where, row=len(rows) + 1, col=c + 1)
             if k < 0:
                 hole = holes.get((r, c), [])
-                row.append(Cell(block_text(hole), f"{place}, {fmt_box(unit)}"))
+                row.append(Cell(block_text(hole), replace(place, bbox=unit)))
             elif grid.spans[k][:2] == (r, c):
-                row.append(Cell(texts.get(k, ""), f"{place}, {fmt_box(grid.boxes[k])}"))
+                row.append(Cell(texts.get(k, ""), replace(place, bbox=grid.boxes[k])))
             else:
-                row.append(Cell(texts.get(k, ""), f"{place}, {fmt_box(unit)}", merged=True))
+                row.append(Cell(texts.get(k, ""), replace(place, bbox=unit), merged=True))
         if any(not cell.merged and cell.text for cell in row) or any(
             grid.owner[r][c] >= 0 and grid.spans[grid.owner[r][c]][:2] == (r, c) for c in range(n_cols)
         ):
             rows.append(row)
     bbox = grid.bbox
-    return Table(rows=rows, location=f"{where}, {fmt_box(bbox)}"), list(grid.xs)
+    return Table(rows=rows, location=replace(where, bbox=bbox)), list(grid.xs)
 
 
 def _rulings_incomplete(grid: _Grid, glyphs: list[Glyph]) -> bool:
@@ -323,6 +321,7 @@ class _Placed:
     bottom: float
     table: Table
     xs: list[float]
+    unruled: bool = False  # read from text positions (no rulings)
 
 
 @dataclass(slots=True)
@@ -376,7 +375,7 @@ def _paragraphs(page: _PageText, left: float, right: float) -> list[tuple[float,
             elif line.x0 > left + 0.9 * line.size or prev.x1 < right - 1.5 * prev.size:
                 starts = True
         if starts:
-            out.append((line.top, Paragraph(line.text, f"page {page.number}, line {number}")))
+            out.append((line.top, Paragraph(line.text, Location(page=page.number, line=number))))
         else:
             out[-1][1].text = glue(out[-1][1].text, line.text)
         prev = line
@@ -445,9 +444,9 @@ def _join_split_rows(pages: list[_PageText], notes: list[str]) -> None:
             elif not y_text:
                 joined.append(x)
             elif not x_text:
-                joined.append(Cell(y.text, f"{y.location} (row continued from {x.location.split(', row')[0]})"))
+                joined.append(Cell(y.text, y.location.with_detail(f"row continued from page {x.location.page}, table {x.location.table}")))
             else:
-                joined.append(Cell(glue(x_text, y_text), f"{x.location}; continued at {y.location}"))
+                joined.append(Cell(glue(x_text, y_text), x.location.with_detail(f"continued at {y.location}")))
         upper.rows[-1] = joined
         del lower.rows[0]
         notes.append(f"page {after.number}: the first table row continues the last row of page {before.number}; joined")
@@ -539,7 +538,7 @@ def _read_page(page: Any, number: int, rulings: bool) -> tuple[_PageText, _PageS
     pending.sort(key=lambda item: item[0])
     k = 0
     for top, bottom, kind, item in pending:
-        where = f"page {number}, table {k + 1}"
+        where = Location(page=number, table=k + 1)
         if kind == "grid":
             grid, inside = item
             table, xs = _grid_table(grid, inside, where)
@@ -547,7 +546,7 @@ def _read_page(page: Any, number: int, rulings: bool) -> tuple[_PageText, _PageS
             table, xs = band_table(item, where)
         if table.rows:
             k += 1
-            tables.append(_Placed(top, bottom, table, xs))
+            tables.append(_Placed(top, bottom, table, xs, unruled=kind != "grid"))
     text_lines = [(i, ln) for i, ln in enumerate((ln for ln in lines if id(ln) not in in_regions), start=1)]
     notes = [f"page {number}: a ruled table lacks column rulings; its cells were read from text positions"] * bool(incomplete)
     cid = sum(g.text.startswith("(cid:") for g in glyphs)
@@ -647,6 +646,6 @@ def read(path: Path, data: bytes, *, rulings: bool = True) -> Document:
         blocks.sort(key=lambda b: (b[0], b[1]))
         doc.blocks.extend(block for _, _, block in blocks)
         doc.notes.extend(page.notes)
-        if any("from text positions" in t.table.location for t in page.tables):
+        if any(t.unruled for t in page.tables):
             doc.notes.append(f"page {page.number}: a table without rulings was read from text positions")
     return doc

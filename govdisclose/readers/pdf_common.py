@@ -23,7 +23,7 @@ from govdisclose.template.values import is_value_text
 
 __all__ = [
     "Glyph", "Segment", "Line", "HEADING", "is_cjk", "glue", "line_text", "cluster_lines", "block_text",
-    "glyph_box", "fmt_box", "compact", "split_segments",
+    "glyph_box", "compact", "split_segments",
 ]
 
 #: A numbered section heading (``一、总体情况``): always its own paragraph, never a table line.
@@ -130,10 +130,6 @@ def block_text(glyphs: list[Glyph]) -> str:
 
 def glyph_box(glyphs: list[Glyph]) -> tuple[float, float, float, float]:
     return (min(g.x0 for g in glyphs), min(g.top for g in glyphs), max(g.x1 for g in glyphs), max(g.bottom for g in glyphs))
-
-
-def fmt_box(box: tuple[float, float, float, float]) -> str:
-    return "box ({:.0f},{:.0f},{:.0f},{:.0f})".format(*box)
 
 
 def compact(text: str) -> str:

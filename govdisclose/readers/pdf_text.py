@@ -8,12 +8,13 @@ nearest row, and a label printed one character per line down the side (``三``/`
 becomes one merged label instead of fake rows (:func:`band_table`).
 
 >>> from govdisclose.readers.pdf_common import Glyph, Line
+>>> from govdisclose.records import Location
 >>> def line(text, x, top):  # one glyph per character, 10 points wide, value columns 60 apart
 ...     return Line([Glyph(ch, x + 10 * i, top, x + 10 * i + 10, top + 10, 10) for i, ch in enumerate(text)])
 >>> lines = [line("规章", 0, 0), line("3", 100, 0), line("4", 160, 0), line("规范性文件", 0, 14), line("12", 100, 14), line("0", 160, 14)]
 >>> rows = [Line(a.glyphs + b.glyphs + c.glyphs) for a, b, c in (lines[:3], lines[3:])]
 >>> [band] = split_bands(table_regions(rows, 200.0)[0])
->>> table, xs = band_table(band, "page 1, table 1")
+>>> table, xs = band_table(band, Location(page=1, table=1))
 >>> [[c.text for c in r] for r in table.rows]
 [['规章', '3', '4'], ['规范性文件', '12', '0']]
 """
@@ -22,18 +23,16 @@ from __future__ import annotations
 
 import re
 import statistics
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from govdisclose.readers.model import Cell, Table
-
-from .pdf_common import (
+from govdisclose.readers.model import Cell, Location, Table
+from govdisclose.readers.pdf_common import (
     HEADING,
     Glyph,
     Line,
     Segment,
     block_text,
     compact,
-    fmt_box,
     glyph_box,
     is_cjk,
     line_text,
@@ -131,7 +130,7 @@ def split_bands(region: list[Line]) -> list[Band]:
     return [b for b in bands if b.rows]
 
 
-def band_table(band: Band, where: str) -> tuple[Table, list[float]]:
+def band_table(band: Band, where: Location) -> tuple[Table, list[float]]:
     """Rows of one block of a table without rulings.
 
     Value columns are the x-ranges of the value segments of all rows; each row's glyphs are
@@ -173,9 +172,9 @@ def band_table(band: Band, where: str) -> tuple[Table, list[float]]:
     for ln in band.header:
         if len(ln.segments) == 1 and len(compact(ln.text)) > 2:
             seg = ln.segments[0]
-            place = f"{where}, row {len(table_rows) + 1}"
-            first = Cell(seg.text, f"{place}, col 1, {fmt_box(glyph_box(seg.glyphs))}")
-            table_rows.append([first] + [Cell(seg.text, f"{place}, col {c + 1}", merged=True) for c in range(1, n_cols)])
+            place = replace(where, row=len(table_rows) + 1)
+            first = Cell(seg.text, replace(place, col=1, bbox=glyph_box(seg.glyphs)))
+            table_rows.append([first] + [Cell(seg.text, replace(place, col=c + 1), merged=True) for c in range(1, n_cols)])
             continue
         if grid_at is None:
             grid_at = len(table_rows)
@@ -184,12 +183,12 @@ def band_table(band: Band, where: str) -> tuple[Table, list[float]]:
             col = n_lead - 1 if seg.cx < left else n_lead + _nearest_column(columns, seg.cx)
             grid_header[col].append(seg)
     if grid_at is not None:
-        place = f"{where}, row {grid_at + 1}"
+        place = replace(where, row=grid_at + 1)
         header_cells = []
         for c, segs in enumerate(grid_header):
             glyphs = [g for s in segs for g in s.glyphs]
             text = block_text(glyphs) if glyphs else ""
-            header_cells.append(Cell(text, f"{place}, col {c + 1}" + (f", {fmt_box(glyph_box(glyphs))}" if glyphs else "")))
+            header_cells.append(Cell(text, replace(place, col=c + 1, bbox=glyph_box(glyphs) if glyphs else None)))
         table_rows[grid_at] = header_cells
     stack_rows: list[int] = []
     if stack:
@@ -198,31 +197,31 @@ def band_table(band: Band, where: str) -> tuple[Table, list[float]]:
         stack_rows = [k for k, c in enumerate(centres) if s_top <= c <= s_bottom]
     stack_text = block_text(stack) if stack else ""
     for k, ln in enumerate(rows_lines):
-        place = f"{where}, row {len(table_rows) + 1}"
+        place = replace(where, row=len(table_rows) + 1)
         cells: list[Cell] = []
         if stack:
             if stack_rows and k == stack_rows[0]:
-                cells.append(Cell(stack_text, f"{place}, col 1, {fmt_box(glyph_box(stack))}"))
+                cells.append(Cell(stack_text, replace(place, col=1, bbox=glyph_box(stack))))
             elif k in stack_rows:
-                cells.append(Cell(stack_text, f"{place}, col 1", merged=True))
+                cells.append(Cell(stack_text, replace(place, col=1), merged=True))
             else:
-                cells.append(Cell("", f"{place}, col 1"))
+                cells.append(Cell("", replace(place, col=1)))
         label_glyphs = [g for s in labels[k] for g in s.glyphs]
-        label_box = f", {fmt_box(glyph_box(label_glyphs))}" if label_glyphs else ""
-        cells.append(Cell(_label_text(labels[k]), f"{place}, col {n_lead}{label_box}"))
+        label_box = glyph_box(label_glyphs) if label_glyphs else None
+        cells.append(Cell(_label_text(labels[k]), replace(place, col=n_lead, bbox=label_box)))
         for c, glyphs in enumerate(slots_per_row[k]):
             col = n_lead + c + 1
             if glyphs:
                 # pieces far apart inside one column keep a space between them: unreadable, not merged
-                cells.append(Cell(line_text(sorted(glyphs, key=lambda g: g.x0)), f"{place}, col {col}, {fmt_box(glyph_box(glyphs))}"))
+                cells.append(Cell(line_text(sorted(glyphs, key=lambda g: g.x0)), replace(place, col=col, bbox=glyph_box(glyphs))))
             else:
                 x0, x1 = columns[c]
-                cells.append(Cell("", f"{place}, col {col}, {fmt_box((x0, ln.top, x1, ln.bottom))}"))
+                cells.append(Cell("", replace(place, col=col, bbox=(x0, ln.top, x1, ln.bottom))))
         table_rows.append(cells)
     boxes = [glyph_box(ln.glyphs) for ln in band.header + rows_lines + band.pieces]
     bbox = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
     xs = [bbox[0]] * n_lead + [x0 for x0, _ in columns] + [bbox[2]]
-    return Table(rows=table_rows, location=f"{where}, {fmt_box(bbox)}, from text positions (no rulings)"), xs
+    return Table(rows=table_rows, location=replace(where, bbox=bbox, detail="from text positions (no rulings)")), xs
 
 
 def _nearest_column(columns: list[tuple[float, float]], x: float) -> int:

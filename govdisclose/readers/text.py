@@ -4,8 +4,9 @@ Three shapes of text reach us:
 
 * conversions that keep cells apart with tabs (the seed report, ``mfa_2023.txt``),
 * Markdown from PDF converters, with ``| a | b |`` pipe tables and ``#`` headings,
-* a crawler's rendering in which cells run together (handled by
-  :mod:`govdisclose.mapping.flattened`, called from here when no table rows are found).
+* a crawler's rendering in which cells run together: read here as paragraphs, with the decoded
+  text kept in ``Document.text_source`` for :mod:`govdisclose.mapping.flattened`, which finds
+  the tables in it by the template's wording.
 
 Each line becomes a :class:`~govdisclose.readers.model.Paragraph`, except table rows, which are grouped into
 :class:`~govdisclose.readers.model.Table` blocks; blank lines end a table. A short line made of a label and
@@ -15,7 +16,7 @@ the grid of small tables.
 >>> from govdisclose.corpus.loader import sample_path
 >>> doc = read(sample_path("mfa_2023.txt"), sample_path("mfa_2023.txt").read_bytes())
 >>> row = next(r for t in doc.tables for r in t.rows if "本年新收" in r[0].text)
->>> [c.text for c in row if c.text], row[2].location
+>>> [c.text for c in row if c.text], str(row[2].location)
 (['一、本年新收政府信息公开申请数量', '18', '0', '0', '0', '0', '0', '18'], 'line 46, cell 3')
 """
 
@@ -26,7 +27,7 @@ import re
 from pathlib import Path
 
 from govdisclose.exceptions import CorruptDocumentError, EmptyDocumentError
-from govdisclose.readers.model import Cell, Document, Paragraph, Table
+from govdisclose.readers.model import Cell, Document, Location, Paragraph, Table
 from govdisclose.template.normalize import norm
 from govdisclose.template.values import is_value_text
 
@@ -110,7 +111,8 @@ def read(path: Path, data: bytes) -> Document:
     text = decode_text(path, data)
     if not text.strip():
         raise EmptyDocumentError(path, "holds no text")
-    doc = Document(source=str(path), format="text")
+    source = str(path)
+    doc = Document(source=source, format="text")
     lines = text.splitlines()
     current: Table | None = None
     html_block: list[str] = []
@@ -139,22 +141,16 @@ def read(path: Path, data: bytes) -> Document:
         if cells is None:
             current = None
             if stripped:
-                doc.blocks.append(Paragraph(_HEADING.sub("", stripped), f"line {number}"))
+                doc.blocks.append(Paragraph(_HEADING.sub("", stripped), Location(source, line=number)))
             continue
-        row = [Cell(t, f"line {number}, cell {k}") for k, t in enumerate(cells, start=1)]
+        row = [Cell(t, Location(source, line=number, cell=k)) for k, t in enumerate(cells, start=1)]
         if current is None:
-            current = Table(rows=[], location=f"line {number}")
+            current = Table(rows=[], location=Location(source, line=number))
             doc.blocks.append(current)
         current.rows.append(row)
     if html_block:  # a table left open at the end of the file
         _add_html_tables(doc, path, "\n".join(html_block), html_start)
-    if not _has_table_rows(doc):
-        from govdisclose.mapping.flattened import unflatten  # structure-lost rendering: cells ran together
-
-        tables = unflatten(text)
-        if tables:
-            doc.blocks.extend(tables)
-            doc.notes.append("table cells had run together; values were split with the template's arithmetic")
+    doc.text_source = text
     return doc
 
 
@@ -170,11 +166,3 @@ _PROSE_WORDS = re.compile(r"共|收到|受理|办结|累计|全年|其中|约|�
 def _looks_like_prose(label: str) -> bool:
     """A sentence fragment that happens to end in a number (``全年共收到申请 18``)."""
     return bool(_PROSE_WORDS.search(norm(label)))
-
-
-def _has_table_rows(doc: Document) -> bool:
-    for table in doc.tables:
-        for row in table.rows:
-            if any("本年新收" in norm(c.text) or "新收" in norm(c.text) for c in row):
-                return True
-    return False

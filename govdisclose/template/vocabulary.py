@@ -33,6 +33,7 @@ __all__ = [
     "active_fields",
     "is_review_header",
     "is_requests_header",
+    "mentions_new_requests",
     "ACTIVE_DEFAULT_FIELDS",
 ]
 
@@ -112,6 +113,15 @@ def requests_items(label: str) -> frozenset[str]:
     if len(found) > 1:
         found.discard("other_handling")  # the group's name beside one of its rows
     return frozenset(found)
+
+
+def mentions_new_requests(text: str) -> bool:
+    """True for text naming table requests' first row (本年新收…申请), however it was cut.
+
+    >>> mentions_new_requests("一、本年新收政府信息公开申请数量"), mentions_new_requests("行政许可")
+    (True, False)
+    """
+    return "新收" in norm(text)
 
 
 def is_requests_header(label: str) -> bool:

@@ -90,8 +90,8 @@ def test_pingtan_2024_new_requests_row_ends_with_printed_values(pingtan_2024: Do
     assert [c.text for c in row[-7:]] == _truth_values("pingtan_2024", "new_received")
     assert not any(c.merged for c in row[-7:])
     assert [c.merged for c in row[:3]] == [False, True, True]
-    assert row[-1].location == "table 2 (line 349), row 4, col 10 (line 353)"
-    assert row[1].location == "table 2 (line 349), row 4, col 2 (merged from row 4, col 1)"
+    assert str(row[-1].location) == "table 2, row 4, col 10, line 353"
+    assert str(row[1].location) == "table 2, row 4, col 2, line 349 (merged from row 4, col 1)"
 
 
 def test_pingtan_2024_grids_are_rectangular(pingtan_2024: Document) -> None:
@@ -105,7 +105,7 @@ def test_outcome_label_spans_22_rows_in_2021(pingtan_2024: Document) -> None:
     spanned = [i for i, c in enumerate(column) if c.text == "三、本年度办理结果"]
     assert len(spanned) == 22 and spanned == list(range(5, 27))
     assert not column[5].merged and all(c.merged for c in column[6:27])
-    assert column[26].location == "table 2 (line 349), row 27, col 1 (merged from row 6, col 1)"
+    assert str(column[26].location) == "table 2, row 27, col 1, line 349 (merged from row 6, col 1)"
     # the sub-row labels sit beside it: （三）不予公开 spans 8 rows, its items are their own cells
     assert [r[2].text for r in table.rows[7:9]] == ["1.属于国家秘密", "2.其他法律行政法规禁止公开"]
     assert [r[1].merged for r in table.rows[7:15]] == [False] + [True] * 7
@@ -150,7 +150,7 @@ def test_word_html_blank_legal_person_columns(shuyang: Document) -> None:
     assert [c.text for c in row[-7:]] == ["26", "", "", "", "", "", "26"]
     assert [c.text for c in row[-7:]] == _truth_values("shuyang_fgj_2023", "new_received")
     assert not any(c.merged for c in row[-7:])  # printed blank, not covered by a span
-    assert row[4].location.startswith("table 3 (line 372), row 4, col 5 (line ")
+    assert str(row[4].location).startswith("table 3, row 4, col 5, line ")
     review = shuyang.tables[-1]
     assert [c.text for c in review.rows[-1]] == ["0", "0", "0", "1", "1"] + ["0"] * 10
 
@@ -158,9 +158,9 @@ def test_word_html_blank_legal_person_columns(shuyang: Document) -> None:
 @pytest.mark.parametrize(
     ("name", "title", "where"),
     [
-        ("pingtan_2019.html", "平潭综合实验区2019年度政府信息公开工作年度报告", "<meta name=ArticleTitle>, line 11"),
-        ("pingtan_2024.html", "平潭综合实验区2024年度政府信息公开工作年度报告", "<meta name=ArticleTitle>, line 11"),
-        ("shuyang_fgj_2023.html", "沭阳县发展和改革局2023年政府信息公开年度报告", "<h1>, line 227"),
+        ("pingtan_2019.html", "平潭综合实验区2019年度政府信息公开工作年度报告", "line 11 (<meta name=ArticleTitle>)"),
+        ("pingtan_2024.html", "平潭综合实验区2024年度政府信息公开工作年度报告", "line 11 (<meta name=ArticleTitle>)"),
+        ("shuyang_fgj_2023.html", "沭阳县发展和改革局2023年政府信息公开年度报告", "line 227 (<h1>)"),
     ],
 )
 def test_report_title_is_the_first_paragraph(name: str, title: str, where: str) -> None:
@@ -168,7 +168,7 @@ def test_report_title_is_the_first_paragraph(name: str, title: str, where: str) 
     first = doc.blocks[0]
     assert isinstance(first, Paragraph)
     assert first.text == title
-    assert first.location == f"paragraph 1 ({where})"
+    assert str(first.location) == f"paragraph 1, {where}"
 
 
 @pytest.mark.parametrize("name", ["pingtan_2019.html", "pingtan_2024.html", "shuyang_fgj_2023.html"])
@@ -192,7 +192,7 @@ def test_site_navigation_and_page_chrome_are_left_out(pingtan_2024: Document, sh
     text = shuyang.text()
     for chrome in ("索引号", "采集时间", "政府信息公开\n"):
         assert chrome not in text
-    assert shuyang.tables[0].location == "table 2 (line 245)"  # table 1 is the page's metadata box
+    assert str(shuyang.tables[0].location) == "table 2, line 245"  # table 1 is the page's metadata box
     assert shuyang.paragraphs[-1].text == "2024年1月17日"
 
 
@@ -204,10 +204,11 @@ def test_every_block_and_cell_has_a_location(name: str) -> None:
         if isinstance(block, Table):
             for r, row in enumerate(block.rows, 1):
                 for c, cell in enumerate(row, 1):
-                    assert cell.location.startswith(f"{block.location}, row {r}, col {c}")
+                    assert (cell.location.table, cell.location.row, cell.location.col) == (block.location.table, r, c)
+                    assert cell.location.line is not None and cell.location.file == doc.source
                     assert "\n" not in cell.text and cell.text == cell.text.strip()
         else:
-            assert block.location.startswith("paragraph ") and block.text
+            assert str(block.location).startswith("paragraph ") and block.text
 
 
 # --- end to end ------------------------------------------------------------------------------
@@ -234,9 +235,9 @@ def test_read_report_location_leads_back_to_the_cell() -> None:
     assert (report.agency, report.year, report.template) == ("平潭综合实验区", 2024, "2021")
     m = report.metrics
     total = m[(m["item"] == "new_received") & (m["applicant"] == "total")].iloc[0]
-    assert (total["raw"], total["location"]) == ("218", "table 2 (line 349), row 4, col 10 (line 353)")
+    assert (total["raw"], total["location"]) == ("218", "table 2, row 4, col 10, line 353")
     fees = m[m["item"] == "fees.amount"].iloc[0]
-    assert (fees["raw"], fees["location"]) == ("18651.06", "table 1 (line 349), row 14, col 2")
+    assert (fees["raw"], fees["location"]) == ("18651.06", "table 1, row 14, col 2, line 349")
 
 
 def test_read_report_keeps_blank_apart_from_zero() -> None:
@@ -274,7 +275,7 @@ def test_gbk_declared_page_reads_as_gb18030() -> None:
     assert doc.notes[0] == "decoded as gb18030"
     # GBK-only (珺镕) and GB18030-only (㐀) characters on a page declared gb2312
     assert doc.blocks[0].text == "珺镕县统计局2023年政府信息公开工作年度报告"
-    assert doc.blocks[0].location == "paragraph 1 (<title>, line 5)"
+    assert str(doc.blocks[0].location) == "paragraph 1, line 5 (<title>)"
     assert "（测试字：㐀）" in doc.text()
     row = _row(doc.tables[0], "一、本年新收政府信息公开申请数量")
     assert [c.text for c in row[-7:]] == ["11", "1", "0", "0", "0", "0", "12"]
@@ -352,11 +353,11 @@ def test_rowspan_colspan_expansion() -> None:
         # the mapper never takes them as values); rowspan=9 is cut at the table's end
         [("短行", False), ("", True), ("", True), ("备注", True)],
     ]
-    assert first.rows[5][1].location == "table 1 (line 5), row 6, col 2 (no cell)"
-    assert first.rows[3][0].location == "table 1 (line 5), row 4, col 1 (merged from row 2, col 1)"
-    assert first.rows[1][3].location == "table 1 (line 5), row 2, col 4 (line 11)"
+    assert str(first.rows[5][1].location) == "table 1, row 6, col 2, line 5 (no cell)"
+    assert str(first.rows[3][0].location) == "table 1, row 4, col 1, line 5 (merged from row 2, col 1)"
+    assert str(first.rows[1][3].location) == "table 1, row 2, col 4, line 11"
     caption = doc.blocks[doc.blocks.index(first) - 1]
-    assert caption.text == "表三（节选）" and "caption of table 1" in caption.location
+    assert caption.text == "表三（节选）" and "caption of table 1" in str(caption.location)
     # rowspan=0 runs to the end of the table; colspan=0 counts as 1
     assert [[c.text for c in row] for row in second.rows] == [
         ["信息内容", "本年处理决定数量", "本年处理决定数量", "本年处理决定数量"],
@@ -379,7 +380,7 @@ def test_short_row_is_never_read_as_blanks(tmp_path: Path) -> None:
     table = _table_with(_read(damaged), "一、本年新收政府信息公开申请数量")
     row = next(r for r in table.rows if r[2].text == "1.属于国家秘密")
     assert [c.text for c in row[3:]] == ["", "", "", "", "", "0", ""]
-    assert row[-1].merged and row[-1].location.endswith("row 8, col 10 (no cell)")
+    assert row[-1].merged and (row[-1].location.row, row[-1].location.col, row[-1].location.detail) == (8, 10, "no cell")
     m = read_report(damaged).metrics
     assert set(m.loc[m["item"] == "denied.state_secret", "state"]) == {"unreadable"}  # not 0 -> blank, blank -> 0
 
@@ -430,7 +431,7 @@ def test_traditional_copy() -> None:
 def test_nested_layout_table_is_not_a_giant_table() -> None:
     doc = _read(FIXTURES / "nested_layout.html")
     # only the two data tables: the page-wrapping table and one-column boxes read as prose
-    assert [t.location for t in doc.tables] == ["table 4 (line 15)", "table 5 (line 20)"]
+    assert [str(t.location) for t in doc.tables] == ["table 4, line 15", "table 5, line 20"]
     assert [len(t.rows) for t in doc.tables] == [3, 2]
     assert [c.text for c in doc.tables[0].rows[2][5:10]] == ["1", "0", "0", "0", "1"]
     assert doc.tables[1].rows[1][1].text == "0.35"
@@ -463,9 +464,9 @@ def test_read_tables_of_a_fragment_keeps_file_lines() -> None:
     page = (FIXTURES / "spans.html").read_text(encoding="utf-8")
     fragment = page[page.index("<table") : page.index("</table>") + 8]
     (table,) = read_tables(fragment, "report.md", first_line=105, first_table=3)
-    assert table.location == "table 3 (line 105)"
+    assert str(table.location) == "table 3, line 105"
     assert [[c.text for c in r] for r in table.rows] == [[c.text for c in r] for r in _read(FIXTURES / "spans.html").tables[0].rows]
-    assert table.rows[1][3].location == "table 3 (line 105), row 2, col 4 (line 111)"
+    assert str(table.rows[1][3].location) == "table 3, row 2, col 4, line 111"
     assert read_tables("  \n", "report.md") == []
 
 

@@ -112,8 +112,8 @@ def hongze_2024(real_docs) -> Document:
 def test_huaian_new_received_row_has_printed_values(huaian):
     row = _row(huaian, "一、本年新收政府信息公开申请数量")
     assert _texts(_values(row)) == ["3001", "53", "0", "0", "61", "4", "3119"]
-    assert all(c.location.startswith("page 4, table 2, row 4, col ") for c in _values(row))
-    assert all(CELL_LOCATION.match(c.location) for c in row)
+    assert all(str(c.location).startswith("page 4, table 2, row 4, col ") for c in _values(row))
+    assert all(CELL_LOCATION.match(str(c.location)) for c in row)
 
 
 def test_huaian_table4_is_one_row_of_fifteen_numbers_on_page_5(huaian):
@@ -121,9 +121,9 @@ def test_huaian_table4_is_one_row_of_fifteen_numbers_on_page_5(huaian):
     assert len(rows) == 1
     cells = _values(rows[0])
     assert _texts(cells) == ["72", "64", "178", "37", "351", "13", "4", "8", "1", "26", "12", "1", "1", "6", "20"]
-    assert all(c.location.startswith("page 5, table 2, row 4, col ") and CELL_LOCATION.match(c.location) for c in cells)
+    assert all(str(c.location).startswith("page 5, table 2, row 4, col ") and CELL_LOCATION.match(str(c.location)) for c in cells)
     # boxes run left to right
-    x0s = [int(re.search(r"box \((\d+),", c.location).group(1)) for c in cells]
+    x0s = [int(re.search(r"box \((\d+),", str(c.location)).group(1)) for c in cells]
     assert x0s == sorted(x0s) and len(set(x0s)) == 15
 
 
@@ -170,7 +170,7 @@ def test_title_first_and_section_headings_alone(huaian, hongze_2024):
     for heading in ("一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
                     "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"):
         assert heading in texts
-    assert all(PARAGRAPH_LOCATION.match(p.location) for p in huaian.paragraphs)
+    assert all(PARAGRAPH_LOCATION.match(str(p.location)) for p in huaian.paragraphs)
     # reading order: heading 三 before table 3, table 3 before heading 四
     order = [b.text if isinstance(b, Paragraph) else ("<requests>" if "本年新收" in b.text() else "<table>") for b in huaian.blocks]
     assert order.index("三、收到和处理政府信息公开申请情况") < order.index("<requests>") < order.index("四、政府信息公开行政复议、行政诉讼情况")
@@ -187,11 +187,11 @@ def test_prose_in_white_boxes_is_not_a_table(huaian):
 
 
 def test_table_rows_across_pages_keep_their_own_values(huaian, hongze_2024):
-    first_p5 = next(t for t in huaian.tables if t.location.startswith("page 5, table 1"))
+    first_p5 = next(t for t in huaian.tables if str(t.location).startswith("page 5, table 1"))
     assert "2.没有现成信息需要另行制作" in _texts(first_p5.rows[0])
     assert _texts(_values(first_p5.rows[0])) == ["11", "0", "0", "0", "0", "0", "11"]
     assert not huaian.notes
-    first_p4 = next(t for t in hongze_2024.tables if t.location.startswith("page 4, table 1"))
+    first_p4 = next(t for t in hongze_2024.tables if str(t.location).startswith("page 4, table 1"))
     assert _texts(_values(first_p4.rows[0])) == ["1", "0", "0", "0", "0", "0", "1"]
 
 
@@ -331,8 +331,8 @@ def test_row_cut_by_page_break_is_joined(tmp_path):
     assert ["（七）总计", "10", "21"] in rows
     assert len(rows) == 4
     joined = _row(doc, "具已获取信息")
-    assert joined[0].location.startswith("page 1, table 1, row 3, col 1") and "page 2, table 1, row 1, col 1" in joined[0].location
-    assert joined[1].location.startswith("page 2, table 1, row 1, col 2")
+    assert str(joined[0].location).startswith("page 1, table 1, row 3, col 1") and "page 2, table 1, row 1, col 1" in str(joined[0].location)
+    assert str(joined[1].location).startswith("page 2, table 1, row 1, col 2")
     assert any("joined" in n for n in doc.notes)
 
 
@@ -425,7 +425,7 @@ def test_white_paragraph_boxes_stay_prose(tmp_path):
         "一、总体情况",
         "全年受理政府信息公开申请21件。",
     ]
-    assert doc.paragraphs[0].location == "page 1, line 1"
+    assert str(doc.paragraphs[0].location) == "page 1, line 1"
     (table,) = doc.tables
     assert [_texts(r) for r in table.rows] == [["规章", "1", "0"], ["行政规范性文件", "8", "26"]]
     assert "-1-" not in doc.text()
@@ -465,7 +465,7 @@ def test_unruled_table_with_side_label_and_footers(tmp_path):
     assert not any(r[0].text and not r[0].merged and r[0].text != "三、本年度" for r in table.rows[1:])
     assert "5 -" not in doc.text() and "第 5 页" not in doc.text()
     assert any("text positions" in n for n in doc.notes)
-    assert all(CELL_LOCATION.match(c.location) for r in table.rows[1:] for c in r[1:])
+    assert all(CELL_LOCATION.match(str(c.location)) for r in table.rows[1:] for c in r[1:])
 
 
 # -- generated PDFs: bad input -------------------------------------------------------------------

@@ -70,7 +70,7 @@ def test_tab_rows_keep_cells_and_locations():
     doc = read_document(DATA / "mfa_2023.txt")
     row = next(r for t in doc.tables for r in t.rows if r and r[0].text.startswith("四、结转下年度继续办理"))
     assert [c.text for c in row if c.text] == ["四、结转下年度继续办理", "1", "0", "0", "0", "0", "0", "1"]
-    assert row[0].location.startswith("line ")
+    assert str(row[0].location).startswith("line ")
 
 
 def test_headings_lose_their_markdown_marks():
