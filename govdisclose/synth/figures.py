@@ -59,8 +59,8 @@ def make_report(agency: str, year: int, *, seed: int | random.Random = 0, templa
     """Invent one report with consistent arithmetic (template from the year unless given).
 
     >>> r = make_report("示例东山县交通运输局", 2023, seed=3)
-    >>> r.template, len(r.printed), r.title
-    ('2021', 200, '示例东山县交通运输局2023年政府信息公开工作年度报告')
+    >>> r.template, len(r.printed), r.agency, r.year
+    ('2021', 200, '示例东山县交通运输局', 2023)
     """
     rng = seed if isinstance(seed, random.Random) else random.Random(seed)
     template = template or ("2019" if year <= 2020 else "2021")
