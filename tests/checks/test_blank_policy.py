@@ -8,11 +8,11 @@ import pytest
 
 import govdisclose
 from govdisclose.records import FINDING_COLUMNS
-from govdisclose.template.arithmetic import applicant_parts
+from govdisclose.template.arithmetic import legal_person_columns
 
 from conftest import DATA
 
-_LEGAL = applicant_parts()[1:]  # the five 法人或其他组织 columns
+_LEGAL = legal_person_columns()  # the five 法人或其他组织 columns
 
 
 @pytest.fixture(scope="module")
