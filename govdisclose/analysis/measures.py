@@ -38,6 +38,8 @@ from importlib import resources
 import pandas as pd
 
 from govdisclose.exceptions import CatalogueError, GovDiscloseError
+from govdisclose.template import arithmetic
+from govdisclose.template.arithmetic import CellKey
 from govdisclose.template.catalogue import APPLICANTS, catalogue
 
 __all__ = ["indicators", "indicator_definitions", "indicator_table", "formula_values", "INDICATOR_COLUMNS", "BLANK_POLICIES"]
@@ -118,46 +120,27 @@ class _Cells:
 
     def __init__(self, group: pd.DataFrame) -> None:
         self.cells: dict[tuple[str, str | None], tuple[str, float | None]] = {}
-        for item, applicant, state, value in zip(group["item"], group["applicant"], group["state"], group["value"]):
+        keyed: dict[CellKey, tuple[str, float | None]] = {}
+        for table, item, applicant, state, value in zip(group["table"], group["item"], group["applicant"], group["state"], group["value"]):
             applicant = None if pd.isna(applicant) else str(applicant)
-            self.cells[(str(item), applicant)] = (str(state), None if pd.isna(value) else float(value))
-        cat = catalogue()
-        self.leaf_outcomes = [i for i in cat.loc[(cat["table"] == "requests") & cat["leaf"], "item"] if (i, "total") in self.cells]
-        self.table = dict(zip(cat["item"], cat["table"]))
+            cell = (str(state), None if pd.isna(value) else float(value))
+            self.cells[(str(item), applicant)] = cell
+            keyed[(str(table), str(item), applicant)] = cell
+        template = group["template"].iloc[0] if "template" in group and len(group) else None
+        eqs = arithmetic.report_equations(keyed, None if pd.isna(template) else str(template))
+        # spec §4 via the template's arithmetic: a blank or '/' part is 0 only where an equation's
+        # printed total already equals its printed parts and none disputes it (never a total)
+        self.zeros = {(i, a) for (_, i, a) in arithmetic.confirmed_zeros(eqs, keyed)}
 
     def expand(self, term: _Term) -> list[tuple[str, str | None]]:
         if not term.wildcard:
             return [(term.item, term.applicant)] if (term.item, term.applicant) in self.cells else []
         return [(i, a) for (i, a) in self.cells if i.startswith(term.item) and a == term.applicant]
 
-    def _sum_agrees(self, total: tuple[str, str | None], parts: Iterable[tuple[str, str | None]]) -> bool:
-        state, value = self.cells.get(total, ("absent", None))
-        if state != "number":
-            return False
-        printed = 0.0
-        for key in parts:
-            part_state, part_value = self.cells.get(key, ("absent", None))
-            if part_state in ("unreadable", "absent"):
-                return False
-            printed += part_value or 0.0
-        return abs(printed - value) < 1e-9
-
     def confirmed_zero(self, item: str, applicant: str | None) -> bool:
-        """A blank part whose row or block total is printed and already equals the printed parts."""
-        table = self.table.get(item)
-        if table == "requests":
-            if applicant == "total" or item in ("total_processed",):
-                return False  # a total is never taken as 0
-            if self._sum_agrees((item, "total"), [(item, a) for a in APPLICANTS[:-1]]):
-                return True
-            if item in self.leaf_outcomes:
-                return self._sum_agrees(("total_processed", applicant), [(i, applicant) for i in self.leaf_outcomes])
-            return False
-        if table == "review_litigation" and not item.endswith(".total"):
-            block = item.split(".")[0]
-            parts = [(f"{block}.{p}", None) for p in ("upheld", "corrected", "other", "pending")]
-            return self._sum_agrees((f"{block}.total", None), parts)
-        return False
+        """A blank or ``/`` part that the template's equations confirm as 0 (one's printed total
+        already equals its printed parts, none disputes it: :func:`~govdisclose.template.arithmetic.confirmed_zeros`)."""
+        return (item, applicant) in self.zeros
 
     def evaluate(self, terms: tuple[_Term, ...], blanks: str) -> tuple[float | None, list[str], list[str]]:
         """(sum, problems, cells taken as 0)."""

@@ -19,9 +19,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from govdisclose.records import Finding, Location, findings_frame
 from govdisclose.template.normalize import fold_width, to_simplified
 
-__all__ = ["Claim", "narrative_claims", "check_narrative"]
+__all__ = ["Claim", "narrative_claims", "narrative_findings", "check_narrative"]
 
 _N = r"(\d+)\s*件"
 # (item, pattern): the number in group 1 (or the last group) is the claim.
@@ -60,26 +61,32 @@ def narrative_claims(sections: dict[str, str]) -> list[Claim]:
     return sorted(claims.values(), key=lambda c: order.index(c.item))
 
 
-def check_narrative(report) -> pd.DataFrame:
-    """Warnings where the prose states a table-3 total that the table does not show.
+def narrative_findings(report) -> list[Finding]:
+    """A ``narrative`` warning for each total the prose states and table ``requests`` prints differently.
 
-    Returns rows shaped like :func:`govdisclose.validate`'s findings (rule ``narrative``).
+    >>> import govdisclose
+    >>> narrative_findings(govdisclose.read_report(govdisclose.sample_path("mfa_2023.txt")))
+    []
     """
-    from govdisclose.checks.rules import FINDING_COLUMNS
-
     m = report.metrics
-    rows = []
+    found: list[Finding] = []
     for claim in narrative_claims(report.sections):
         cell = m[(m["table"] == "requests") & (m["item"] == claim.item) & (m["applicant"] == "total")]
         if cell.empty or pd.isna(cell["value"].iloc[0]):
             continue
         printed = float(cell["value"].iloc[0])
         if printed != claim.prose_value:
-            rows.append({
-                "agency": report.agency, "year": report.year, "rule": "narrative", "severity": "warning",
-                "table": "requests", "item": claim.item, "applicant": "total", "expected": float(claim.prose_value),
-                "actual": printed, "source": report.source, "location": f"section {claim.section}",
-                "message": f"the prose says {claim.prose_value} ({claim.sentence!r}); table requests prints {printed:g}",
-            })
-    frame = pd.DataFrame(rows, columns=list(FINDING_COLUMNS))
-    return frame
+            found.append(Finding(
+                "narrative", "warning",
+                f"the prose says {claim.prose_value} ({claim.sentence!r}); table requests prints {printed:g}",
+                Location(detail=f"section {claim.section}"), "requests", claim.item, "total", float(claim.prose_value), printed,
+            ))
+    return found
+
+
+def check_narrative(report) -> pd.DataFrame:
+    """Warnings where the prose states a table-3 total that the table does not show.
+
+    Returns rows shaped like :func:`govdisclose.validate`'s findings (rule ``narrative``).
+    """
+    return findings_frame(f.row(agency=report.agency, year=report.year, source=report.source) for f in narrative_findings(report))
