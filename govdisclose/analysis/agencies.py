@@ -10,7 +10,7 @@ is judged from the name (a heuristic, stated in :func:`agency_scope`).
 >>> resolve_agency("平潭", ["外交部", "平潭综合实验区"])
 Traceback (most recent call last):
 ...
-govdisclose.exceptions.UnknownAgencyError: unknown agency '平潭'; did you mean 平潭综合实验区?
+govdisclose.UnknownAgencyError: unknown agency '平潭'; did you mean 平潭综合实验区?
 >>> agency_scope("沭阳县发展和改革局")
 Scope(level='department', area='沭阳县')
 >>> agency_scope("平潭综合实验区")

@@ -157,7 +157,7 @@ def data_hash(folder: str | os.PathLike[str] | None = None) -> str:
     >>> len(data_hash())
     64
     """
-    from govdisclose.corpus.loader import sample_dir
+    from govdisclose.corpus.paths import sample_dir
     from govdisclose.corpus.sample import report_files
 
     root = Path(folder) if folder else sample_dir()

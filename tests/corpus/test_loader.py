@@ -10,8 +10,11 @@ import pandas as pd
 import pytest
 
 import govdisclose
-from govdisclose.corpus.loader import FailureTable, collect_paths, load_reports, read_metrics, write_metrics
+from govdisclose.corpus.failures import FailureTable
+from govdisclose.corpus.loader import load_reports
+from govdisclose.corpus.metrics_io import read_metrics, write_metrics
 from govdisclose.corpus.parallel import map_chunks, resolve_jobs
+from govdisclose.corpus.paths import collect_paths
 from govdisclose.exceptions import CorruptDocumentError, EmptyDocumentError, GovDiscloseError, ReportNotFoundError
 from govdisclose.synth import generate_corpus
 from govdisclose.tidy import COLUMNS, apply_dtypes
