@@ -40,10 +40,10 @@ def write_metrics(metrics: pd.DataFrame, path: str | os.PathLike[str], *, force:
     ``force=True``. The file is written under a temporary name and renamed, so a failed write
     never leaves half a file. Returns the path.
 
-    >>> import tempfile, govdisclose
+    >>> import tempfile, pathlib, govdisclose
     >>> m = govdisclose.load_reports([govdisclose.sample_path("mfa_2023.txt")])
-    >>> out = write_metrics(m, Path(tempfile.mkdtemp()) / "metrics.csv")
-    >>> read_metrics(out).equals(m)
+    >>> out = govdisclose.write_metrics(m, pathlib.Path(tempfile.mkdtemp()) / "metrics.csv")
+    >>> govdisclose.read_metrics(out).equals(m)
     True
     """
     path = Path(path)
