@@ -238,7 +238,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     print(f"{n_reports} report(s) checked: {len(errors)} error(s), {len(warnings)} warning(s)")
     if len(findings):
         counts = findings.groupby(["severity", "rule"], observed=True).size()
-        for (severity, rule), count in counts.items():
+        for (severity, rule), count in zip(counts.index.tolist(), counts.tolist()):
             print(f"  {count:5d}  {severity:8s} {rule}")
     for row in errors.head(_MAX_LISTED).itertuples(index=False):
         print(f"  ! {row.source}: {row.rule}: {row.message}")

@@ -64,7 +64,7 @@ def agency_list(metrics: pd.DataFrame | Iterable[str]) -> list[str]:
     ['外交部', '平潭综合实验区']
     """
     if isinstance(metrics, pd.DataFrame):
-        names = metrics["agency"].dropna().astype(str)
+        names: Iterable[str] = metrics["agency"].dropna().astype(str)
     else:
         names = (str(n) for n in metrics)
     return sorted({n for n in names if n})

@@ -104,12 +104,13 @@ def compare_years(
     warned: list[str] = []
     for indicator, group in values.groupby("indicator", sort=False):
         group = group.sort_values("year")
-        across = defs.loc[indicator, "across_templates"]
+        definition = defs.loc[str(indicator)]
+        across = definition["across_templates"]
         previous = None
         for rec in group.to_dict("records"):
             name = rec["agency"]
             row = {
-                "agency": canonical, "indicator": indicator, "label_zh": defs.loc[indicator, "label_zh"],
+                "agency": canonical, "indicator": indicator, "label_zh": definition["label_zh"],
                 "kind": rec["kind"], "year": rec["year"], "template": rec["template"], "value": rec["value"],
                 "previous_year": None, "previous_value": None, "change": None, "relative_change": None,
                 "small_denominator": bool(rec["small_denominator"]), "comparable": True, "caveat": None,
@@ -213,7 +214,7 @@ def compare_agencies(
         rows.append(row)
     out = pd.DataFrame(rows, columns=[c for c in AGENCY_COLUMNS if c != "rank"])
     out = typed(out, floats=("value", "numerator", "denominator"), ints=("year",), bools=("small_denominator",))
-    out["rank"] = pd.array(out["value"].rank(ascending=False, method="min"), dtype="Int64")
+    out["rank"] = out["value"].rank(ascending=False, method="min").astype("Int64")
     out = out.sort_values(["rank", "agency"], na_position="last", kind="stable").reset_index(drop=True)[AGENCY_COLUMNS]
     caveats = [f"{a}: {c}" for a, c in zip(out["agency"], out["caveat"]) if not pd.isna(c)]
     if len(set(out["scope"])) > 1:

@@ -41,10 +41,10 @@ def _shares(metrics: pd.DataFrame, parts: dict[str, str], total: str, *, blanks:
     formulas["__total__"] = total
     values = formula_values(metrics, formulas, blanks=blanks)
     key = ["agency", "year", "source"]
-    totals = values[values["name"] == "__total__"].set_index(key)
+    totals = {tuple(rec[k] for k in key): rec for rec in values[values["name"] == "__total__"].to_dict("records")}
     rows = []
     for rec in values[values["name"] != "__total__"].to_dict("records"):
-        tot = totals.loc[(rec["agency"], rec["year"], rec["source"])]
+        tot = totals[tuple(rec[k] for k in key)]
         reason = [r for r in (rec["reason"], None if pd.isna(tot["reason"]) else f"total: {tot['reason']}") if r and not pd.isna(r)]
         share = None
         if pd.notna(rec["value"]) and pd.notna(tot["value"]):

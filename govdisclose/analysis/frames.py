@@ -46,11 +46,11 @@ def agency_names(agencies: Iterable[str] | str | None, metrics: pd.DataFrame) ->
 def typed(frame: pd.DataFrame, *, floats: Iterable[str] = (), ints: Iterable[str] = (), bools: Iterable[str] = ()) -> pd.DataFrame:
     """Nullable dtypes: ``Float64``, ``Int64`` and ``boolean`` for the columns named, ``string`` for text."""
     for column in floats:
-        frame[column] = pd.array(pd.to_numeric(frame[column]), dtype="Float64")
+        frame[column] = pd.to_numeric(frame[column]).astype("Float64")
     for column in ints:
-        frame[column] = pd.array(frame[column], dtype="Int64")
+        frame[column] = frame[column].astype("Int64")
     for column in bools:
-        frame[column] = pd.array(frame[column], dtype="boolean")
+        frame[column] = frame[column].astype("boolean")
     for column in frame.columns:
         if frame[column].dtype == object or isinstance(frame[column].dtype, pd.StringDtype):
             frame[column] = frame[column].astype("string")

@@ -99,9 +99,8 @@ def unread_record(path: Path) -> dict[str, Any]:
 
 def failure_table(failures: list[dict[str, Any]], unread: list[dict[str, Any]] | None = None) -> FailureTable:
     """The failure table of a load: the recorded failures in path order, then the unread files."""
-    frame = pd.DataFrame(
-        sorted(failures, key=lambda f: f[ORDER]), columns=[ORDER, *FAILURE_COLUMNS, "problem", "internal"]
-    )[list(FAILURE_COLUMNS)]
+    ordered: list[dict[str, Any]] = sorted(failures, key=lambda f: int(f[ORDER]))
+    frame = pd.DataFrame(ordered, columns=[ORDER, *FAILURE_COLUMNS, "problem", "internal"])[list(FAILURE_COLUMNS)]
     if unread:
         frame = pd.concat([frame, pd.DataFrame(unread, columns=list(FAILURE_COLUMNS))], ignore_index=True)
     return FailureTable(frame.reset_index(drop=True))

@@ -227,6 +227,6 @@ def _assemble(pieces: list[pd.DataFrame], sources: list[str]) -> pd.DataFrame:
     categories = sorted(set(sources[i] for i in np.unique(order)))
     code_of = {s: c for c, s in enumerate(categories)}
     file_codes = np.array([code_of.get(s, -1) for s in sources], dtype=np.int32)
-    frame["source"] = pd.Categorical.from_codes(file_codes[order], categories=categories)
+    frame["source"] = pd.Categorical.from_codes(file_codes[order], categories=pd.Index(categories))
     frame = frame[list(COLUMNS)]
     return frame if is_canonical(frame) else apply_dtypes(frame)

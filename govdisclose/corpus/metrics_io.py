@@ -92,7 +92,8 @@ def read_metrics(path: str | os.PathLike[str]) -> pd.DataFrame:
             for column in frame.columns:
                 if column not in _STRING_COLUMNS:
                     frame[column] = frame[column].mask(frame[column] == "")
-            frame["year"] = pd.to_numeric(frame.get("year"), errors="coerce")
+            if "year" in frame.columns:  # absent: reported below with the other missing columns
+                frame["year"] = pd.to_numeric(frame["year"], errors="coerce")
         else:
             frame = pd.read_parquet(path)
     except (ValueError, OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:

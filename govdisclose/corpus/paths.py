@@ -111,7 +111,7 @@ def unread_files(paths_or_folder: PathsOrFolder) -> list[Path]:
     >>> unread_files(sample_dir())
     []
     """
-    out = []
+    out: list[Path] = []
     for item in as_paths(paths_or_folder):
         if not item.is_dir():
             continue

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import PercentFormatter
@@ -51,7 +52,7 @@ _SCOPE_COLORS = {"whole_area": "#4c72b0", "department": "#dd8452"}
 _SCOPE_LABELS = {"whole_area": "全域报告 whole area", "department": "部门报告 department"}
 
 
-def _figure(width: float = 7.0, height: float = 4.0) -> tuple[Figure, object]:
+def _figure(width: float = 7.0, height: float = 4.0) -> tuple[Figure, Axes]:
     use_cjk_font()
     fig = Figure(figsize=(width, height), layout="constrained")
     return fig, fig.add_subplot()

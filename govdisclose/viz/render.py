@@ -31,6 +31,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -76,8 +77,8 @@ def render_notebooks(
     root = Path(output_dir or spec.get("output_dir") or "reports").resolve()
     root.mkdir(parents=True, exist_ok=True)
     hashes: dict[str, str] = {}
-    rows = []
-    entries = []
+    rows: list[dict[str, Any]] = []
+    entries: list[dict[str, Any]] = []
     for run in runs:
         out_dir = root / run.notebook
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -94,7 +95,7 @@ def render_notebooks(
             except Exception as exc:  # noqa: BLE001 - recorded, the run itself will report the problem
                 hashes[data_dir] = f"unavailable: {exc}"
         start = time.monotonic()
-        row = {"notebook": run.notebook, "slug": run.slug, "status": "ok", "html": None, "executed": str(executed_path),
+        row: dict[str, Any] = {"notebook": run.notebook, "slug": run.slug, "status": "ok", "html": None, "executed": str(executed_path),
                "summary": None, "seconds": None, "stderr_outputs": None, "error": None}
         try:
             nb = execute_notebook(folder / f"{run.notebook}.ipynb", executed_path, parameters, cwd=folder, timeout=timeout)
@@ -119,7 +120,7 @@ def render_notebooks(
     if raise_on_error and len(failed):
         error = RenderError(f"{len(failed)} of {len(results)} notebook run(s) failed: "
                             + "; ".join(f"{r.notebook}/{r.slug}: {r.error}" for r in failed.itertuples()),
-                            {f"{r.notebook}/{r.slug}": r.error for r in failed.itertuples()})
+                            {f"{r.notebook}/{r.slug}": str(r.error) for r in failed.itertuples()})
         error.results = results  # type: ignore[attr-defined]
         raise error
     return results
@@ -144,9 +145,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except RenderError as exc:
         print(f"render: {exc}", file=sys.stderr)
         return 2
-    for r in results.itertuples():
-        where = r.html if r.status == "ok" else r.error
-        print(f"{r.status:6} {r.notebook}/{r.slug}  {where}  ({r.seconds} s)")
+    for r in results.to_dict("records"):
+        where = r["html"] if r["status"] == "ok" else r["error"]
+        print(f"{r['status']:6} {r['notebook']}/{r['slug']}  {where}  ({r['seconds']} s)")
     failed = int((results["status"] == "failed").sum())
     print(f"{len(results) - failed} of {len(results)} rendered" + (f"; {failed} FAILED" if failed else ""))
     return 1 if failed else 0
