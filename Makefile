@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 PARAMS ?= notebooks/params/demo.yml
 JOBS   ?= auto
 
-.PHONY: setup system-deps test test-fast demo render lint bench clean help
+.PHONY: setup system-deps test test-fast demo render lint typecheck bench clean help
 
 help:
 	@echo "make setup   create $(VENV) and install govdisclose with everything the tests and notebooks need"
@@ -14,7 +14,8 @@ help:
 	@echo "make demo    render every notebook on the bundled data into reports/"
 	@echo "make render PARAMS=file.yml   render the (notebook, parameters) sets listed in a YAML file"
 	@echo "make bench   benchmark parsing speed against pandas.read_html / pdfplumber baselines"
-	@echo "make lint    ruff over the package and tests"
+	@echo "make lint    ruff over the package and tests, then mypy"
+	@echo "make typecheck   mypy over the package (settings in pyproject.toml)"
 
 setup: $(STAMP)
 
@@ -45,6 +46,10 @@ bench: setup
 
 lint: setup
 	$(PY) -m ruff check govdisclose tests scripts
+	$(PY) -m mypy
+
+typecheck: setup
+	$(PY) -m mypy
 
 clean:
 	rm -rf reports .pytest_cache .hypothesis

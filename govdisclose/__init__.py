@@ -11,6 +11,7 @@ True
 from __future__ import annotations
 
 from importlib import import_module
+from types import FunctionType as _FunctionType
 from typing import TYPE_CHECKING, Any
 
 from govdisclose.exceptions import (
@@ -67,10 +68,10 @@ _LAZY = {
     "read_report": "report",
     "Report": "report",
     "load_reports": "corpus.loader",
-    "read_metrics": "corpus.loader",
-    "write_metrics": "corpus.loader",
-    "sample_path": "corpus.loader",
-    "sample_dir": "corpus.loader",
+    "read_metrics": "corpus.metrics_io",
+    "write_metrics": "corpus.metrics_io",
+    "sample_path": "corpus.paths",
+    "sample_dir": "corpus.paths",
     "validate": "checks.rules",
     "to_wide": "tidy",
     "load_sample": "corpus.sample",
@@ -81,19 +82,42 @@ _LAZY = {
     "render_notebooks": "viz.render",
 }
 
+
+def _public(value: Any) -> Any:
+    """Give a public function or class ``__module__ = "govdisclose"``, the name users import it
+    by (shown in reprs, help and tracebacks; pickle finds it here too)."""
+    if isinstance(value, (type, _FunctionType)) or (callable(value) and hasattr(value, "__wrapped__")):
+        if getattr(value, "__module__", "").startswith(f"{__name__}."):
+            value.__module__ = __name__
+    return value
+
+
+for _exception in (
+    GovDiscloseError, DocumentError, UnsupportedFormatError, EmptyDocumentError, CorruptDocumentError,
+    DocumentTooLargeError, ReportNotFoundError, CatalogueError, UnknownAgencyError, CJKFontNotFoundError, RenderError,
+):
+    _public(_exception)
+del _exception
+
 if TYPE_CHECKING:  # pragma: no cover
+    from govdisclose.analysis.compare import compare_agencies, compare_years
+    from govdisclose.analysis.measures import indicator_definitions, indicators
     from govdisclose.checks.rules import validate
-    from govdisclose.corpus.loader import load_reports, read_metrics, sample_dir, sample_path, write_metrics
+    from govdisclose.corpus.loader import load_reports
+    from govdisclose.corpus.metrics_io import read_metrics, write_metrics
+    from govdisclose.corpus.paths import sample_dir, sample_path
+    from govdisclose.corpus.sample import load_sample
     from govdisclose.report import Report, read_report
     from govdisclose.template.catalogue import catalogue
     from govdisclose.tidy import to_wide
+    from govdisclose.viz.render import render_notebooks
 
 
 def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'govdisclose' has no attribute {name!r}")
-    value = getattr(import_module(f".{module}", __name__), name)
+    value = _public(getattr(import_module(f".{module}", __name__), name))
     globals()[name] = value
     return value
 

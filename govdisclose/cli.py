@@ -142,7 +142,7 @@ def _check_output(path: str | None, force: bool, suffixes: tuple[str, ...]) -> N
 
 def _write_table(frame, out: Path) -> None:
     """Write a findings or failures table (.csv with BOM, or .parquet) atomically."""
-    from govdisclose.corpus.loader import write_table
+    from govdisclose.corpus.metrics_io import write_table
 
     write_table(frame, out)
 
@@ -173,7 +173,8 @@ def _print_failures(failures) -> None:
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
-    from govdisclose.corpus.loader import METRICS_SUFFIXES, load_reports, write_metrics
+    from govdisclose.corpus.loader import load_reports
+    from govdisclose.corpus.metrics_io import METRICS_SUFFIXES, write_metrics
 
     _check_output(args.output, args.force, METRICS_SUFFIXES)
     _check_output(args.failures, args.force, (".csv",))
@@ -202,7 +203,8 @@ def _cmd_parse(args: argparse.Namespace) -> int:
 
 def _read_inputs(args: argparse.Namespace):
 
-    from govdisclose.corpus.loader import METRICS_SUFFIXES, load_reports, read_metrics
+    from govdisclose.corpus.loader import load_reports
+    from govdisclose.corpus.metrics_io import METRICS_SUFFIXES, read_metrics
     from govdisclose.tidy import concat_metrics
 
     tables = [p for p in args.inputs if Path(p).suffix.lower() in METRICS_SUFFIXES]
@@ -236,7 +238,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     print(f"{n_reports} report(s) checked: {len(errors)} error(s), {len(warnings)} warning(s)")
     if len(findings):
         counts = findings.groupby(["severity", "rule"], observed=True).size()
-        for (severity, rule), count in counts.items():
+        for (severity, rule), count in zip(counts.index.tolist(), counts.tolist()):
             print(f"  {count:5d}  {severity:8s} {rule}")
     for row in errors.head(_MAX_LISTED).itertuples(index=False):
         print(f"  ! {row.source}: {row.rule}: {row.message}")

@@ -55,6 +55,9 @@ class DocumentError(GovDiscloseError):
         self.problem = problem
         super().__init__(f"{self.path}: {problem}")
 
+    def __reduce__(self) -> tuple[type[DocumentError], tuple[str, str]]:  # pickle: rebuilt from (path, problem)
+        return type(self), (self.path, self.problem)
+
 
 class UnsupportedFormatError(DocumentError):
     """The file is not text, HTML, PDF or DOCX (judged by its content)."""
@@ -91,6 +94,9 @@ class UnknownAgencyError(GovDiscloseError, KeyError):
         self.suggestions = list(suggestions)
         hint = f"; did you mean {', '.join(self.suggestions)}?" if self.suggestions else ""
         super().__init__(f"unknown agency {name!r}{hint}")
+
+    def __reduce__(self) -> tuple[type[UnknownAgencyError], tuple[str, list[str]]]:  # pickle: from (name, suggestions)
+        return type(self), (self.name, self.suggestions)
 
     def __str__(self) -> str:
         return str(self.args[0])

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import cache, lru_cache
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -72,8 +73,8 @@ def apply_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
     for column in sorted(_DATA_CATEGORY_COLUMNS):
         values = frame[column].astype("string")
         frame[column] = pd.Categorical(values, categories=sorted(values.dropna().unique()))
-    frame["year"] = pd.array(frame["year"], dtype="Int64")
-    frame["value"] = pd.array(pd.to_numeric(frame["value"], errors="coerce"), dtype="Float64")
+    frame["year"] = frame["year"].astype("Int64")
+    frame["value"] = pd.to_numeric(frame["value"], errors="coerce").astype("Float64")
     return frame.reset_index(drop=True)
 
 
@@ -143,7 +144,7 @@ def _data_categorical(values: list) -> pd.Categorical:
     categories = sorted({v for v in values if v is not None})
     index = {v: k for k, v in enumerate(categories)}
     return pd.Categorical.from_codes(
-        np.fromiter((index.get(v, -1) for v in values), dtype=np.int32, count=len(values)), categories=categories
+        np.fromiter((index.get(v, -1) for v in values), dtype=np.int32, count=len(values)), categories=pd.Index(categories)
     )
 
 
@@ -205,7 +206,7 @@ def frame_from_cells(cells: Iterable, *, agency: str, year: int | None, template
     return frame_from_columns(add_cells(new_columns(), cells, agency=agency, year=year, template=template, source=source))
 
 
-def union_categories(columns: list[pd.Series]) -> pd.Categorical:
+def union_categories(columns: list[pd.Series]) -> pd.Categorical[Any]:
     """Concatenate categorical columns whose categories differ (one per report or batch), with
     the categories sorted as :func:`apply_dtypes` sorts them."""
     from pandas.api.types import union_categoricals

@@ -12,7 +12,8 @@ import pandas as pd
 import pytest
 
 from govdisclose.cli import main
-from govdisclose.corpus.loader import load_reports, read_metrics
+from govdisclose.corpus.loader import load_reports
+from govdisclose.corpus.metrics_io import read_metrics
 from govdisclose.synth import generate_corpus
 
 from conftest import DATA, REPO

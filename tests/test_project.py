@@ -38,13 +38,27 @@ def test_readme_shows_the_two_commands_and_the_contract():
 
 def test_makefile_targets():
     makefile = (REPO / "Makefile").read_text(encoding="utf-8")
-    for target in ("setup", "test", "demo", "lint", "render", "bench"):
+    for target in ("setup", "test", "demo", "lint", "render", "bench", "typecheck"):
         assert re.search(rf"^{target}:", makefile, re.MULTILINE), target
+    lint = re.search(r"^lint:.*\n((?:\t.*\n)+)", makefile, re.MULTILINE).group(1)
+    assert "ruff check" in lint and "mypy" in lint
 
 
 def test_ci_calls_make_test():
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     assert "make test" in ci
+    assert ci.index("make test") < ci.index("make typecheck")  # the tests first, then mypy
+
+
+def test_mypy_is_configured_for_the_package():
+    pyproject = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    mypy = pyproject["tool"]["mypy"]
+    assert mypy["python_version"] == "3.11" and mypy["packages"] == ["govdisclose"]
+    assert "ignore_missing_imports" not in mypy  # only per library without type information
+    for override in mypy.get("overrides", []):
+        assert all(not m.startswith("govdisclose") for m in override["module"]), override
+    dev = {_name(d) for d in pyproject["project"]["optional-dependencies"]["dev"]}
+    assert {"mypy", "pandas-stubs", "types-pyyaml", "lxml-stubs", "types-tqdm"} <= dev
 
 
 def test_import_is_light():

@@ -1,1 +1,2 @@
-"""Indicators, year-over-year and cross-agency comparisons, agency names."""
+"""Indicators, year-over-year and cross-agency comparisons, compositions, one agency's tables over
+the years, agency names."""

@@ -10,7 +10,7 @@ is judged from the name (a heuristic, stated in :func:`agency_scope`).
 >>> resolve_agency("平潭", ["外交部", "平潭综合实验区"])
 Traceback (most recent call last):
 ...
-govdisclose.exceptions.UnknownAgencyError: unknown agency '平潭'; did you mean 平潭综合实验区?
+govdisclose.UnknownAgencyError: unknown agency '平潭'; did you mean 平潭综合实验区?
 >>> agency_scope("沭阳县发展和改革局")
 Scope(level='department', area='沭阳县')
 >>> agency_scope("平潭综合实验区")
@@ -64,7 +64,7 @@ def agency_list(metrics: pd.DataFrame | Iterable[str]) -> list[str]:
     ['外交部', '平潭综合实验区']
     """
     if isinstance(metrics, pd.DataFrame):
-        names = metrics["agency"].dropna().astype(str)
+        names: Iterable[str] = metrics["agency"].dropna().astype(str)
     else:
         names = (str(n) for n in metrics)
     return sorted({n for n in names if n})

@@ -7,8 +7,9 @@ edit. The file's name and folder are not part of the key: a moved or copied file
 ``source`` column names where it is now.
 
 Where it lives: ``load_reports(..., cache=True)`` uses ``$GOVDISCLOSE_CACHE_DIR`` if set, else the
-user cache folder (``~/.cache/govdisclose`` on Linux, ``~/Library/Caches/govdisclose`` on macOS,
-``%LOCALAPPDATA%\\govdisclose\\Cache`` on Windows); ``cache="some/folder"`` puts it there. It is
+user cache folder (by :mod:`platformdirs`: ``~/.cache/govdisclose`` on Linux,
+``~/Library/Caches/govdisclose`` on macOS, ``%LOCALAPPDATA%\\govdisclose\\Cache`` on Windows);
+``cache="some/folder"`` puts it there. It is
 **off by default** unless ``$GOVDISCLOSE_CACHE_DIR`` is set, and never written into the folder
 being read unless you name that folder yourself.
 
@@ -35,7 +36,6 @@ import hashlib
 import json
 import os
 import shutil
-import sys
 import uuid
 from collections.abc import Iterable
 from functools import lru_cache
@@ -45,7 +45,9 @@ import pandas as pd
 
 from govdisclose.exceptions import GovDiscloseError
 
-__all__ = ["ReportCache", "content_key", "default_cache_dir", "resolve_cache", "parser_fingerprint", "ENV_VAR", "KEY"]
+__all__ = [
+    "ReportCache", "content_key", "default_cache_dir", "resolve_cache", "fingerprint", "parser_fingerprint", "ENV_VAR", "KEY",
+]
 
 #: Environment variable naming the cache folder (and switching the cache on by default).
 ENV_VAR = "GOVDISCLOSE_CACHE_DIR"
@@ -62,33 +64,46 @@ _PARSING_MODULES = ("report.py", "tidy.py", "exceptions.py")
 
 
 def default_cache_dir() -> Path:
-    """``$GOVDISCLOSE_CACHE_DIR``, else the platform's user cache folder for govdisclose."""
+    """``$GOVDISCLOSE_CACHE_DIR``, else the platform's user cache folder for govdisclose
+    (:func:`platformdirs.user_cache_dir`: ``$XDG_CACHE_HOME/govdisclose`` or
+    ``~/.cache/govdisclose`` on Linux)."""
     env = os.environ.get(ENV_VAR, "").strip()
     if env:
         return Path(env).expanduser()
-    home = Path.home()
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA") or home / "AppData" / "Local")
-        return base / "govdisclose" / "Cache"
-    if sys.platform == "darwin":
-        return home / "Library" / "Caches" / "govdisclose"
-    return Path(os.environ.get("XDG_CACHE_HOME") or home / ".cache") / "govdisclose"
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("govdisclose", appauthor=False))
 
 
-@lru_cache(maxsize=1)
-def parser_fingerprint() -> str:
-    """PARSER_VERSION plus a hash of the parsing code and package data (12 hex digits)."""
-    from govdisclose.report import PARSER_VERSION
+def fingerprint(package_dir: str | os.PathLike[str]) -> str:
+    """A hash (12 hex digits) of what parsing depends on in the package folder ``package_dir``:
+    the parsing subpackages whole (``readers``, ``template``, ``mapping``: a new module in one of
+    them is covered without listing it), the modules that assemble a report
+    (``report.py``, ``tidy.py``, ``exceptions.py``) and the package data (``data/*.csv``, the
+    catalogue). Any other module (figures, the command line …) does not change it.
 
-    package = Path(__file__).resolve().parents[1]
+    >>> import govdisclose
+    >>> len(fingerprint(Path(govdisclose.__file__).parent))
+    12
+    """
+    package = Path(package_dir)
     digest = hashlib.blake2b(digest_size=6)
     files = sorted({p for sub in _PARSING_PACKAGES for p in (package / sub).rglob("*.py")}
                    | {package / name for name in _PARSING_MODULES}
                    | set((package / "data").glob("*.csv")))
     for path in files:
-        digest.update(str(path.relative_to(package)).encode())
+        digest.update(str(path.relative_to(package).as_posix()).encode())
         digest.update(path.read_bytes())
-    return f"{PARSER_VERSION}-{digest.hexdigest()}"
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def parser_fingerprint() -> str:
+    """The parser version of the cache: ``PARSER_VERSION-<fingerprint of this package>`` (see
+    :func:`fingerprint`), computed once per process."""
+    from govdisclose.report import PARSER_VERSION
+
+    return f"{PARSER_VERSION}-{fingerprint(Path(__file__).resolve().parents[1])}"
 
 
 def content_key(path: str | os.PathLike[str]) -> str | None:

@@ -5,7 +5,7 @@ rendering). :func:`load_sample` keeps one copy per (agency, year): the one with 
 unreadable cells, and on a tie the more structured format (HTML, DOCX, PDF, then text). Which
 copy was kept, which was dropped, and whether the two agree is in ``frame.attrs["duplicates"]``;
 files that could not be read are in ``frame.attrs["failures"]`` (nothing is dropped silently).
-Both are DataFrames that are safe to keep in ``attrs`` (``loader.FailureTable``); :func:`duplicates_table`
+Both are DataFrames that are safe to keep in ``attrs`` (:class:`~govdisclose.corpus.failures.FailureTable`); :func:`duplicates_table`
 and :func:`failures_table` give plain copies.
 
 >>> import govdisclose
@@ -25,7 +25,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from govdisclose.corpus.loader import collect_paths, sample_dir
+from govdisclose.corpus.failures import FailureTable
+from govdisclose.corpus.paths import collect_paths, sample_dir
 from govdisclose.exceptions import GovDiscloseError
 from govdisclose.tidy import apply_dtypes, empty_metrics
 
@@ -65,7 +66,7 @@ def _disagreements(a: pd.DataFrame, b: pd.DataFrame) -> int:
 
 @lru_cache(maxsize=8)
 def _load(folder: str, stamp: tuple[tuple[str, int, int], ...]) -> pd.DataFrame:
-    from govdisclose.corpus.loader import FailureTable, load_reports
+    from govdisclose.corpus.loader import load_reports
 
     loaded = load_reports([Path(folder) / name for name, _, _ in stamp], jobs=1, progress=False)
     failures = list(loaded.attrs["failures"].to_dict("records"))
@@ -127,8 +128,6 @@ def load_sample(folder: str | os.PathLike[str] | None = None) -> pd.DataFrame:
     root = Path(folder) if folder not in (None, "") else sample_dir()
     files = report_files(root)
     stamp = tuple((str(p.relative_to(root)), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
-    from govdisclose.corpus.loader import FailureTable
-
     cached = _load(str(root), stamp)
     out = cached.copy()
     out.attrs = {k: (FailureTable(v.copy()) if isinstance(v, pd.DataFrame) else v) for k, v in cached.attrs.items()}
@@ -200,5 +199,5 @@ def reader_findings(metrics: pd.DataFrame) -> pd.DataFrame:
     if not frames:
         return pd.DataFrame(columns=columns)
     out = pd.concat(frames, ignore_index=True).reindex(columns=columns)
-    out["year"] = pd.array(out["year"], dtype="Int64")
+    out["year"] = out["year"].astype("Int64")
     return out

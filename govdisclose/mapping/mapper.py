@@ -15,7 +15,7 @@ template's arithmetic. Every template cell comes out exactly once, as printed or
 ``unreadable`` with the reason; nothing is guessed.
 
 >>> from govdisclose.readers import read_document
->>> from govdisclose.corpus.loader import sample_path
+>>> from govdisclose.corpus.paths import sample_path
 >>> mapping = map_document(read_document(sample_path("mfa_2023.txt")))
 >>> mapping.template, len(mapping.cells)
 ('2021', 200)

@@ -1,7 +1,7 @@
 """Where things are in a document: the title (agency, year) and the six sections' text.
 
 >>> from govdisclose.readers import read_document
->>> from govdisclose.corpus.loader import sample_path
+>>> from govdisclose.corpus.paths import sample_path
 >>> doc = read_document(sample_path("mfa_2023.txt"))
 >>> find_title(doc)
 ('外交部政府信息公开工作 2023年度报告', '外交部', 2023)

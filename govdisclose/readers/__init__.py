@@ -6,7 +6,7 @@ raises only :class:`~govdisclose.exceptions.GovDiscloseError` subclasses. The in
 ever opened for reading.
 
 >>> from govdisclose.readers import read_document, sniff_format
->>> from govdisclose.corpus.loader import sample_path
+>>> from govdisclose.corpus.paths import sample_path
 >>> sniff_format(sample_path("mfa_2023.txt").read_bytes()[:4096], "mfa_2023.txt")
 'text'
 >>> doc = read_document(sample_path("mfa_2023.txt"))

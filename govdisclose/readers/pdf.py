@@ -36,7 +36,7 @@ tables). At most :data:`MAX_PAGES` pages are read (a note says so when a file ha
 >>> read(Path("cut.pdf"), b"%PDF-1.7 cut off here")
 Traceback (most recent call last):
 ...
-govdisclose.exceptions.CorruptDocumentError: cut.pdf: is truncated: the PDF's end-of-file marker is missing (an incomplete download?)
+govdisclose.CorruptDocumentError: cut.pdf: is truncated: the PDF's end-of-file marker is missing (an incomplete download?)
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ Each line becomes a :class:`~govdisclose.readers.model.Paragraph`, except table 
 space-separated values (``行政许可 97``) is read as a one-row table, since converters often lose
 the grid of small tables.
 
->>> from govdisclose.corpus.loader import sample_path
+>>> from govdisclose.corpus.paths import sample_path
 >>> doc = read(sample_path("mfa_2023.txt"), sample_path("mfa_2023.txt").read_bytes())
 >>> row = next(r for t in doc.tables for r in t.rows if "本年新收" in r[0].text)
 >>> [c.text for c in row if c.text], str(row[2].location)

@@ -1,1 +1,2 @@
-"""Presentation: the CJK font, figures, ipywidgets shells and notebook rendering."""
+"""Presentation: the CJK font, figures, ipywidgets shells, and rendering notebooks (parameter files,
+running a notebook, the manifest)."""

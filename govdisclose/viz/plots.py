@@ -1,4 +1,4 @@
-"""Figures a paper can use, drawn from the tidy frames of :mod:`govdisclose.analysis.compare` and
+"""Figures a paper can use, drawn from the tidy frames of :mod:`govdisclose.analysis.compare`, :mod:`govdisclose.analysis.composition` and
 :mod:`govdisclose.analysis.measures`.
 
 Every function returns a :class:`matplotlib.figure.Figure` that is not managed by pyplot (nothing
@@ -7,7 +7,7 @@ is shown twice in a notebook, nothing leaks), with Chinese labels in a real CJK 
 small denominators are hatched and labelled.
 
 >>> import govdisclose
->>> from govdisclose.analysis.compare import outcome_composition
+>>> from govdisclose.analysis.composition import outcome_composition
 >>> fig = outcome_composition_plot(outcome_composition(govdisclose.load_sample(), "平潭综合实验区"))
 >>> [t.get_text().split()[0] for t in fig.axes[0].get_xticklabels()]
 ['2019', '2021', '2023', '2024']
@@ -22,11 +22,12 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import PercentFormatter
 
-from govdisclose.analysis.compare import OUTCOME_GROUPS
+from govdisclose.analysis.composition import OUTCOME_GROUPS
 from govdisclose.exceptions import GovDiscloseError
 from govdisclose.viz.fonts import use_cjk_font
 
@@ -51,7 +52,7 @@ _SCOPE_COLORS = {"whole_area": "#4c72b0", "department": "#dd8452"}
 _SCOPE_LABELS = {"whole_area": "全域报告 whole area", "department": "部门报告 department"}
 
 
-def _figure(width: float = 7.0, height: float = 4.0) -> tuple[Figure, object]:
+def _figure(width: float = 7.0, height: float = 4.0) -> tuple[Figure, Axes]:
     use_cjk_font()
     fig = Figure(figsize=(width, height), layout="constrained")
     return fig, fig.add_subplot()
@@ -138,11 +139,11 @@ def _note(ax, text: str, width: int = 90) -> None:
 def outcome_composition_plot(composition: pd.DataFrame, *, title: str | None = None, horizontal: bool | None = None) -> Figure:
     """Stacked shares of the outcome groups of concluded requests, one bar per (agency, year).
 
-    Takes :func:`govdisclose.analysis.compare.outcome_composition`; bars over years for one agency,
+    Takes :func:`govdisclose.analysis.composition.outcome_composition`; bars over years for one agency,
     horizontal bars across agencies otherwise. A bar with a missing part says so below the plot.
 
     >>> import govdisclose
-    >>> from govdisclose.analysis.compare import outcome_composition
+    >>> from govdisclose.analysis.composition import outcome_composition
     >>> fig = outcome_composition_plot(outcome_composition(govdisclose.load_sample(), years=[2023]))
     >>> [t.get_text() for t in fig.axes[0].get_yticklabels()]
     ['外交部  n=17', '平潭综合实验区  n=81', '沭阳县发展和改革局  n=26']
@@ -160,10 +161,10 @@ def outcome_composition_plot(composition: pd.DataFrame, *, title: str | None = N
 def applicant_mix_plot(mix: pd.DataFrame, *, title: str | None = None) -> Figure:
     """Stacked shares of new requests by applicant type (自然人, 商业企业 …), one bar per report.
 
-    Takes :func:`govdisclose.analysis.compare.applicant_mix`.
+    Takes :func:`govdisclose.analysis.composition.applicant_mix`.
 
     >>> import govdisclose
-    >>> from govdisclose.analysis.compare import applicant_mix
+    >>> from govdisclose.analysis.composition import applicant_mix
     >>> fig = applicant_mix_plot(applicant_mix(govdisclose.load_sample(), "上海市科委"))
     >>> fig.axes[0].get_yticklabels()[0].get_text()
     '2024  n=34'
@@ -234,11 +235,11 @@ def ranking_plot(ranking: pd.DataFrame, *, title: str | None = None) -> Figure:
 def outcome_heatmap(composition: pd.DataFrame, *, title: str | None = None) -> Figure:
     """Agency × outcome heatmap of shares (annotated in %); missing cells are left blank.
 
-    Takes :func:`govdisclose.analysis.compare.outcome_composition` (one row label per agency, or per
+    Takes :func:`govdisclose.analysis.composition.outcome_composition` (one row label per agency, or per
     agency and year when several years are present).
 
     >>> import govdisclose
-    >>> from govdisclose.analysis.compare import outcome_composition
+    >>> from govdisclose.analysis.composition import outcome_composition
     >>> fig = outcome_heatmap(outcome_composition(govdisclose.load_sample(), years=[2024]))
     >>> [t.get_text() for t in fig.axes[0].texts][:2]
     ['26%', '0%']
@@ -342,7 +343,7 @@ def save_figure(fig: Figure, path: str | os.PathLike[str], *, dpi: int = 150) ->
     """Write a figure (PNG, PDF or SVG by suffix), creating the folder; return the path.
 
     >>> import tempfile, govdisclose
-    >>> from govdisclose.analysis.compare import applicant_mix
+    >>> from govdisclose.analysis.composition import applicant_mix
     >>> path = save_figure(applicant_mix_plot(applicant_mix(govdisclose.load_sample())), tempfile.mkdtemp() + "/mix.svg")
     >>> path.suffix, path.stat().st_size > 1000
     ('.svg', True)

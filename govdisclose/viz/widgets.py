@@ -41,7 +41,7 @@ def indicator_options(kinds: Iterable[str] = ("count", "ratio")) -> list[tuple[s
     """
     defs = indicator_definitions()
     defs = defs[defs["kind"].isin(list(kinds))]
-    return [(f"{row.label_zh} {row.indicator}", row.indicator) for row in defs.itertuples()]
+    return [(f"{row.label_zh} {row.indicator}", str(row.indicator)) for row in defs.itertuples()]
 
 
 def _bundle(obj: object) -> dict:

@@ -7,15 +7,9 @@ import pytest
 
 import govdisclose
 from govdisclose.analysis.agencies import agency_scope, nested_pairs, resolve_agencies, resolve_agency
-from govdisclose.analysis.compare import (
-    ComparabilityWarning,
-    applicant_mix,
-    carry_over_table,
-    cells_by_year,
-    compare_agencies,
-    compare_years,
-    outcome_composition,
-)
+from govdisclose.analysis.agency_tables import carry_over_table, cells_by_year
+from govdisclose.analysis.compare import ComparabilityWarning, compare_agencies, compare_years
+from govdisclose.analysis.composition import applicant_mix, outcome_composition
 from govdisclose.exceptions import GovDiscloseError, UnknownAgencyError
 
 

@@ -4,11 +4,22 @@ never on unless asked, and a damaged cache costs only a re-parse."""
 from __future__ import annotations
 
 import shutil
+import sys
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from govdisclose.corpus.cache import ENV_VAR, ReportCache, content_key, parser_fingerprint, resolve_cache
+import govdisclose
+from govdisclose.corpus.cache import (
+    ENV_VAR,
+    ReportCache,
+    content_key,
+    default_cache_dir,
+    fingerprint,
+    parser_fingerprint,
+    resolve_cache,
+)
 from govdisclose.corpus.loader import load_reports
 from govdisclose.exceptions import GovDiscloseError
 
@@ -125,3 +136,59 @@ def test_many_parts_are_compacted_without_losing_entries(tmp_path, monkeypatch):
     hit = cache.lookup({key, f"{7:040x}", "f" * 40})
     assert hit.groupby("_key").size().to_dict() == {key: 200, f"{7:040x}": 200}
     assert cache.clear() > 0 and cache.info()["reports"] == 0
+
+
+@pytest.fixture
+def package_copy(tmp_path):
+    """A copy of the installed package's source (no byte code) to edit."""
+    source = Path(govdisclose.__file__).resolve().parent
+    copy = tmp_path / "govdisclose"
+    shutil.copytree(source, copy, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    return copy
+
+
+def _append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def test_the_fingerprint_of_a_copy_is_the_fingerprint_of_the_package(package_copy):
+    from govdisclose.report import PARSER_VERSION
+
+    assert parser_fingerprint() == f"{PARSER_VERSION}-{fingerprint(package_copy)}"
+
+
+@pytest.mark.parametrize("edit", ["readers", "template", "mapping", "report.py", "tidy.py", "exceptions.py", "data"])
+def test_editing_what_parsing_depends_on_changes_the_fingerprint(package_copy, edit):
+    before = fingerprint(package_copy)
+    target = package_copy / edit
+    if edit == "data":
+        csv = sorted(target.glob("*.csv"))[0]
+        _append(csv, "\n")
+    elif target.is_dir():
+        _append(sorted(target.rglob("*.py"))[-1], "\n# an edit\n")
+    else:
+        _append(target, "\n# an edit\n")
+    assert fingerprint(package_copy) != before
+
+
+def test_a_new_module_in_a_parsing_subpackage_changes_the_fingerprint(package_copy):
+    before = fingerprint(package_copy)
+    (package_copy / "readers" / "brand_new_format.py").write_text('"""A new reader."""\n', encoding="utf-8")
+    assert fingerprint(package_copy) != before
+
+
+@pytest.mark.parametrize("module", ["viz/plots.py", "cli.py", "analysis/compare.py", "corpus/loader.py"])
+def test_editing_a_module_parsing_does_not_use_keeps_the_fingerprint(package_copy, module):
+    before = fingerprint(package_copy)
+    _append(package_copy / module, "\n# an edit that cannot change a parsed number\n")
+    assert fingerprint(package_copy) == before
+
+
+def test_the_default_cache_folder(monkeypatch, tmp_path):
+    monkeypatch.setenv(ENV_VAR, str(tmp_path / "mine"))
+    assert default_cache_dir() == tmp_path / "mine"  # the environment variable comes first
+    monkeypatch.setenv(ENV_VAR, "  ")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    if sys.platform.startswith("linux"):
+        assert default_cache_dir() == tmp_path / "xdg" / "govdisclose"
+    assert default_cache_dir().name in ("govdisclose", "Cache")

@@ -1,5 +1,5 @@
 """load_reports at corpus scale: same frame whatever the number of workers, every failure listed,
-errors="raise", a crashing worker, and the tidy frame on disk (Parquet and CSV)."""
+errors="raise", a crashing worker, and the failure table."""
 
 from __future__ import annotations
 
@@ -10,11 +10,13 @@ import pandas as pd
 import pytest
 
 import govdisclose
-from govdisclose.corpus.loader import FailureTable, collect_paths, load_reports, read_metrics, write_metrics
+from govdisclose.corpus.failures import FailureTable
+from govdisclose.corpus.loader import load_reports
 from govdisclose.corpus.parallel import map_chunks, resolve_jobs
-from govdisclose.exceptions import CorruptDocumentError, EmptyDocumentError, GovDiscloseError, ReportNotFoundError
+from govdisclose.corpus.paths import collect_paths
+from govdisclose.exceptions import EmptyDocumentError, ReportNotFoundError
 from govdisclose.synth import generate_corpus
-from govdisclose.tidy import COLUMNS, apply_dtypes
+from govdisclose.tidy import apply_dtypes
 
 from conftest import DATA
 
@@ -121,41 +123,3 @@ def test_resolve_jobs():
     assert resolve_jobs("auto", 3) == 1  # a worker costs more than three reports
     with pytest.raises(ValueError):
         resolve_jobs(-1, 10)
-
-
-def test_metrics_round_trip_parquet_and_csv(tmp_path):
-    metrics = load_reports([DATA / "mfa_2023.txt", DATA / "shanghai_stcsm_2024.txt", DATA / "pingtan_2021.txt"], progress=False)
-    for name in ("m.parquet", "m.csv"):
-        path = write_metrics(metrics, tmp_path / name)
-        back = read_metrics(path)
-        pd.testing.assert_frame_equal(back, metrics)
-        fee = back.query("item == 'fees.amount' and agency == '外交部'")
-        assert fee["value"].item() == 5270.6597 and fee["raw"].item() == "5270.6597万元"
-        blank = back.query("agency == '上海市科委' and item == 'carried_forward' and applicant == 'total'")
-        assert blank["state"].item() == "blank" and pd.isna(blank["value"].item()) and blank["raw"].item() == ""
-    assert list(read_metrics(tmp_path / "m.csv").columns) == list(COLUMNS)
-
-
-def test_write_metrics_never_overwrites_unasked(tmp_path):
-    metrics = load_reports([DATA / "mfa_2023.txt"], progress=False)
-    target = tmp_path / "m.csv"
-    target.write_text("keep me", encoding="utf-8")
-    with pytest.raises(GovDiscloseError, match="already exists"):
-        write_metrics(metrics, target)
-    assert target.read_text(encoding="utf-8") == "keep me"
-    write_metrics(metrics, target, force=True)
-    assert len(read_metrics(target)) == 200
-    with pytest.raises(GovDiscloseError, match="Parquet .* or CSV"):
-        write_metrics(metrics, tmp_path / "m.xlsx")
-    assert not list(tmp_path.glob(".*tmp"))
-
-
-def test_read_metrics_bad_files(tmp_path):
-    (tmp_path / "broken.parquet").write_bytes(b"PAR1 not really")
-    with pytest.raises(CorruptDocumentError, match="broken.parquet"):
-        read_metrics(tmp_path / "broken.parquet")
-    (tmp_path / "other.csv").write_text("a,b\n1,2\n", encoding="utf-8")
-    with pytest.raises(GovDiscloseError, match="missing columns"):
-        read_metrics(tmp_path / "other.csv")
-    with pytest.raises(EmptyDocumentError):
-        read_metrics(tmp_path / "absent.csv")

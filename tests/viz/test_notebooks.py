@@ -13,7 +13,8 @@ import pytest
 import yaml
 
 import govdisclose
-from govdisclose.viz.render import NOTEBOOKS_DIR, render_notebooks
+from govdisclose.viz.params import NOTEBOOKS_DIR
+from govdisclose.viz.render import render_notebooks
 
 NOTEBOOKS = ["agency_profile", "cross_agency", "data_quality", "tutorial"]
 

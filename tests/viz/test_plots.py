@@ -12,7 +12,8 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties, findfont
 
 import govdisclose
-from govdisclose.analysis.compare import applicant_mix, compare_agencies, compare_years, outcome_composition
+from govdisclose.analysis.compare import compare_agencies, compare_years
+from govdisclose.analysis.composition import applicant_mix, outcome_composition
 from govdisclose.analysis.measures import indicators
 from govdisclose.exceptions import GovDiscloseError
 from govdisclose.viz import fonts, plots

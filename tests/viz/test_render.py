@@ -15,15 +15,9 @@ import yaml
 
 import govdisclose
 from govdisclose.exceptions import RenderError
-from govdisclose.viz.render import (
-    NOTEBOOKS_DIR,
-    data_hash,
-    main,
-    notebook_parameters,
-    read_params,
-    render_notebooks,
-    write_summary,
-)
+from govdisclose.viz.manifest import data_hash, write_summary
+from govdisclose.viz.params import NOTEBOOKS_DIR, notebook_parameters, read_params
+from govdisclose.viz.render import main, render_notebooks
 
 from conftest import DATA, REPO
 
@@ -120,7 +114,7 @@ def test_a_failing_run_does_not_stop_the_others(tmp_path, capsys):
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
     _notebook(notebooks / "ok.ipynb", 'x = 1  # a number\noutput_dir = "out"  # folder',
-              "from govdisclose.viz.render import write_summary\nwrite_summary(output_dir, {'x': x * 2})")
+              "from govdisclose.viz.manifest import write_summary\nwrite_summary(output_dir, {'x': x * 2})")
     shutil.copy(NOTEBOOKS_DIR / "agency_profile.ipynb", notebooks / "agency_profile.ipynb")
     stale = tmp_path / "reports" / "agency_profile" / "typo.html"
     stale.parent.mkdir(parents=True)

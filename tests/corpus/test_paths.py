@@ -1,0 +1,43 @@
+"""Which files are reports: the suffix table agrees with what the readers make of real files, README
+files are a folder's notes, and files in formats that are not read are named, never skipped silently."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from govdisclose.corpus.paths import REPORT_SUFFIXES, SUFFIXES, UNREAD_SUFFIXES, collect_paths, sample_path, unread_files
+from govdisclose.exceptions import GovDiscloseError
+from govdisclose.readers import FORMATS, sniff_format
+
+from conftest import DATA
+
+
+def test_the_suffix_table_agrees_with_the_readers_on_the_bundled_reports():
+    files = collect_paths(DATA)
+    assert {p.suffix for p in files} >= {".txt", ".html"}
+    for path in files:
+        assert SUFFIXES[path.suffix.lower()] == sniff_format(path.read_bytes()[:4096], path.name), path.name
+    assert {f for f in SUFFIXES.values() if f} == set(FORMATS)
+    assert not set(REPORT_SUFFIXES) & set(UNREAD_SUFFIXES)
+
+
+def test_a_folder_listing_skips_readme_and_names_unread_formats(tmp_path):
+    shutil.copy(DATA / "mfa_2023.txt", tmp_path / "mfa_2023.txt")
+    (tmp_path / "sub").mkdir()
+    shutil.copy(DATA / "pingtan_2024.html", tmp_path / "sub" / "pingtan_2024.html")
+    (tmp_path / "README.md").write_text("# notes on these files\n", encoding="utf-8")
+    (tmp_path / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 64)
+    (tmp_path / "truth.csv").write_text("a,b\n", encoding="utf-8")
+    assert [p.relative_to(tmp_path).as_posix() for p in collect_paths(tmp_path)] == ["mfa_2023.txt", "sub/pingtan_2024.html"]
+    assert unread_files(tmp_path) == [tmp_path / "old.doc"]
+    listed = collect_paths([tmp_path / "old.doc", tmp_path / "mfa_2023.txt", tmp_path / "old.doc"])
+    assert listed == [tmp_path / "old.doc", tmp_path / "mfa_2023.txt"]  # listed files are kept, once, in order
+    assert unread_files([tmp_path / "old.doc"]) == []  # a listed file is read (and fails there), not listed twice
+
+
+def test_sample_path_names_what_is_available():
+    assert sample_path("mfa_2023.txt").read_bytes()[:3] == (DATA / "mfa_2023.txt").read_bytes()[:3]
+    with pytest.raises(GovDiscloseError, match="available: .*mfa_2023.txt"):
+        sample_path("no_such_report.txt")
