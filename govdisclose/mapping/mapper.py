@@ -26,7 +26,6 @@ template's arithmetic. Every template cell comes out exactly once, as printed or
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cache
@@ -35,7 +34,6 @@ from govdisclose.readers.model import Cell, Document
 from govdisclose.records import Finding, Location
 from govdisclose.template import vocabulary as labels
 from govdisclose.template.catalogue import APPLICANTS, item_info, requests_rows, template_cells
-from govdisclose.template.normalize import norm
 from govdisclose.template.values import is_value_text, parse_value
 
 __all__ = ["MappedCell", "Mapping", "map_document", "split_row"]
@@ -273,9 +271,10 @@ class _Mapper:
         template = t2_template or ("2021" if layout in (None, "2021") else "2019")
         single = layout == "2019"  # table 3 has one （六）其他处理 row
         if t2_template == "2019" and layout == "2021":
-            self.finding("template.mixed", "2019 table 2 with the 2021 （六）其他处理 rows")
+            self.finding("template.mixed", f"2019 table 2 with the 2021 {labels.SHORT_LABELS['other_handling']} rows")
         if single and template == "2021":
-            self.finding("template.mixed", "2021 table 2 with a single （六）其他处理 row (2019 layout of table 3)", severity="info")
+            self.finding("template.mixed", f"2021 table 2 with a single {labels.SHORT_LABELS['other_handling']} row (2019 layout of table 3)",
+                         severity="info")
         self._map_active(t2_rows, template)
         if req_start is not None:
             self._map_requests(req_start, req_end, template, single)
@@ -311,7 +310,8 @@ class _Mapper:
                     before = next((j for j in range(i - 1, -1, -1) if self.rows[j].has_number), None)
                     if before is not None and not labels.requests_item(self.rows[before].own_label or ""):
                         start = before
-                        self.finding("row.placed", "the 本年新收 row has no label; the row of numbers before 上年结转 is taken",
+                        self.finding("row.placed", f"the {labels.SHORT_LABELS['new_received']} row has no label; the row of numbers before "
+                                     f"{labels.SHORT_LABELS['carried_over']} is taken",
                                      self.rows[before].location, severity="info")
                     else:
                         start = i
@@ -343,8 +343,7 @@ class _Mapper:
         if "other_handling" in items:
             return "2019"
         # The （六） labels were lost from the rows: their wording may still be in the text around them.
-        text = norm(" ".join(p.text for p in self.doc.paragraphs))
-        if "逾期不补正" in text or "缴纳费用" in text or "收费通知要求" in text:
+        if labels.mentions_other_handling_rows(" ".join(p.text for p in self.doc.paragraphs)):
             return "2021"
         count = sum(1 for r in self.rows[start:end] if r.has_number or (r.own_label and labels.requests_item(r.own_label)))
         self.layout_guessed = True
@@ -429,7 +428,7 @@ class _Mapper:
             return
         rows = sorted(by_position)
         because = f"the column arithmetic fails ({', '.join(failed)})" if failed else "no column is printed in full to confirm it"
-        guessed = " (the layout of （六）其他处理 was guessed from the row count)" if self.layout_guessed else ""
+        guessed = f" (the layout of {labels.SHORT_LABELS['other_handling']} was guessed from the row count)" if self.layout_guessed else ""
         why = f"rows placed by position{guessed}, and {because}: the placement cannot be trusted"
         self.finding("row.placement_rejected", why)
         for k in rows:
@@ -450,7 +449,8 @@ class _Mapper:
             if values[k] == sum(values[j] for j in parts) and rest[6] == sum(rest[:6]):
                 readings.append([c for j, c in enumerate(slots) if j != k])
         if readings and all([c.text for c in r] == [c.text for c in readings[0]] for r in readings):
-            self.finding("column.extra", "a 法人或其他组织 subtotal column (not in the template) was left out", row.location, severity="info")
+            self.finding("column.extra", f"a {labels.LEGAL_PERSON_HEADER} subtotal column (not in the template) was left out", row.location,
+                         severity="info")
             return readings[0]
         return slots
 
@@ -518,7 +518,7 @@ class _Mapper:
                 return i
         for i in range(min(after, len(self.rows)), len(self.rows)):  # three labelled rows of five
             row = self.rows[i]
-            if "行政复议" in norm(row.own_label) and row.has_number and len(row.slots) >= 5 and _is_review_word(row.own_label):
+            if labels.mentions_review(row.own_label) and row.has_number and len(row.slots) >= 5 and labels.is_review_word(row.own_label):
                 return i - 1
         # The header was lost (converted to loose text): table 4 is the one row of 15 values after table 3.
         for i in range(min(after, len(self.rows)), len(self.rows)):
@@ -538,11 +538,11 @@ class _Mapper:
                 if not slots and not row.own_label and len(row.slots) >= N_REVIEW:
                     slots.extend(row.slots)  # the whole table printed blank
                     break
-                if row.own_label and not _is_review_word(row.own_label):
+                if row.own_label and not labels.is_review_word(row.own_label):
                     if slots:
                         break
                 continue
-            if row.own_label and not _is_review_word(row.own_label):
+            if row.own_label and not labels.is_review_word(row.own_label):
                 break  # a labelled row of another table: table 4 has no row labels
             if row.run is not None and not slots:
                 self._decode_review(codes, row.run)
@@ -569,12 +569,10 @@ class _Mapper:
         votes = {"2021": 0, "2019": 0}
         for row in rows:
             fields = labels.active_fields([c.text for c in row.cells if not c.merged]) or ()
-            votes["2021"] += sum(f in ("issued", "repealed", "in_force") for f in fields)
-            votes["2019"] += sum(f in ("new_made", "new_published", "total_published", "prev_items", "change", "items") for f in fields)
+            for template, words in labels.TEMPLATE_FIELDS.items():
+                votes[template] += sum(f in words for f in fields)
         if not any(votes.values()):
-            text = norm(self.doc.text())
-            votes["2021"] = text.count("本年制发") + text.count("现行有效")
-            votes["2019"] = text.count("新制作数量") + text.count("上一年项目数量")
+            votes = labels.template_votes(self.doc.text())
         if votes["2021"] == votes["2019"]:
             return None
         return "2021" if votes["2021"] > votes["2019"] else "2019"
@@ -659,10 +657,3 @@ def _review_items() -> list[str]:
     return [f"{block}.{part}" for block in ("review", "litigation_direct", "litigation_after_review")
             for part in ("upheld", "corrected", "other", "pending", "total")]
 
-
-_REVIEW_WORDS = re.compile(r"行政复议|行政诉讼|未经复议直接起诉|复议后起诉|结果维持|结果纠正|其他结果|尚未审结|维持|纠正|其他|尚未|审结|总计|结果|起诉|复议|诉讼|[\s、,，.:：()（）/]")
-
-
-def _is_review_word(label: str) -> bool:
-    """True for a label made only of table-4 header words (a header fragment, not a row label)."""
-    return not _REVIEW_WORDS.sub("", norm(label))
