@@ -1,0 +1,237 @@
+"""Table ``requests`` (table 3): its span among the rows, its layout, and its cells.
+
+Rows are recognised by their label words; rows whose label was lost (PDF→Markdown conversions
+detach them) are placed by their position between recognised rows, only where the count fits
+exactly, and such a placement stands only if the table's column arithmetic confirms it.
+
+>>> from govdisclose.readers import read_document
+>>> from govdisclose.corpus.loader import sample_path
+>>> from govdisclose.mapping.collect import Collector
+>>> from govdisclose.mapping.rows import rows_of
+>>> doc = read_document(sample_path("mfa_2023.txt"))
+>>> rows, out = rows_of(doc), Collector()
+>>> start, end = requests_span(out, rows)
+>>> layout, guessed = requests_layout(doc, rows, start, end)
+>>> layout, guessed
+('2021', False)
+>>> map_requests(out, rows, start, end, "2021", False, guessed)
+>>> out.cells[("requests", "new_received", "total")].raw
+'18'
+"""
+
+from __future__ import annotations
+
+from govdisclose.mapping.collect import Collector, MappedCell
+from govdisclose.mapping.rows import Row, adds_up, choose
+from govdisclose.readers.model import Cell, Document
+from govdisclose.template import vocabulary as labels
+from govdisclose.template.catalogue import APPLICANTS, requests_rows
+from govdisclose.template.values import parse_value
+
+__all__ = ["requests_span", "requests_layout", "map_requests", "N_APPLICANTS"]
+
+N_APPLICANTS = len(APPLICANTS)
+
+_ROW_TOTAL = [(list(range(6)), 6)]
+
+
+def requests_span(out: Collector, rows: list[Row]) -> tuple[int | None, int]:
+    """``(start, end)`` row indices of table 3 (``start`` None where it has no first row)."""
+    start = None
+    for i, row in enumerate(rows):
+        if labels.requests_item(row.own_label or row.label) == "new_received" and row.slots:
+            start = i
+            break
+    if start is None:  # the 本年新收 label broke away: start at the numbers before 上年结转
+        for i, row in enumerate(rows):
+            if labels.requests_item(row.own_label or row.label) == "carried_over" and row.slots:
+                before = next((j for j in range(i - 1, -1, -1) if rows[j].has_number), None)
+                if before is not None and not labels.requests_item(rows[before].own_label or ""):
+                    start = before
+                    out.finding("row.placed", f"the {labels.SHORT_LABELS['new_received']} row has no label; the row of numbers before "
+                                f"{labels.SHORT_LABELS['carried_over']} is taken", rows[before].location, severity="info")
+                else:
+                    start = i
+                break
+    if start is None:
+        return None, len(rows)
+    end = len(rows)
+    for j in range(start + 1, len(rows)):
+        row = rows[j]
+        item = labels.requests_item(row.own_label) if row.own_label else None
+        if item == "carried_forward" and row.slots:
+            end = j + 1
+            break
+        if item == "new_received" and row.has_number:
+            end = j
+            out.finding("table.duplicate", "a second copy of table requests was ignored", row.location)
+            break
+        if labels.is_review_header(row.label) and not row.has_number:
+            end = j
+            break
+    return start, end
+
+
+def requests_layout(doc: Document, rows: list[Row], start: int | None, end: int) -> tuple[str | None, bool]:
+    """The layout of table 3's （六）其他处理 (``"2021"``: three rows, ``"2019"``: one) and whether it
+    was guessed from the row count."""
+    if start is None:
+        return None, False
+    items = {labels.requests_item(r.own_label) for r in rows[start:end] if r.own_label}
+    if items & {"other_handling.no_correction", "other_handling.unpaid_fee", "other_handling.other"}:
+        return "2021", False
+    if "other_handling" in items:
+        return "2019", False
+    # The （六） labels were lost from the rows: their wording may still be in the text around them.
+    if labels.mentions_other_handling_rows(" ".join(p.text for p in doc.paragraphs)):
+        return "2021", False
+    count = sum(1 for r in rows[start:end] if r.has_number or (r.own_label and labels.requests_item(r.own_label)))
+    return ("2019" if count == len(requests_rows("2019")) else "2021"), True
+
+
+def map_requests(out: Collector, rows: list[Row], start: int, end: int, template: str, single: bool, guessed: bool) -> None:
+    """Put table 3's cells from ``rows[start:end]`` (``single``: one （六）其他处理 row)."""
+    items = requests_rows(template, single)
+    position = {item: k for k, item in enumerate(items)}
+    entries: list[tuple[Row, int | None]] = []  # (row, template position or None when unlabeled)
+    last = -1
+    for row in rows[start:end]:
+        if not row.slots or not (row.has_number or row.own_label):
+            continue
+        if row.joined or (row.own_label and len(labels.requests_items(row.own_label)) > 1):
+            out.finding("row.joined", f"two rows ran into one ({row.own_label or row.label!r}); not read", row.location)
+            entries.append((row, None))  # holds a place nobody can fill: its gap stays unplaced
+            continue
+        item = labels.requests_item(row.own_label) if row.own_label else None
+        if item is None and row.own_label:
+            if labels.requests_group(row.own_label):
+                out.finding("row.unknown", f"subtotal row {row.own_label!r} is not in the template; not read", row.location)
+                continue
+            if not row.has_number:
+                continue
+            out.finding("row.unknown", f"row label {row.own_label!r} not recognised; placed by position", row.location)
+        if item is not None and item not in position:
+            out.finding("row.unknown", f"row {row.own_label!r} ({item}) is not in the {template} layout", row.location)
+            continue
+        pos = position[item] if item is not None else None
+        if pos is not None and pos <= last:
+            out.finding("row.order", f"row {row.own_label!r} out of template order; not read", row.location)
+            continue
+        if pos is not None:
+            last = pos
+        elif not row.has_number:
+            continue
+        entries.append((row, pos))
+    placed = _place(out, entries, len(items))
+    by_position = {k for k, row in placed.items() if not (row.own_label and labels.requests_item(row.own_label) == items[k])}
+    # Assemble the 7 slots of every row (or its run) for the decoder.
+    inputs: list[object] = [None] * len(items)
+    runs: dict[int, Cell] = {}
+    for k, row in placed.items():
+        if row.run is not None:
+            inputs[k] = row.run.text
+            runs[k] = row.run
+            continue
+        slots, why = choose(row.slots, N_APPLICANTS, _row_adds_up)
+        if len(slots) != N_APPLICANTS:
+            eight, _ = choose(row.slots, N_APPLICANTS + 1)
+            if len(eight) == N_APPLICANTS + 1:
+                slots = _drop_subtotal(out, eight, row)
+        if len(slots) != N_APPLICANTS:
+            texts = " | ".join(c.text for c in slots)
+            for a in APPLICANTS:
+                out.put("requests", items[k], a, None, raw=texts, location=row.location,
+                        unreadable=f"row has {why or f'{len(slots)} values'}, expected {N_APPLICANTS}; cannot tell which is which")
+            continue
+        for a, cell in zip(APPLICANTS, slots):
+            out.put("requests", items[k], a, cell)
+        inputs[k] = tuple(c.text for c in slots)
+    if runs:
+        _decode_requests(out, items, inputs, runs)
+    if by_position:
+        _verify_placement(out, items, by_position, guessed)
+
+
+def _row_adds_up(window: list[Cell]) -> bool:
+    return adds_up(window, _ROW_TOTAL)
+
+
+def _verify_placement(out: Collector, items: tuple[str, ...], by_position: set[int], guessed: bool) -> None:
+    """Rows placed by position (or a layout guessed by counting rows) stand only if the table's
+    column arithmetic holds in every fully printed column; otherwise they are not read."""
+    leaves = [i for i in items if i not in ("new_received", "carried_over", "total_processed", "carried_forward")]
+    failed, checked = [], 0
+    for a in APPLICANTS:
+        cell = {i: out.cells.get(("requests", i, a)) for i in items}
+        if any(c is None or c.state != "number" for c in cell.values()):
+            continue  # blanks or flagged cells: this column cannot confirm or refute
+        checked += 1
+        v = {i: c.value for i, c in cell.items()}
+        if v["new_received"] + v["carried_over"] != v["total_processed"] + v["carried_forward"] or \
+                v["total_processed"] != sum(v[i] for i in leaves):
+            failed.append(a)
+    if checked and not failed:
+        return
+    rows = sorted(by_position)
+    because = f"the column arithmetic fails ({', '.join(failed)})" if failed else "no column is printed in full to confirm it"
+    layout = f" (the layout of {labels.SHORT_LABELS['other_handling']} was guessed from the row count)" if guessed else ""
+    why = f"rows placed by position{layout}, and {because}: the placement cannot be trusted"
+    out.finding("row.placement_rejected", why)
+    for k in rows:
+        for a in APPLICANTS:
+            old = out.cells.get(("requests", items[k], a))
+            if old is not None and old.state != "unreadable":
+                out.cells[("requests", items[k], a)] = MappedCell("requests", items[k], a, old.raw, old.location, "unreadable", None, why)
+
+
+def _drop_subtotal(out: Collector, slots: list[Cell], row: Row) -> list[Cell]:
+    """Eight values: a 法人或其他组织 subtotal column the template does not have. Drop it only
+    where the arithmetic shows which column it is (it equals the sum of the five it covers)."""
+    values = [parse_value(c.text).value for c in slots]
+    if any(v is None for v in values):
+        return slots
+    readings = []
+    for k, parts in ((1, range(2, 7)), (6, range(1, 6))):  # after 自然人, or before 总计
+        rest = [v for j, v in enumerate(values) if j != k]
+        if values[k] == sum(values[j] for j in parts) and rest[6] == sum(rest[:6]):
+            readings.append([c for j, c in enumerate(slots) if j != k])
+    if readings and all([c.text for c in r] == [c.text for c in readings[0]] for r in readings):
+        out.finding("column.extra", f"a {labels.LEGAL_PERSON_HEADER} subtotal column (not in the template) was left out", row.location,
+                    severity="info")
+        return readings[0]
+    return slots
+
+
+def _place(out: Collector, entries: list[tuple[Row, int | None]], n: int) -> dict[int, Row]:
+    """Template position of every row: labelled rows by label, the others by the gaps."""
+    placed: dict[int, Row] = {}
+    anchors = [(-1, None)] + [(pos, i) for i, (_, pos) in enumerate(entries) if pos is not None] + [(n, len(entries))]
+    for (lo, i_lo), (hi, i_hi) in zip(anchors, anchors[1:]):
+        start = 0 if i_lo is None else i_lo + 1
+        between = [entries[j][0] for j in range(start, i_hi)]
+        gap = hi - lo - 1
+        if i_hi < len(entries):
+            placed[hi] = entries[i_hi][0]
+        if not between:
+            continue
+        if len(between) == gap and not any(r.joined or len(labels.requests_items(r.own_label)) > 1 for r in between):
+            for offset, row in enumerate(between):
+                placed[lo + 1 + offset] = row
+                out.finding("row.placed", f"row without a label placed as row {lo + 2 + offset} of table requests", row.location, severity="info")
+        else:
+            where = between[0].location
+            out.finding("row.unplaced", f"{len(between)} unlabelled rows for {gap} places between rows {lo + 1} and {hi + 1}; not read", where)
+    return placed
+
+
+def _decode_requests(out: Collector, items: tuple[str, ...], inputs: list[object], runs: dict[int, Cell]) -> None:
+    from govdisclose.mapping.decode import decode_requests
+
+    decoded = decode_requests(inputs, list(items))  # type: ignore[arg-type]
+    weak = [runs[k].location for k in runs if "column rules" in decoded[k].note]
+    if weak:
+        out.finding("decode.row_totals_only",
+                    f"no reading of table requests satisfies the column rules; {len(weak)} run(s) were split by their row "
+                    "totals alone: check them against the source (the validator lists the failing columns)", weak[0])
+    for k, cell in runs.items():
+        out.put_decoded([("requests", items[k], a) for a in APPLICANTS], cell, decoded[k])
