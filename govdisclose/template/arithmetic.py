@@ -14,7 +14,7 @@ columns; :func:`~govdisclose.template.catalogue.requests_rows`), never from a ha
 Counter({'requests.row_total': 25, 'requests.balance': 7, 'requests.outcome_total': 7, 'review_litigation.block_total': 3})
 >>> eq = equations("2021", tables=("review_litigation",))[0]
 >>> eq.description
-'review.total = review.upheld + review.corrected + review.other + review.pending'
+'review: total = upheld + corrected + other + pending'
 
 :func:`evaluate` is the one blank policy. A blank is an unknown count ≥ 0; a ``/`` placeholder
 counts as 0 (nothing was lost); a blank *total* is never taken as 0:
@@ -57,7 +57,7 @@ from govdisclose.template.layout import (
 
 __all__ = [
     "CellKey", "Equation", "Verdict", "Block", "Confirmation", "RULES", "STATUSES", "SEVERITY",
-    "equations", "evaluate", "holds_where_printed", "agrees", "is_total",
+    "equations", "report_equations", "evaluate", "confirmed_zeros", "holds_where_printed", "agrees", "is_total",
     "applicant_columns", "applicant_parts", "outcome_total_item", "outcome_rows", "balance_sides",
     "review_blocks", "review_items",
 ]
@@ -128,7 +128,8 @@ def _equations(template: str, single_other_handling: bool) -> tuple[Equation, ..
                             _REQUESTS, total, a, f"{total} = the {len(leaves)} outcome rows ({label})"))
     for b in review_blocks():
         out.append(Equation("review_litigation.block_total", ((_REVIEW, b.total, None),), tuple((_REVIEW, p, None) for p in b.parts),
-                            _REVIEW, b.total, None, f"{b.total} = {_join(b.parts)}"))
+                            _REVIEW, b.total, None,
+                            f"{b.name}: total = {_join(p.rsplit('.', 1)[-1] for p in b.parts)}"))
     return tuple(out)
 
 
@@ -144,6 +145,22 @@ def equations(template: str, single_other_handling: bool = False, tables: Sequen
     """
     eqs = _equations(template, single_other_handling)
     return eqs if tables is None else tuple(e for e in eqs if e.table in tables)
+
+
+def report_equations(cells: Iterable[CellKey], template: str | None = None) -> tuple[Equation, ...]:
+    """The equations of one report's layout: its ``template`` where known, else told from its cells
+    (a single （六）其他处理 row is the 2019 layout, also seen in 2023 reports on the 2021 template).
+
+    >>> import govdisclose
+    >>> m = govdisclose.read_report(govdisclose.sample_path("pingtan_2019.html")).metrics
+    >>> keys = [(t, i, None if a != a or a is None else a) for t, i, a in zip(m["table"], m["item"], m["applicant"])]
+    >>> len(report_equations(keys, "2019")), len(report_equations(keys))
+    (40, 40)
+    """
+    single = (_REQUESTS, "other_handling", "total") in set(cells)
+    if template not in TEMPLATES:
+        template = "2019" if single else "2021"
+    return equations(template, single_other_handling=single and template != "2019")
 
 
 # --- the blank policy ---------------------------------------------------------------------------
@@ -274,6 +291,29 @@ def evaluate(eq: Equation, cells: Mapping[CellKey, Any]) -> Verdict:
         return open_verdict("shortfall", f"{what}: the total is printed blank; the parts sum to {_fmt(p)} (a blank total is not taken as 0)")
     return open_verdict("shortfall", f"{what}: {len(blanks)} cell(s) printed blank and the rest do not agree (printed {_fmt(t)} vs "
                            f"{_fmt(p)}); the blank cell(s) would have to hold {_fmt(abs(t - p))}: they may have been lost")
+
+
+def confirmed_zeros(eqs: Iterable[Equation], cells: Mapping[CellKey, Any]) -> frozenset[CellKey]:
+    """The blank or ``/`` parts that count as 0: some equation shows them to be 0 (its printed
+    total already equals its printed parts) and no equation they take part in disputes it (a
+    shortfall they might fill, an error). Totals are never among them.
+
+    >>> eqs = equations("2021")
+    >>> cells = {k: ("number", 0) for e in eqs for k in e.cells}
+    >>> ce = ("requests", "new_received", "commercial_enterprise")
+    >>> sorted(confirmed_zeros(eqs, cells | {ce: ("blank", None)}))
+    [('requests', 'new_received', 'commercial_enterprise')]
+    >>> sorted(confirmed_zeros(eqs, cells | {ce: ("blank", None), ("requests", "new_received", "total"): ("number", 1)}))
+    []
+    """
+    shown: set[CellKey] = set()
+    disputed: set[CellKey] = set()
+    for eq in eqs:
+        verdict = evaluate(eq, cells)
+        shown.update(verdict.zeros)
+        if verdict.status in ("shortfall", "error"):
+            disputed.update(verdict.blanks)
+    return frozenset(shown - disputed)
 
 
 def agrees(eq: Equation, cells: Mapping[CellKey, Any]) -> bool:
