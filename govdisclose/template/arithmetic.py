@@ -49,6 +49,7 @@ from govdisclose.template.layout import (
     applicant_parts,
     balance_sides,
     is_total,
+    legal_person_columns,
     outcome_rows,
     outcome_total_item,
     review_blocks,
@@ -58,7 +59,7 @@ from govdisclose.template.layout import (
 __all__ = [
     "CellKey", "Equation", "Verdict", "Block", "Confirmation", "RULES", "STATUSES", "SEVERITY",
     "equations", "report_equations", "evaluate", "confirmed_zeros", "holds_where_printed", "agrees", "is_total",
-    "applicant_columns", "applicant_parts", "outcome_total_item", "outcome_rows", "balance_sides",
+    "applicant_columns", "applicant_parts", "legal_person_columns", "outcome_total_item", "outcome_rows", "balance_sides",
     "review_blocks", "review_items",
 ]
 
@@ -317,13 +318,18 @@ def confirmed_zeros(eqs: Iterable[Equation], cells: Mapping[CellKey, Any]) -> fr
 
 
 def agrees(eq: Equation, cells: Mapping[CellKey, Any]) -> bool:
-    """True where the printed total(s) equal the parts with blank or ``/`` parts as 0 (``holds``
-    or ``unfilled``): what a placement or a window of cells must satisfy to be taken.
+    """True where every total of ``eq`` is a printed number and equals the parts with blank or
+    ``/`` parts as 0: what a window of cells or a placement must satisfy to be taken.
 
     >>> block = equations("2021", tables=("review_litigation",))[0]
-    >>> agrees(block, {k: ("number", 0) for k in block.cells}), agrees(block, {k: ("blank", None) for k in block.cells})
-    (True, False)
+    >>> zeros = {k: ("number", 0) for k in block.cells}
+    >>> agrees(block, zeros), agrees(block, zeros | {block.parts[0]: ("blank", None)})
+    (True, True)
+    >>> agrees(block, zeros | {block.totals[0]: ("na", None)}), agrees(block, {k: ("blank", None) for k in block.cells})
+    (False, False)
     """
+    if not all(k in cells and _state(cells[k])[0] == "number" for k in eq.totals):
+        return False
     return evaluate(eq, cells).status in ("holds", "unfilled")
 
 

@@ -17,7 +17,7 @@ from functools import cache
 from govdisclose.template.catalogue import APPLICANTS, catalogue, requests_rows
 
 __all__ = [
-    "CellKey", "Block", "applicant_columns", "applicant_parts", "outcome_total_item", "outcome_rows",
+    "CellKey", "Block", "applicant_columns", "applicant_parts", "legal_person_columns", "outcome_total_item", "outcome_rows",
     "balance_sides", "review_blocks", "review_items", "is_total",
 ]
 
@@ -43,6 +43,16 @@ def applicant_parts() -> tuple[str, ...]:
     ('natural_person', 6)
     """
     return tuple(a for a in APPLICANTS if a != "total")
+
+
+def legal_person_columns() -> tuple[str, ...]:
+    """The five applicant columns under the merged header 法人或其他组织 (spec §2; the template has no
+    subtotal column for them, so a printed 小计 is an extra column).
+
+    >>> legal_person_columns()
+    ('commercial_enterprise', 'research_institution', 'social_welfare_org', 'legal_service_org', 'other_org')
+    """
+    return applicant_parts()[1:]
 
 
 @cache

@@ -164,6 +164,7 @@ def test_holds_where_printed():
     assert bool(confirmation) and len(confirmation.checked) == 2
     assert not ar.holds_where_printed(eqs, {k: ("blank", None) for k in zeros})  # nothing checked confirms nothing
     assert ar.agrees(_BLOCK, _block(1, 1, "", "/", 0)) and not ar.agrees(_BLOCK, _block("", 0, 0, 0, 0))
+    assert not ar.agrees(_BLOCK, _block("/", 0, 0, 0, 0))  # a window is taken only beside a printed total
 
 
 # --- on real reports' truth (hand-checked cells, as printed) ---------------------------------------
