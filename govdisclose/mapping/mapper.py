@@ -100,7 +100,7 @@ def _map(doc: Document, rows: list[Row], out: Collector) -> Mapping:
     if req_start is not None:
         map_requests(out, rows, req_start, req_end, template, single, guessed)
     if review_at is not None:
-        map_review(out, rows, review_at)
+        map_review(out, rows, review_at, template)
     cells = _complete(out, template, single)
     return Mapping(template, single and template == "2021", cells, out.findings)
 

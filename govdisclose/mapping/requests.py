@@ -21,18 +21,36 @@ exactly, and such a placement stands only if the table's column arithmetic confi
 
 from __future__ import annotations
 
+from functools import partial
+
 from govdisclose.mapping.collect import Collector, MappedCell
-from govdisclose.mapping.rows import Row, adds_up, choose
+from govdisclose.mapping.rows import Row, choose, totals_agree
 from govdisclose.readers.model import Cell, Document
 from govdisclose.template import vocabulary as labels
-from govdisclose.template.catalogue import APPLICANTS, requests_rows
+from govdisclose.template.arithmetic import (
+    CellKey,
+    Equation,
+    applicant_columns,
+    equations,
+    holds_where_printed,
+    legal_person_columns,
+)
+from govdisclose.template.catalogue import requests_rows
 from govdisclose.template.values import parse_value
 
 __all__ = ["requests_span", "requests_layout", "map_requests", "N_APPLICANTS"]
 
+#: Table 3's value columns in printed order (six applicant columns, 总计 last).
+APPLICANTS = applicant_columns()
 N_APPLICANTS = len(APPLICANTS)
+_REQUESTS = "requests"
+_COLUMN_RULES = ("requests.balance", "requests.outcome_total")
 
-_ROW_TOTAL = [(list(range(6)), 6)]
+
+def _other_handling_rows() -> tuple[frozenset[str], frozenset[str]]:
+    """The rows only the 2021 layout has (（六）'s three rows) and those only the 2019 layout has (its one row)."""
+    rows21, rows19 = set(requests_rows("2021")), set(requests_rows("2019"))
+    return frozenset(rows21 - rows19), frozenset(rows19 - rows21)
 
 
 def requests_span(out: Collector, rows: list[Row]) -> tuple[int | None, int]:
@@ -78,9 +96,10 @@ def requests_layout(doc: Document, rows: list[Row], start: int | None, end: int)
     if start is None:
         return None, False
     items = {labels.requests_item(r.own_label) for r in rows[start:end] if r.own_label}
-    if items & {"other_handling.no_correction", "other_handling.unpaid_fee", "other_handling.other"}:
+    only21, only19 = _other_handling_rows()
+    if items & only21:
         return "2021", False
-    if "other_handling" in items:
+    if items & only19:
         return "2019", False
     # The （六） labels were lost from the rows: their wording may still be in the text around them.
     if labels.mentions_other_handling_rows(" ".join(p.text for p in doc.paragraphs)):
@@ -92,6 +111,8 @@ def requests_layout(doc: Document, rows: list[Row], start: int | None, end: int)
 def map_requests(out: Collector, rows: list[Row], start: int, end: int, template: str, single: bool, guessed: bool) -> None:
     """Put table 3's cells from ``rows[start:end]`` (``single``: one （六）其他处理 row)."""
     items = requests_rows(template, single)
+    eqs = equations(template, single, tables=(_REQUESTS,))
+    row_totals = {eq.item: eq for eq in eqs if eq.rule == "requests.row_total"}
     position = {item: k for k, item in enumerate(items)}
     entries: list[tuple[Row, int | None]] = []  # (row, template position or None when unlabeled)
     last = -1
@@ -132,11 +153,13 @@ def map_requests(out: Collector, rows: list[Row], start: int, end: int, template
             inputs[k] = row.run.text
             runs[k] = row.run
             continue
-        slots, why = choose(row.slots, N_APPLICANTS, _row_adds_up)
+        keys = [(_REQUESTS, items[k], a) for a in APPLICANTS]
+        row_total = row_totals[items[k]]
+        slots, why = choose(row.slots, N_APPLICANTS, partial(totals_agree, keys=keys, eqs=[row_total]))
         if len(slots) != N_APPLICANTS:
             eight, _ = choose(row.slots, N_APPLICANTS + 1)
             if len(eight) == N_APPLICANTS + 1:
-                slots = _drop_subtotal(out, eight, row)
+                slots = _drop_subtotal(out, eight, row, keys, row_total)
         if len(slots) != N_APPLICANTS:
             texts = " | ".join(c.text for c in slots)
             for a in APPLICANTS:
@@ -149,26 +172,22 @@ def map_requests(out: Collector, rows: list[Row], start: int, end: int, template
     if runs:
         _decode_requests(out, items, inputs, runs)
     if by_position:
-        _verify_placement(out, items, by_position, guessed)
+        _verify_placement(out, items, eqs, by_position, guessed)
 
 
-def _row_adds_up(window: list[Cell]) -> bool:
-    return adds_up(window, _ROW_TOTAL)
-
-
-def _verify_placement(out: Collector, items: tuple[str, ...], by_position: set[int], guessed: bool) -> None:
+def _verify_placement(out: Collector, items: tuple[str, ...], eqs: tuple[Equation, ...], by_position: set[int],
+                      guessed: bool) -> None:
     """Rows placed by position (or a layout guessed by counting rows) stand only if the table's
-    column arithmetic holds in every fully printed column; otherwise they are not read."""
-    leaves = [i for i in items if i not in ("new_received", "carried_over", "total_processed", "carried_forward")]
+    column arithmetic (balance and outcome total) holds in every fully printed column; otherwise
+    they are not read."""
     failed, checked = [], 0
     for a in APPLICANTS:
-        cell = {i: out.cells.get(("requests", i, a)) for i in items}
-        if any(c is None or c.state != "number" for c in cell.values()):
+        column = [eq for eq in eqs if eq.applicant == a and eq.rule in _COLUMN_RULES]
+        confirmation = holds_where_printed(column, out.cells)
+        if len(confirmation.checked) < len(column):
             continue  # blanks or flagged cells: this column cannot confirm or refute
         checked += 1
-        v = {i: c.value for i, c in cell.items()}
-        if v["new_received"] + v["carried_over"] != v["total_processed"] + v["carried_forward"] or \
-                v["total_processed"] != sum(v[i] for i in leaves):
+        if confirmation.failed:
             failed.append(a)
     if checked and not failed:
         return
@@ -184,17 +203,21 @@ def _verify_placement(out: Collector, items: tuple[str, ...], by_position: set[i
                 out.cells[("requests", items[k], a)] = MappedCell("requests", items[k], a, old.raw, old.location, "unreadable", None, why)
 
 
-def _drop_subtotal(out: Collector, slots: list[Cell], row: Row) -> list[Cell]:
+def _drop_subtotal(out: Collector, slots: list[Cell], row: Row, keys: list[CellKey], row_total: Equation) -> list[Cell]:
     """Eight values: a 法人或其他组织 subtotal column the template does not have. Drop it only
-    where the arithmetic shows which column it is (it equals the sum of the five it covers)."""
-    values = [parse_value(c.text).value for c in slots]
-    if any(v is None for v in values):
+    where the arithmetic shows which column it is (it equals the sum of the five it covers, and
+    the row total holds without it)."""
+    parsed = [parse_value(c.text) for c in slots]
+    if any(p.value is None for p in parsed):
         return slots
+    n = len(legal_person_columns())
+    first = APPLICANTS.index(legal_person_columns()[0])
     readings = []
-    for k, parts in ((1, range(2, 7)), (6, range(1, 6))):  # after 自然人, or before 总计
-        rest = [v for j, v in enumerate(values) if j != k]
-        if values[k] == sum(values[j] for j in parts) and rest[6] == sum(rest[:6]):
-            readings.append([c for j, c in enumerate(slots) if j != k])
+    for k in (first, first + n):  # the subtotal printed before its five columns, or after them (before 总计)
+        covered = range(k + 1, k + 1 + n) if k == first else range(k - n, k)
+        rest = [c for j, c in enumerate(slots) if j != k]
+        if parsed[k].value == sum(parsed[j].value for j in covered) and totals_agree(rest, keys, [row_total]):  # type: ignore[misc]
+            readings.append(rest)
     if readings and all([c.text for c in r] == [c.text for c in readings[0]] for r in readings):
         out.finding("column.extra", f"a {labels.LEGAL_PERSON_HEADER} subtotal column (not in the template) was left out", row.location,
                     severity="info")

@@ -10,26 +10,26 @@ totals. Where the header was lost, the table is the one row of 15 values after t
 >>> from govdisclose.mapping.rows import rows_of
 >>> rows = rows_of(read_document(sample_path("mfa_2023.txt")))
 >>> out = Collector()
->>> map_review(out, rows, review_header(out, rows, 0))
+>>> map_review(out, rows, review_header(out, rows, 0), "2021")
 >>> len(out.cells), out.cells[("review_litigation", "review.total", None)].raw
 (15, '1')
 """
 
 from __future__ import annotations
 
+from functools import partial
+
 from govdisclose.mapping.collect import Collector
-from govdisclose.mapping.rows import Row, adds_up, choose, fit
+from govdisclose.mapping.rows import Row, choose, fit, totals_agree
 from govdisclose.readers.model import Cell
 from govdisclose.template import vocabulary as labels
+from govdisclose.template.arithmetic import equations, review_items
 
-__all__ = ["review_header", "map_review", "N_REVIEW", "review_items"]
+__all__ = ["review_header", "map_review", "N_REVIEW"]
 
-N_REVIEW = 15
-
-
-def review_items() -> list[str]:
-    return [f"{block}.{part}" for block in ("review", "litigation_direct", "litigation_after_review")
-            for part in ("upheld", "corrected", "other", "pending", "total")]
+#: The table's values: three blocks of five.
+N_REVIEW = len(review_items())
+_REVIEW = "review_litigation"
 
 
 def review_header(out: Collector, rows: list[Row], after: int) -> int | None:
@@ -54,11 +54,13 @@ def review_header(out: Collector, rows: list[Row], after: int) -> int | None:
     return None
 
 
-def map_review(out: Collector, rows: list[Row], header: int | None) -> None:
-    """Put table 4's 15 cells from the rows after ``header`` (all flagged if they are not 15)."""
+def map_review(out: Collector, rows: list[Row], header: int | None, template: str) -> None:
+    """Put table 4's 15 cells from the rows after ``header`` (all flagged if they are not 15).
+
+    Where padding leaves more than one window of 15, the block totals choose."""
     if header is None:
         return
-    codes = review_items()
+    codes = list(review_items())
     slots: list[Cell] = []
     for row in rows[header + 1:]:
         if labels.is_review_header(row.label) and not row.has_number and slots:
@@ -79,7 +81,9 @@ def map_review(out: Collector, rows: list[Row], header: int | None) -> None:
         slots.extend(c for c in row.slots)
         if len([c for c in slots if c.text.strip()]) >= N_REVIEW:
             break
-    slots, _ = choose(slots, N_REVIEW, _blocks_add_up)
+    keys = [(_REVIEW, code, None) for code in codes]
+    blocks = equations(template, tables=(_REVIEW,))
+    slots, _ = choose(slots, N_REVIEW, partial(totals_agree, keys=keys, eqs=blocks))
     if len(slots) != N_REVIEW:
         for code in codes:
             out.put("review_litigation", code, None, None, raw=" | ".join(c.text for c in slots), location=slots[0].location if slots else None,
@@ -87,10 +91,6 @@ def map_review(out: Collector, rows: list[Row], header: int | None) -> None:
         return
     for code, cell in zip(codes, slots):
         out.put("review_litigation", code, None, cell)
-
-
-def _blocks_add_up(window: list[Cell]) -> bool:
-    return adds_up(window, [(list(range(b, b + 4)), b + 4) for b in (0, 5, 10)])
 
 
 def _decode_review(out: Collector, codes: list[str], cell: Cell) -> None:

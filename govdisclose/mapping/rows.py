@@ -9,15 +9,16 @@ which slots are the printed values when padding surrounds them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from govdisclose.readers.model import Cell, Document
 from govdisclose.records import Location
+from govdisclose.template.arithmetic import CellKey, Equation, agrees
 from govdisclose.template.values import is_value_text, parse_value
 
-__all__ = ["Row", "split_row", "rows_of", "choose", "fit", "is_pad", "number"]
+__all__ = ["Row", "split_row", "rows_of", "choose", "fit", "is_pad", "number", "totals_agree"]
 
 #: A test of one window of value slots (e.g. that its printed totals add up).
 WindowCheck = Callable[[list[Cell]], bool]
@@ -89,14 +90,22 @@ def number(cell: Cell) -> Decimal | None:
     return parsed.value if parsed.state == "number" else (Decimal(0) if parsed.state in ("blank", "na") else None)
 
 
-def adds_up(window: list[Cell], blocks: list[tuple[list[int], int]]) -> bool:
-    """Each ``(parts, total)`` block: a printed total equal to its parts (blank parts as 0)."""
-    for parts, total in blocks:
-        printed = parse_value(window[total].text)
-        values = [number(window[j]) for j in parts]
-        if printed.state != "number" or any(v is None for v in values) or sum(values) != printed.value:  # type: ignore[misc]
-            return False
-    return True
+def totals_agree(window: list[Cell], keys: Sequence[CellKey], eqs: Iterable[Equation]) -> bool:
+    """The window read as the template cells ``keys`` (in order) satisfies every equation of ``eqs``:
+    each total printed as a number equal to its parts, blank or ``/`` parts as 0
+    (:func:`govdisclose.template.arithmetic.agrees`).
+
+    >>> from govdisclose.readers.model import Cell
+    >>> from govdisclose.template.arithmetic import equations
+    >>> (eq,) = [e for e in equations("2021") if e.rule == "requests.row_total" and e.item == "granted"]
+    >>> keys = [*eq.parts, *eq.totals]
+    >>> totals_agree([Cell(t, "") for t in ["3", "", "1", "0", "0", "0", "4"]], keys, [eq])
+    True
+    >>> totals_agree([Cell(t, "") for t in ["3", "", "1", "0", "0", "0", "/"]], keys, [eq])  # a total must be printed
+    False
+    """
+    cells = {k: parse_value(c.text) for k, c in zip(keys, window)}
+    return all(agrees(eq, cells) for eq in eqs)
 
 
 def choose(slots: list[Cell], n: int, adds_up: WindowCheck | None = None) -> tuple[list[Cell], str]:
