@@ -37,6 +37,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from govdisclose.exceptions import GovDiscloseError
 from govdisclose.mapping.cuts import ALL_KINDS, COUNT_KINDS, Lattice, block_readings, numeric_cut, piece, row_total_readings
@@ -202,7 +203,8 @@ def _given_row(cells: Sequence[str]) -> Row | Decoded:
     values: list[int | None] = []
     for text in texts:
         got = piece(to_simplified(fold_width(text)), True) if text else None
-        values.append(got[1] if got is not None and got[0] == "int" else None)  # type: ignore[misc]
+        value = got[1] if got is not None and got[0] == "int" else None
+        values.append(value if isinstance(value, int) else None)  # an 'int' piece is an int
     return Row([texts], [tuple(values)], "given")
 
 
@@ -221,10 +223,11 @@ def _run_row(run: str) -> Row | Decoded:
             return Row([t for t, _ in found], [v for _, v in found], "row total")
     if lattice.count() > _FREE_CAP:
         return _no_rules(lattice, run, "too many readings to search with the rules: ")
-    texts, values = [], []
+    texts: list[tuple[str, ...]] = []
+    values: list[tuple[int | None, ...]] = []
     for t, v in lattice.readings(_FREE_CAP):
         texts.append(t)
-        values.append(v)  # type: ignore[arg-type]
+        values.append(cast("tuple[int | None, ...]", v))  # count kinds only: ints and placeholders
     return Row(texts, values, "all cuts" if checked else "no rule")
 
 

@@ -120,7 +120,7 @@ def _run_start(c: _Compact, i: int, end: int) -> bool:
         j = i
         while j < end and c.chars[j] in _PLACEHOLDERS and (j == i or not c.gap[j]):
             j += 1
-        return j - i >= 2 or j == end or c.gap[j] or c.digit[j]
+        return j - i >= 2 or j == end or bool(c.gap[j]) or c.digit[j]
     return False
 
 

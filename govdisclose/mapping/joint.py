@@ -103,8 +103,8 @@ def solve(doms: dict[int, Row], where: dict[str, int], leaves: list[int] | None)
     """Joint solution of the column rules: (count, supported readings per row, rules per row).
 
     The count is -1 when no column rule can be checked (rows missing, placeholders)."""
-    (new, carried), (total, forward) = balance_sides()
-    nr, co, tp, cf = (where.get(k) for k in (new, carried, total, forward))
+    (new, carried), (outcome, forward) = balance_sides()
+    nr, co, tp, cf = (where.get(k) for k in (new, carried, outcome, forward))
 
     def numeric(rows: list[int]) -> list[int]:
         return [c for c in range(COLUMNS) if all(v[c] is not None for r in rows for v in doms[r].values)]

@@ -153,7 +153,7 @@ def map_requests(out: Collector, rows: list[Row], start: int, end: int, template
             inputs[k] = row.run.text
             runs[k] = row.run
             continue
-        keys = [(_REQUESTS, items[k], a) for a in APPLICANTS]
+        keys: list[CellKey] = [(_REQUESTS, items[k], a) for a in APPLICANTS]
         row_total = row_totals[items[k]]
         slots, why = choose(row.slots, N_APPLICANTS, partial(totals_agree, keys=keys, eqs=[row_total]))
         if len(slots) != N_APPLICANTS:
@@ -228,8 +228,10 @@ def _drop_subtotal(out: Collector, slots: list[Cell], row: Row, keys: list[CellK
 def _place(out: Collector, entries: list[tuple[Row, int | None]], n: int) -> dict[int, Row]:
     """Template position of every row: labelled rows by label, the others by the gaps."""
     placed: dict[int, Row] = {}
-    anchors = [(-1, None)] + [(pos, i) for i, (_, pos) in enumerate(entries) if pos is not None] + [(n, len(entries))]
+    anchors: list[tuple[int, int | None]] = [(-1, None)]
+    anchors += [(pos, i) for i, (_, pos) in enumerate(entries) if pos is not None] + [(n, len(entries))]
     for (lo, i_lo), (hi, i_hi) in zip(anchors, anchors[1:]):
+        assert i_hi is not None  # only the first anchor stands for no entry
         start = 0 if i_lo is None else i_lo + 1
         between = [entries[j][0] for j in range(start, i_hi)]
         gap = hi - lo - 1

@@ -161,7 +161,7 @@ def _joined(label_cells: list[Cell]) -> bool:
 
     A leading number column (``1 | 属于国家秘密 | …``) is not that: a label must come first.
     """
-    kinds = []
+    kinds: list[str] = []
     for cell in label_cells:
         text = cell.text.strip()
         if cell.merged or not text:
