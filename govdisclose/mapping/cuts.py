@@ -242,20 +242,20 @@ def row_total_readings(lattice: Lattice) -> tuple[list[tuple[tuple[str, ...], tu
             if left == 0:
                 if reached == total:
                     texts = tuple(lattice.text(a, b) for a, b in cuts) + (lattice.text(s, e), lattice.text(stop, L))
-                    out.append((texts, tuple(values) + (value, total)))  # type: ignore[arg-type]
+                    out.append((texts, tuple(values) + (value, total)))  # type: ignore[arg-type, operator]
                 continue
             if left == 1:  # the last part is forced: the rest of the span up to the total
                 last = lattice.at.get((e, stop))
                 if last is not None and last[0] in ("int", "na") and reached + (last[1] or 0) == total:  # type: ignore[operator]
                     texts = tuple(lattice.text(a, b) for a, b in cuts)
                     texts += (lattice.text(s, e), lattice.text(e, stop), lattice.text(stop, L))
-                    out.append((texts, tuple(values) + (value, last[1], total)))  # type: ignore[arg-type]
+                    out.append((texts, tuple(values) + (value, last[1], total)))  # type: ignore[arg-type, operator]
                 continue
             if reached + left * (10 ** min(room - left + 1, widest) - 1) < total:
                 continue  # the digits left cannot make up the total
             cuts.append((s, e))
             values.append(value)  # type: ignore[arg-type]
-            ok = walk(e, k + 1, reached, stop, total, widest)
+            ok = walk(e, k + 1, reached, stop, total, widest)  # type: ignore[arg-type]
             cuts.pop()
             values.pop()
             if not ok:

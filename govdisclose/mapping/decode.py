@@ -37,11 +37,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from govdisclose.exceptions import GovDiscloseError
 from govdisclose.mapping.cuts import ALL_KINDS, COUNT_KINDS, Lattice, block_readings, numeric_cut, piece, row_total_readings
 from govdisclose.mapping.cuts import MAX_PIECE as MAX_PIECE  # the longest single printed value, importable here as before
 from govdisclose.mapping.joint import COLUMNS, Row, SearchTooLarge, roles, solve
+from govdisclose.template.arithmetic import review_blocks, review_items
 from govdisclose.template.normalize import fold_width, to_simplified
 
 __all__ = ["Decoded", "splits", "count_splits", "decode_requests", "decode_review", "decode_fields", "CANDIDATE_CAP"]
@@ -50,6 +52,10 @@ __all__ = ["Decoded", "splits", "count_splits", "decode_requests", "decode_revie
 CANDIDATE_CAP = 20
 #: Readings kept for a row no rule of its own narrows (its row total fails).
 _FREE_CAP = 500
+#: Table 4: its values in printed order, blocks of equal size each ending in its total.
+_REVIEW_N = len(review_items())
+_BLOCK = len(review_blocks()[0].parts) + 1
+_BLOCK_TOTALS = tuple(review_items().index(b.total) for b in review_blocks())
 
 
 @dataclass(frozen=True)
@@ -168,18 +174,18 @@ def decode_review(run: str) -> Decoded:
     >>> d.values[:5], d.note
     (('1', '0', '1', '0', '0'), "no reading satisfies the block totals (the report's own figures may not add up): split '101000000050000' into 15 values (1 reading)")
     """
-    lattice = Lattice(run, 15, False, COUNT_KINDS)
+    lattice = Lattice(run, _REVIEW_N, False, COUNT_KINDS)
     if not lattice.count():
-        problem = f"{_show(run)!r} cannot be cut into 15 counts" if run.strip() else "empty run"
-        return Decoded((None,) * 15, (), problem)
-    if not numeric_cut(lattice, (4, 9, 14)):
+        problem = f"{_show(run)!r} cannot be cut into {_REVIEW_N} counts" if run.strip() else "empty run"
+        return Decoded((None,) * _REVIEW_N, (), problem)
+    if not numeric_cut(lattice, _BLOCK_TOTALS):
         return _no_rules(lattice, run, "placeholders in place of the block totals, block totals not checked: ")
-    readings, truncated = block_readings(lattice, 5)
+    readings, truncated = block_readings(lattice, _BLOCK)
     if truncated:
         return _no_rules(lattice, run, "too many readings satisfy the block totals to list: ")
     if not readings:
         return _no_rules(lattice, run, "no reading satisfies the block totals (the report's own figures may not add up): ")
-    values = _agree(readings, 15)
+    values = _agree(readings, _REVIEW_N)
     k = len(readings)
     if k == 1:
         note = f"split {_show(run)!r} by block totals (1 reading)"
@@ -197,7 +203,8 @@ def _given_row(cells: Sequence[str]) -> Row | Decoded:
     values: list[int | None] = []
     for text in texts:
         got = piece(to_simplified(fold_width(text)), True) if text else None
-        values.append(got[1] if got is not None and got[0] == "int" else None)  # type: ignore[misc]
+        value = got[1] if got is not None and got[0] == "int" else None
+        values.append(value if isinstance(value, int) else None)  # an 'int' piece is an int
     return Row([texts], [tuple(values)], "given")
 
 
@@ -216,10 +223,11 @@ def _run_row(run: str) -> Row | Decoded:
             return Row([t for t, _ in found], [v for _, v in found], "row total")
     if lattice.count() > _FREE_CAP:
         return _no_rules(lattice, run, "too many readings to search with the rules: ")
-    texts, values = [], []
+    texts: list[tuple[str, ...]] = []
+    values: list[tuple[int | None, ...]] = []
     for t, v in lattice.readings(_FREE_CAP):
         texts.append(t)
-        values.append(v)  # type: ignore[arg-type]
+        values.append(cast("tuple[int | None, ...]", v))  # count kinds only: ints and placeholders
     return Row(texts, values, "all cuts" if checked else "no rule")
 
 

@@ -31,32 +31,13 @@ from functools import lru_cache
 
 from govdisclose.readers.model import Cell, Location, Table
 from govdisclose.template.normalize import fold_width, norm, to_simplified
+from govdisclose.template.vocabulary import flat as words
 
 __all__ = ["unflatten"]
 
 #: At most this many characters from the first table anchor on are examined (bounded time).
 MAX_REGION = 200_000
 
-# Where the tables start (first pattern that matches wins) and where they end.
-_STARTS = (
-    re.compile(r"二[、.,]主动公开"),
-    re.compile(r"第[一二三四五六七八九十\d]+条第"),
-    re.compile(r"三[、.,]收到和处理"),
-    re.compile(r"(?:一[、.]|\(一\))?本年新收政府信息公开申请"),
-)
-_END = re.compile(r"五[、.,]")
-
-_T2_HEADING = re.compile(r"^.*?主动公开政府信息情况")
-_T2_SUBHEADER = re.compile(r"第[一二三四五六七八九十\d]+条(?:第?\([一二三四五六七八九十\d]+\)项)?")
-_T2_ROWS = ("行政规范性文件", "规范性文件", "规章", "行政许可", "其他对外管理服务事项", "行政处罚",
-            "行政强制", "行政事业性收费", "政府集中采购")
-_T2_WORDS = ("信息内容", "本年制发件数", "本年废止件数", "现行有效件数", "本年新制作数量", "本年新公开数量",
-             "对外公开总数量", "上一年项目数量", "本年增/减", "本年增减", "本年处理决定数量", "处理决定数量",
-             "本年收费金额(单位:万元)", "本年收费金额", "(单位:万元)", "采购项目数量", "采购总金额")
-_APPLICANT_WORDS = ("申请人情况", "自然人", "法人或其他组织", "商业企业", "科研机构", "社会公益组织",
-                    "法律服务机构", "其他", "总计", "小计")
-_T3_FIRST = re.compile(r"(?:一[、.]|\(一\))?本年新收")
-_T4_HEADING = re.compile(r"^四[、.].*?情况")
 _LABEL_NUMBER = re.compile(r"(\d{1,2})[.、](?=\D)")
 _GROUP_MARK = re.compile(r"\([一二三四五六七八九十]+\)")
 _MAX_LABEL = 100  # a longer text before a run is prose, not a row label
@@ -139,7 +120,7 @@ def _run_start(c: _Compact, i: int, end: int) -> bool:
         j = i
         while j < end and c.chars[j] in _PLACEHOLDERS and (j == i or not c.gap[j]):
             j += 1
-        return j - i >= 2 or j == end or c.gap[j] or c.digit[j]
+        return j - i >= 2 or j == end or bool(c.gap[j]) or c.digit[j]
     return False
 
 
@@ -294,17 +275,17 @@ def unflatten(text: str, first_line: int = 1, source: str = "") -> list[Table]:
     """
     lines = text.splitlines()
     # Find the first line with a table anchor cheaply, then fold only from there on.
-    first = next((li for li, line in enumerate(lines) if any(p.search(norm(line)) for p in _STARTS)), None)
+    first = next((li for li, line in enumerate(lines) if any(p.search(norm(line)) for p in words.STARTS)), None)
     if first is None:
         return []
     c = _compact(lines, first)
     builder = _Builder(lines, c, first_line, source)
-    pattern = next((p for p in _STARTS if p.search(c.text)), None)
+    pattern = next((p for p in words.STARTS if p.search(c.text)), None)
     if pattern is None:
         return []
     # The first heading may be a table of contents or a sentence: try the next ones too.
     for attempt, m in enumerate(pattern.finditer(c.text)):
-        end = _END.search(c.text, m.start())
+        end = words.END.search(c.text, m.start())
         tables = _assemble(builder, _tokens(c, m.start(), end.start() if end else len(c.text)))
         if tables or attempt >= 4:
             return tables
@@ -321,21 +302,19 @@ def _assemble(b: _Builder, toks: list[_Tok]) -> list[Table]:
             continue
         run = toks[k + 1] if k + 1 < len(toks) and toks[k + 1].kind == "run" else None
         t = text[tok.s:tok.e]
-        if section != "t4" and "行政复议" in t and ("行政诉讼" in t or "维持" in t):
+        if section != "t4" and words.starts_review(t):
             section = "t4"
             if run is not None:
-                m = _T4_HEADING.match(t)
-                s = tok.s + m.end() if m and "行政复议" in t[m.end():] else tok.s
+                s = tok.s + words.review_header_at(t)
                 tables["t4"] = [[b.cell(s, tok.e)], [b.cell(run.s, run.e, run=True)]]
                 glued |= _glued(b.c, run, 15)
             continue
-        if section in ("", "t2") and ("本年新收" in t or "申请人情况" in t or "收到和处理政府信息公开申请" in t):
+        if section in ("", "t2") and words.starts_requests(t):
             section = "t3"
             _t3_first(b, tok, run, tables["t3"])
             glued |= run is not None and _glued(b.c, run, 7)
             continue
-        if section == "" and ("主动公开政府信息情况" in t or _T2_SUBHEADER.search(t) or "信息内容" in t
-                              or t.endswith(_T2_ROWS)):
+        if section == "" and words.starts_active(t):
             section = "t2"
         if section == "t2":
             _t2_rows(b, tok, run, tables["t2"])
@@ -365,19 +344,19 @@ def _t2_rows(b: _Builder, tok: _Tok, run: _Tok | None, rows: list[list[Cell]]) -
     text = b.c.text
     t = text[tok.s:tok.e]
     pos = 0
-    m = _T2_HEADING.match(t)
+    m = words.ACTIVE_HEADING.match(t)
     if m:
         pos = m.end()
-    m = _T2_SUBHEADER.search(t, pos)
+    m = words.ACTIVE_SUBHEADER.search(t, pos)
     if m:
         rows.append([b.cell(tok.s + m.start(), tok.s + m.end())])
         pos = m.end()
-    label_at = next((len(t) - len(w) for w in _T2_ROWS if t.endswith(w) and len(t) - len(w) >= pos), None)
+    label_at = next((len(t) - len(w) for w in words.ACTIVE_ROW_WORDS if t.endswith(w) and len(t) - len(w) >= pos), None)
     if label_at is None:
-        ends = [i + len(w) for w in _T2_WORDS for i in [t.rfind(w)] if i >= pos]
+        ends = [i + len(w) for w in words.ACTIVE_HEADER_WORDS for i in [t.rfind(w)] if i >= pos]
         label_at = max(ends) if ends else pos
     if label_at > pos:
-        rows.append(b.words(tok.s + pos, tok.s + label_at, _T2_WORDS))
+        rows.append(b.words(tok.s + pos, tok.s + label_at, words.ACTIVE_HEADER_WORDS))
     if label_at < len(t) and len(t) - label_at <= _MAX_LABEL:
         label = b.cell(tok.s + label_at, tok.e)
         rows.append([label, b.cell(run.s, run.e, run=True)] if run else [label])
@@ -385,13 +364,11 @@ def _t2_rows(b: _Builder, tok: _Tok, run: _Tok | None, rows: list[list[Cell]]) -
 
 def _t3_first(b: _Builder, tok: _Tok, run: _Tok | None, rows: list[list[Cell]]) -> None:
     t = b.c.text[tok.s:tok.e]
-    m = _T3_FIRST.search(t)
+    m = words.REQUESTS_FIRST.search(t)
     label_at = m.start() if m else len(t)
-    header_at = t.find("申请人情况")
-    if header_at < 0:
-        header_at = t.find("自然人")
+    header_at = words.applicant_header_at(t)
     if 0 <= header_at < label_at:
-        rows.append(b.words(tok.s + header_at, tok.s + label_at, _APPLICANT_WORDS))
+        rows.append(b.words(tok.s + header_at, tok.s + label_at, words.APPLICANT_HEADER_WORDS))
     if label_at < len(t):
         label = b.cell(tok.s + label_at, tok.e)
         rows.append([label, b.cell(run.s, run.e, run=True)] if run else [label])

@@ -20,24 +20,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from govdisclose.template.arithmetic import applicant_columns, balance_sides, outcome_rows
+
 __all__ = ["Row", "roles", "solve", "SearchTooLarge", "COLUMNS"]
 
-#: Table 3's value columns: six applicant columns and 总计.
-COLUMNS = 7
+#: Table 3's value columns: six applicant columns and 总计 (printed last).
+COLUMNS = len(applicant_columns())
 #: Search steps for the whole table.
 _STATE_BUDGET = 100_000
 
-# Outcome rows of table 3 (catalogue group outcome, leaf = yes); the single （六） row is 2019's.
-_LEAVES_FIXED = (
-    "granted", "partially_granted",
-    "denied.state_secret", "denied.prohibited_by_law", "denied.security_stability",
-    "denied.third_party_rights", "denied.internal_affairs", "denied.process_information",
-    "denied.enforcement_case_file", "denied.administrative_query",
-    "unable.not_held", "unable.needs_creation", "unable.unclear_after_correction",
-    "not_processed.petition_complaint", "not_processed.duplicate", "not_processed.publication",
-    "not_processed.excessive_repeated", "not_processed.reconfirmation",
-)
-_OTHER_HANDLING = ("other_handling.no_correction", "other_handling.unpaid_fee", "other_handling.other")
+# The two layouts of the outcome rows (the catalogue's leaves): the 2021 template's three （六） rows
+# first, then the single （六） row of 2019 (also seen in 2023 reports on the 2021 template).
+_LAYOUTS = (("2021", False), ("2019", False))
 
 
 @dataclass
@@ -50,20 +44,16 @@ class Row:
 
 
 def roles(items: Sequence[str]) -> tuple[dict[str, int], list[int] | None]:
-    """Each catalogue item's row index, and the outcome rows summing to (七)总计 (None when some are missing)."""
+    """Each catalogue item's row index, and the outcome rows summing to (七)总计 in printed order
+    (None when some are missing)."""
     where: dict[str, int] = {}
     for i, item in enumerate(items):
         where.setdefault(item, i)
-    leaves = [where[c] for c in _LEAVES_FIXED if c in where]
-    if len(leaves) != len(_LEAVES_FIXED):
-        return where, None
-    if all(c in where for c in _OTHER_HANDLING):
-        leaves += [where[c] for c in _OTHER_HANDLING]
-    elif "other_handling" in where:
-        leaves.append(where["other_handling"])
-    else:
-        return where, None
-    return where, leaves
+    for template, single in _LAYOUTS:
+        leaves = outcome_rows(template, single)
+        if all(c in where for c in leaves):
+            return where, [where[c] for c in leaves]
+    return where, None
 
 
 class SearchTooLarge(Exception):
@@ -113,7 +103,8 @@ def solve(doms: dict[int, Row], where: dict[str, int], leaves: list[int] | None)
     """Joint solution of the column rules: (count, supported readings per row, rules per row).
 
     The count is -1 when no column rule can be checked (rows missing, placeholders)."""
-    nr, co, tp, cf = (where.get(k) for k in ("new_received", "carried_over", "total_processed", "carried_forward"))
+    (new, carried), (outcome, forward) = balance_sides()
+    nr, co, tp, cf = (where.get(k) for k in (new, carried, outcome, forward))
 
     def numeric(rows: list[int]) -> list[int]:
         return [c for c in range(COLUMNS) if all(v[c] is not None for r in rows for v in doms[r].values)]

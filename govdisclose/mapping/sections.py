@@ -15,27 +15,14 @@ import re
 
 from govdisclose.readers.model import Document, Paragraph
 from govdisclose.template.normalize import fold_width, norm, to_simplified
+from govdisclose.template.vocabulary import headings
 
 __all__ = ["find_title", "parse_title", "find_sections", "sections_from_paragraphs", "SECTION_NUMERALS"]
 
-SECTION_NUMERALS: tuple[str, ...] = ("一", "二", "三", "四", "五", "六")
+#: The six sections' numerals in printed order.
+SECTION_NUMERALS: tuple[str, ...] = tuple(headings.SECTION_WORDS)
 
-# What each section's heading says (after norm()); wording varies between agencies and years.
-_SECTION_WORDS: dict[str, tuple[str, ...]] = {
-    "一": ("总体情况", "概述", "基本情况"),
-    "二": ("主动公开",),
-    "三": ("收到和处理", "依申请公开", "政府信息公开申请"),
-    "四": ("行政复议", "行政诉讼"),
-    "五": ("存在的主要问题", "问题及改进", "主要问题", "改进情况"),
-    "六": ("其他需要报告", "其他事项"),
-}
-_TITLE_WORDS = ("年度报告", "年报", "工作报告")
 _YEAR = re.compile(r"(20\d{2}|19\d{2})\s*年")
-_TITLE_NOISE = re.compile(
-    r"(关于)?(19|20)\d{2}\s*年度?(政府信息公开|政务公开)?(工作)?(年度)?(报告|年报)|(关于)?(?P<year>(19|20)\d{2})\s*年(度)?|政府信息公开(工作)?|政务公开(工作)?|年度报告|工作年度报告|年报|工作报告|的|标题[:：]"
-)
-_META_PREFIX = re.compile(r"^\s*(标题|题目|title)\s*[:：]\s*", re.IGNORECASE)
-_PERIOD_YEAR = re.compile(r"(?:统计期限|统计周期|统计时限|数据统计)[^。]{0,12}?(20\d{2})\s*年\s*1\s*月\s*1\s*日")
 
 
 _CN_DIGITS = str.maketrans("〇零○Ｏ一二三四五六七八九", "0000123456789")
@@ -61,13 +48,13 @@ def parse_title(title: str) -> tuple[str, int | None]:
     """
     flat = _arabic_years(re.sub(r"\s+", "", fold_width(title)))
     simple = to_simplified(flat)  # one character for one: spans found here are cut from the printed form
-    prefix = _META_PREFIX.match(simple)
+    prefix = headings.META_PREFIX.match(simple)
     if prefix:
         flat, simple = flat[prefix.end():], simple[prefix.end():]
     year_match = _YEAR.search(simple)
     year = int(year_match.group(1)) if year_match else None
     kept, last = [], 0
-    for match in _TITLE_NOISE.finditer(simple):
+    for match in headings.TITLE_NOISE.finditer(simple):
         kept.append(flat[last:match.start()])
         last = match.end()
     kept.append(flat[last:])
@@ -88,16 +75,16 @@ def find_title(doc: Document) -> tuple[str, str, int | None]:
         if len(text) > 80 or not text:
             continue
         joined = text
-        if not any(w in text for w in _TITLE_WORDS) and i + 1 < len(paragraphs):
+        if not headings.has_title_word(text) and i + 1 < len(paragraphs):
             following = to_simplified(fold_width(paragraphs[i + 1].text)).strip()
-            if "政府信息公开" in text and len(following) <= 6 and any(w in text + following for w in _TITLE_WORDS):
+            if headings.names_disclosure(text) and len(following) <= 6 and headings.has_title_word(text + following):
                 joined = text + following
-        if any(w in joined for w in _TITLE_WORDS) and ("信息公开" in joined or "政务公开" in joined):
-            title = _META_PREFIX.sub("", para.text.strip() if joined == text else para.text.strip() + paragraphs[i + 1].text.strip())
+        if headings.reads_like_title(joined):
+            title = headings.META_PREFIX.sub("", para.text.strip() if joined == text else para.text.strip() + paragraphs[i + 1].text.strip())
             break
     agency, year = parse_title(title) if title else ("", None)
     if year is None:
-        match = _PERIOD_YEAR.search(fold_width(doc.text()[:20000]))
+        match = headings.PERIOD_YEAR.search(fold_width(doc.text()[:20000]))
         if match:
             year = int(match.group(1))
     return title, agency, year
@@ -105,7 +92,7 @@ def find_title(doc: Document) -> tuple[str, str, int | None]:
 
 def _heading_at(text: str, numeral: str) -> int:
     """Index of a section heading ``numeral、…`` in text (normed), or -1."""
-    words = _SECTION_WORDS[numeral]
+    words = headings.SECTION_WORDS[numeral]
     for match in re.finditer(numeral + r"(?:[、.．,，]|[ \u3000]+)", text):
         window = text[match.end(): match.end() + 40]
         if any(w in window[: len(w) + 14] for w in words):

@@ -1,6 +1,6 @@
 """Text normalisation for matching labels (never for values shown to the user).
 
-``norm`` folds full-width forms (NFKC), Traditional characters used in the template wording,
+``norm`` folds full-width forms (NFKC), Traditional characters (with OpenCC, :func:`to_simplified`)
 and all white space, so that ``（一） 予以公開`` and ``(一)予以公开`` compare equal.
 
 >>> norm("（一） 予以公開")
@@ -13,28 +13,28 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
+from typing import Any
+
+import opencc  # type: ignore[import-untyped, unused-ignore]
 
 __all__ = ["norm", "to_simplified", "fold_width"]
 
-# Traditional -> Simplified for the characters of the template wording, headings and titles.
-_TRAD = (
-    "報报 開开 請请 數数 據据 結结 轉转 辦办 予予 區区 分分 處处 僅仅 國国 禁禁 "
-    "險险 穩稳 護护 權权 屬属 於于 類类 內内 務务 過过 執执 卷卷 詢询 無无 機机 關关 掌掌 "
-    "沒没 現现 製制 補补 後后 確确 訪访 舉举 報报 訴诉 複复 覆复 獲获 稱称 繳缴 費费 總总 "
-    "繼继 續续 議议 維维 糾纠 審审 經经 規规 範范 發发 廢废 許许 決决 罰罚 強强 業业 額额 "
-    "萬万 單单 組组 織织 構构 會会 務务 臺台 題题 進进 況况 項项 採采 購购 增增 減减 對对 "
-    "務务 體体 動动 觀观 實实 際际 員员 縣县 門门 廳厅 區区 市市 鎮镇 鄉乡 條条 書书 "
-    "計计 統统 態态 據据 問问 題题 應应 當当 與与 為为 這这 個个 時时 間间 來来 現现 "
-    "準准 確确 爲为 於于 處处 凈净 幣币 圓圆 歲岁 衛卫 環环 納纳 復复 係系 讀读 陳陈 錄录 "
-    "標标 級级 層层 歸归 檔档 圖图 網网 頁页 號号 點点 傳传 變变 邊边 將将 專专 從从 兩两 "
-    "並并 裡里 裏里 們们 嚴严 區区 辦办 衆众 眾众 規规 則则 導导 黨党 質质 權权 億亿 "
-    "祕秘 訟讼 認认 標标 綜综 驗验 "
-)
-_TRAD_MAP = {}
-for pair in _TRAD.split():
-    if len(pair) == 2:
-        _TRAD_MAP[ord(pair[0])] = pair[1]
+#: The OpenCC configuration used: Traditional Chinese (OpenCC standard) to Simplified, with phrases.
+OPENCC_CONFIG = "t2s"
+
+
+@cache
+def _converter() -> Any:
+    """One OpenCC converter per process (building it loads the dictionaries)."""
+    return opencc.OpenCC(OPENCC_CONFIG)
+
+
+@lru_cache(maxsize=8192)
+def _one(ch: str) -> str:
+    out = _converter().convert(ch)
+    return out if len(out) == 1 else ch
+
 
 _SPACE = re.compile(r"\s+")
 # Characters NFKC leaves alone that are just width or dash variants in these documents.
@@ -50,13 +50,26 @@ def fold_width(text: str) -> str:
     return unicodedata.normalize("NFKC", text.translate(_EXTRA))
 
 
+@lru_cache(maxsize=16384)
 def to_simplified(text: str) -> str:
-    """Map the Traditional characters of the template wording to Simplified.
+    """Traditional characters to Simplified (OpenCC ``t2s``), one character for one.
 
-    >>> to_simplified("行政複議")
-    '行政复议'
+    Simplified characters are left as they are. Phrases decide where one Traditional character has
+    several Simplified forms (``答覆`` → ``答复``, ``覆蓋`` → ``覆盖``). The result always has the
+    length of ``text``, so that positions found in it are positions in the printed text: where a
+    phrase would change the length, each character is converted on its own.
+
+    >>> to_simplified("行政複議"), to_simplified("廣東省廣州市人民政府辦公廳")
+    ('行政复议', '广东省广州市人民政府办公厅')
+    >>> to_simplified("重覆申請"), to_simplified("覆盖")
+    ('重复申请', '覆盖')
     """
-    return text.translate(_TRAD_MAP)
+    if text.isascii():
+        return text
+    out = _converter().convert(text)
+    if len(out) != len(text):
+        out = "".join(map(_one, text))
+    return out
 
 
 @lru_cache(maxsize=16384)

@@ -728,15 +728,11 @@ def test_title_broken_over_two_lines(tmp_path):
 
 
 def _trad(text: str) -> str:
-    from govdisclose.template.normalize import _TRAD_MAP  # the package's own table, inverted
+    from traditional import to_traditional  # the template wording's Traditional forms (a fixed table)
 
-    inverse: dict[str, str] = {}
-    for trad, simp in _TRAD_MAP.items():
-        inverse.setdefault(simp, chr(trad))
     extra = {"开": "開", "请": "請", "处": "處", "总": "總", "计": "計", "结": "結", "转": "轉", "数": "數",
              "复": "復", "诉": "訴", "讼": "訟", "审": "審", "维": "維", "纠": "糾", "权": "權", "务": "務"}
-    inverse.update(extra)
-    return "".join(inverse.get(ch, ch) for ch in text)
+    return to_traditional(text, extra)
 
 
 def _fullwidth_digits(text: str) -> str:

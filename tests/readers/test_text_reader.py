@@ -93,12 +93,9 @@ def test_load_reports_many_files(tmp_path):
 
 
 def _to_traditional(text: str) -> str:
-    from govdisclose.template.normalize import _TRAD_MAP
+    from traditional import to_traditional  # the template wording's Traditional forms (a fixed table)
 
-    simp_to_trad = {}
-    for trad, simp in _TRAD_MAP.items():
-        simp_to_trad.setdefault(ord(simp), chr(trad))
-    return text.translate(simp_to_trad)
+    return to_traditional(text)
 
 
 def test_traditional_character_copy(tmp_path):

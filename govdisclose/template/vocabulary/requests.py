@@ -1,21 +1,13 @@
-"""Printed labels → catalogue codes. All matching is on :func:`~govdisclose.template.normalize.norm` text.
+"""Table ``requests``: its printed row labels → catalogue codes, and the words around the table.
 
-Labels vary (``（一）``/``(一) ``, ``1.``/``1、``/``1．``, typos such as ``其他法律行政止公开``,
-Traditional characters), so each row is recognised by the words that only it has, most specific
-first.
+All matching is on :func:`~govdisclose.template.normalize.norm` text. Labels vary (``（一）``/``(一) ``,
+``1.``/``1、``/``1．``, typos such as ``其他法律行政止公开``, Traditional characters), so each row is
+recognised by the words that only it has, most specific first.
 
 >>> requests_item("(三) 不予公开\\t1. 属于国家秘密")
 'denied.state_secret'
->>> requests_item("2.其他法律行政止公开")
-'denied.prohibited_by_law'
->>> requests_item("3. 其他")
-'other_handling.other'
 >>> requests_item("（六）其他处理")
 'other_handling'
->>> active_row("行政规范性文件"), active_row("第二十条第（五）项")
-('normative_documents', None)
->>> active_fields(["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"])
-('issued', 'repealed', 'in_force')
 """
 
 from __future__ import annotations
@@ -29,12 +21,11 @@ __all__ = [
     "requests_item",
     "requests_items",
     "requests_group",
-    "active_row",
-    "active_fields",
-    "is_review_header",
     "is_requests_header",
     "mentions_new_requests",
-    "ACTIVE_DEFAULT_FIELDS",
+    "mentions_other_handling_rows",
+    "SHORT_LABELS",
+    "LEGAL_PERSON_HEADER",
 ]
 
 # (item, pattern) checked in order on the normed label; the first match wins.
@@ -130,86 +121,24 @@ def is_requests_header(label: str) -> bool:
     return "自然人" in text or "申请人情况" in text or "法人或其他组织" in text
 
 
-def is_review_header(label: str) -> bool:
-    """A header row of table review_litigation."""
-    text = norm(label)
-    return ("行政复议" in text and ("行政诉讼" in text or "结果维持" in text or "维持" in text)) or (
-        "行政诉讼" in text and "结果维持" in text
-    )
+def mentions_other_handling_rows(text: str) -> bool:
+    """True for text naming one of the 2021 template's three （六）其他处理 rows.
+
+    Where a table lost its （六） labels, their wording may still be in the text around it.
+
+    >>> mentions_other_handling_rows("申请人逾期未按收费通知要求缴纳费用"), mentions_other_handling_rows("其他处理")
+    (True, False)
+    """
+    text = norm(text)
+    return "逾期不补正" in text or "缴纳费用" in text or "收费通知要求" in text
 
 
-# Table active_disclosure: row label → row code (first match wins).
-_ACTIVE_ROWS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (row, re.compile(pattern))
-    for row, pattern in (
-        ("regulations", r"^(信息内容)?规章$|^规章[（(]件[)）]?$"),
-        ("normative_documents", r"规范性文件$|规范性文件[（(]件[)）]$"),
-        ("other_services", r"其他对外管理服务事项"),
-        ("licensing", r"^(信息内容)?行政许可$|^行政许可[（(]件[)）]$"),
-        ("penalty", r"^(信息内容)?行政处罚$|^行政处罚[（(]件[)）]$"),
-        ("enforcement", r"^(信息内容)?行政强制$|^行政强制[（(]件[)）]$"),
-        ("fees", r"行政事业性收费"),
-        ("procurement", r"政府集中采购"),
-    )
-)
-
-# Column header words of table active_disclosure → field code.
-_ACTIVE_FIELDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (field, re.compile(pattern))
-    for field, pattern in (
-        ("issued", r"本年制发"),
-        ("repealed", r"本年废止"),
-        ("in_force", r"现行有效"),
-        ("new_made", r"新制作"),
-        ("new_published", r"新公开"),
-        ("total_published", r"对外公开总|公开总数"),
-        ("prev_items", r"上一年项目|上年项目"),
-        ("change", r"增/?减|增减"),
-        ("decisions", r"处理决定"),
-        ("amount", r"收费金额|采购总金额|总金额"),
-        ("items", r"采购项目数"),
-    )
-)
-
-#: Fields of each table-2 row when no header row names them, by template and value count.
-ACTIVE_DEFAULT_FIELDS: dict[tuple[str, str, int], tuple[str, ...]] = {
-    ("2021", "regulations", 3): ("issued", "repealed", "in_force"),
-    ("2021", "normative_documents", 3): ("issued", "repealed", "in_force"),
-    ("2021", "licensing", 1): ("decisions",),
-    ("2021", "penalty", 1): ("decisions",),
-    ("2021", "enforcement", 1): ("decisions",),
-    ("2021", "fees", 1): ("amount",),
-    ("2019", "regulations", 3): ("new_made", "new_published", "total_published"),
-    ("2019", "normative_documents", 3): ("new_made", "new_published", "total_published"),
-    ("2019", "licensing", 3): ("prev_items", "change", "decisions"),
-    ("2019", "other_services", 3): ("prev_items", "change", "decisions"),
-    ("2019", "penalty", 3): ("prev_items", "change", "decisions"),
-    ("2019", "enforcement", 3): ("prev_items", "change", "decisions"),
-    ("2019", "fees", 2): ("prev_items", "change"),
-    ("2019", "procurement", 2): ("items", "amount"),
+#: Short printed names of some rows, as findings quote them.
+SHORT_LABELS: dict[str, str] = {
+    "new_received": "本年新收",
+    "carried_over": "上年结转",
+    "other_handling": "（六）其他处理",
 }
 
-
-@lru_cache(maxsize=4096)
-def active_row(label: str) -> str | None:
-    """The table-``active_disclosure`` row (``regulations``, ``fees`` …) a label names."""
-    text = norm(label)
-    for row, pattern in _ACTIVE_ROWS:
-        if pattern.search(text):
-            return row
-    return None
-
-
-def active_fields(header_cells: list[str] | tuple[str, ...]) -> tuple[str, ...] | None:
-    """Field codes named by a table-2 header row, in order; ``None`` if it is not such a header."""
-    fields = tuple(f for f in map(_active_field, header_cells) if f)
-    return fields or None
-
-
-@lru_cache(maxsize=8192)
-def _active_field(cell: str) -> str | None:
-    text = norm(cell)
-    for field, pattern in _ACTIVE_FIELDS:
-        if pattern.search(text):
-            return field
-    return None
+#: The header of the organisation columns of table requests (a subtotal column some reports add).
+LEGAL_PERSON_HEADER = "法人或其他组织"

@@ -1,0 +1,172 @@
+"""A document's table rows as the mapper sees them: label cells and value slots, and the choice of
+which slots are the printed values when padding surrounds them.
+
+>>> from govdisclose.readers.model import Cell
+>>> row = [Cell(t, "") for t in ["", "(一) 予以公开", "5", "0", "5", ""]]
+>>> [c.text for c in split_row(row)[1]]
+['5', '0', '5', '']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from govdisclose.readers.model import Cell, Document
+from govdisclose.records import Location
+from govdisclose.template.arithmetic import CellKey, Equation, agrees
+from govdisclose.template.values import is_value_text, parse_value
+
+__all__ = ["Row", "split_row", "rows_of", "choose", "fit", "is_pad", "number", "totals_agree"]
+
+#: A test of one window of value slots (e.g. that its printed totals add up).
+WindowCheck = Callable[[list[Cell]], bool]
+
+
+@dataclass(slots=True)
+class Row:
+    """One table row: its cells, its label text (own and with merged context) and its value slots."""
+
+    cells: list[Cell]
+    own_label: str  # label text of this row's own (non-merged) cells
+    label: str  # with merged context
+    slots: list[Cell]  # value slots, left to right
+    location: Location
+    joined: bool = False  # label, numbers, label again: two printed rows run into one (damaged markup)
+
+    @property
+    def run(self) -> Cell | None:
+        runs = [c for c in self.slots if c.run]
+        return runs[0] if len(runs) == 1 and len(self.slots) == 1 else None
+
+    @property
+    def has_number(self) -> bool:
+        return any(c.run or (c.text.strip() and is_value_text(c.text)) for c in self.slots)
+
+
+def split_row(cells: list[Cell]) -> tuple[list[Cell], list[Cell]]:
+    """Split a row into label cells and value slots (the value-like cells at its right end).
+
+    >>> from govdisclose.readers.model import Cell
+    >>> row = [Cell(t, "") for t in ["", "(一) 予以公开", "5", "0", "5", ""]]
+    >>> [c.text for c in split_row(row)[1]]
+    ['5', '0', '5', '']
+    """
+    end = len(cells)
+    k = end
+    while k > 0:
+        cell = cells[k - 1]
+        if cell.merged or cell.run or is_value_text(cell.text):
+            k -= 1
+            continue
+        break
+    slots = [c for c in cells[k:] if not c.merged]
+    return cells[:k], slots
+
+
+def is_pad(cell: Cell) -> bool:
+    """An empty slot that is not a digit run: padding (trailing tabs, spare columns)."""
+    return not cell.text.strip() and not cell.run
+
+
+def _windows(slots: list[Cell], n: int) -> list[list[Cell]]:
+    """Every run of n slots that leaves out only empty padding (trailing tabs, spare columns).
+
+    >>> from govdisclose.readers.model import Cell
+    >>> [[c.text for c in w] for w in _windows([Cell(t, "") for t in ["", "5", "0", ""]], 2)]
+    [['5', '0']]
+    >>> len(_windows([Cell(t, "") for t in ["", "5", ""]], 2))  # the blank may be printed on either side
+    2
+    """
+    if len(slots) <= n:
+        return [slots]
+    return [slots[i:i + n] for i in range(len(slots) - n + 1) if all(is_pad(c) for c in slots[:i] + slots[i + n:])]
+
+
+def number(cell: Cell) -> Decimal | None:
+    """A slot's value in a sum: its number, 0 for a blank or placeholder, None if unreadable."""
+    parsed = parse_value(cell.text)
+    return parsed.value if parsed.state == "number" else (Decimal(0) if parsed.state in ("blank", "na") else None)
+
+
+def totals_agree(window: list[Cell], keys: Sequence[CellKey], eqs: Iterable[Equation]) -> bool:
+    """The window read as the template cells ``keys`` (in order) satisfies every equation of ``eqs``:
+    each total printed as a number equal to its parts, blank or ``/`` parts as 0
+    (:func:`govdisclose.template.arithmetic.agrees`).
+
+    >>> from govdisclose.readers.model import Cell
+    >>> from govdisclose.template.arithmetic import equations
+    >>> (eq,) = [e for e in equations("2021") if e.rule == "requests.row_total" and e.item == "granted"]
+    >>> keys = [*eq.parts, *eq.totals]
+    >>> totals_agree([Cell(t, "") for t in ["3", "", "1", "0", "0", "0", "4"]], keys, [eq])
+    True
+    >>> totals_agree([Cell(t, "") for t in ["3", "", "1", "0", "0", "0", "/"]], keys, [eq])  # a total must be printed
+    False
+    """
+    cells = {k: parse_value(c.text) for k, c in zip(keys, window)}
+    return all(agrees(eq, cells) for eq in eqs)
+
+
+def choose(slots: list[Cell], n: int, adds_up: WindowCheck | None = None) -> tuple[list[Cell], str]:
+    """The n value slots of a row, or the slots unchanged with the reason they are not n.
+
+    Padding may sit on either side of the printed values; where more than one window is
+    possible and they read differently, the template's totals (``adds_up``) decide, and if they
+    cannot, nothing is chosen.
+    """
+    windows = _windows(slots, n)
+    if len(windows) == 1:
+        return windows[0], ""
+    if not windows:
+        return slots, f"{len([c for c in slots if not is_pad(c)])} values where {n} were expected"
+    texts = {tuple(c.text.strip() for c in w) for w in windows}
+    if len(texts) == 1:
+        return windows[0], ""
+    if adds_up is not None:
+        fitting = [w for w in windows if adds_up(w)]
+        if len({tuple(c.text.strip() for c in w) for w in fitting}) == 1:
+            return fitting[0], ""
+    return slots, f"{len(slots)} slots for {n} values and the blank ones could be on either side"
+
+
+def fit(slots: list[Cell], n: int) -> list[Cell]:
+    """:func:`choose` without the reason."""
+    return choose(slots, n)[0]
+
+
+def rows_of(doc: Document) -> list[Row]:
+    """Every table row of a document in reading order."""
+    out: list[Row] = []
+    for table in doc.tables:
+        for cells in table.rows:
+            label_cells, slots = split_row(cells)
+            own: list[str] = []
+            full: list[str] = []
+            for cell in label_cells:
+                text = cell.text.strip()
+                if not text:
+                    continue
+                if not full or full[-1] != text:
+                    full.append(text)
+                if not cell.merged and (not own or own[-1] != text):
+                    own.append(text)
+            location = (slots or cells or [Cell("", table.location)])[0].location
+            out.append(Row(cells, " ".join(own), " ".join(full), slots, location, _joined(label_cells)))
+    return out
+
+
+def _joined(label_cells: list[Cell]) -> bool:
+    """True where numbers stand between two labels: rows that ran into one another.
+
+    A leading number column (``1 | 属于国家秘密 | …``) is not that: a label must come first.
+    """
+    kinds: list[str] = []
+    for cell in label_cells:
+        text = cell.text.strip()
+        if cell.merged or not text:
+            continue
+        kind = "value" if is_value_text(text) else "label"
+        if not kinds or kinds[-1] != kind:
+            kinds.append(kind)
+    return "label" in kinds and kinds[kinds.index("label"):][:3] == ["label", "value", "label"]
