@@ -6,7 +6,7 @@ columns where the header row has the same grid, else from the right, else by the
 default fields for that many values.
 
 >>> from govdisclose.readers import read_document
->>> from govdisclose.corpus.loader import sample_path
+>>> from govdisclose.corpus.paths import sample_path
 >>> from govdisclose.mapping.rows import rows_of
 >>> doc = read_document(sample_path("pingtan_2019.txt"))
 >>> template_from_active(doc, rows_of(doc))

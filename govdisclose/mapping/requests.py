@@ -5,7 +5,7 @@ detach them) are placed by their position between recognised rows, only where th
 exactly, and such a placement stands only if the table's column arithmetic confirms it.
 
 >>> from govdisclose.readers import read_document
->>> from govdisclose.corpus.loader import sample_path
+>>> from govdisclose.corpus.paths import sample_path
 >>> from govdisclose.mapping.collect import Collector
 >>> from govdisclose.mapping.rows import rows_of
 >>> doc = read_document(sample_path("mfa_2023.txt"))

@@ -5,7 +5,7 @@ three rows of five, or as one digit run that :mod:`govdisclose.mapping.decode` s
 totals. Where the header was lost, the table is the one row of 15 values after table requests.
 
 >>> from govdisclose.readers import read_document
->>> from govdisclose.corpus.loader import sample_path
+>>> from govdisclose.corpus.paths import sample_path
 >>> from govdisclose.mapping.collect import Collector
 >>> from govdisclose.mapping.rows import rows_of
 >>> rows = rows_of(read_document(sample_path("mfa_2023.txt")))
