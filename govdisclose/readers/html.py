@@ -47,6 +47,7 @@ from lxml import etree
 
 from govdisclose.exceptions import CorruptDocumentError, DocumentTooLargeError, EmptyDocumentError
 from govdisclose.readers.model import Cell, Document, Location, Paragraph, Table
+from govdisclose.template.markers import REPORT_TITLE, is_report_text
 from govdisclose.template.normalize import to_simplified
 
 __all__ = ["read", "read_tables", "decode_html", "clean_text", "MAX_BYTES", "MAX_GRID_CELLS", "MAX_PARAGRAPHS"]
@@ -239,11 +240,6 @@ _ARTICLE_LIKE = re.compile(
     re.I,
 )
 _ARTICLE_TAGS = frozenset({"article", "main", "ucapcontent"})
-#: Words only the report tables carry (compared after Traditional->Simplified folding).
-_REPORT_WORDS = (
-    "政府信息公开申请", "本年新收", "行政复议", "行政诉讼", "第二十条", "办理结果", "信息内容", "申请人情况",
-)
-_REPORT_TITLE = re.compile(r"年度报告|年报|信息公开.*报告")
 _TITLE_SPLIT = re.compile(r"\s*(?:[_|｜]|\s[-–—]\s|(?<!\d)-|-(?!\d)|——)\s*")
 _DIGITS = re.compile(r"\s*(\d{1,7})")
 
@@ -457,7 +453,7 @@ class _Reader:
         for meta in self.root.iter("meta"):
             if (meta.get("name") or "").lower() == "articletitle":
                 text = clean_text(meta.get("content") or "")
-                if _REPORT_TITLE.search(to_simplified(text)):
+                if REPORT_TITLE.search(to_simplified(text)):
                     found = (text, "<meta name=ArticleTitle>", _line(meta))
                     break
         for tag in ("h1", "title"):
@@ -466,9 +462,9 @@ class _Reader:
             for el in self.root.iter(tag):
                 text = clean_text("".join(el.itertext()))
                 if tag == "title":
-                    parts = [p for p in _TITLE_SPLIT.split(text) if _REPORT_TITLE.search(to_simplified(p))]
+                    parts = [p for p in _TITLE_SPLIT.split(text) if REPORT_TITLE.search(to_simplified(p))]
                     text = parts[0] if parts else ""
-                if text and _REPORT_TITLE.search(to_simplified(text)):
+                if text and REPORT_TITLE.search(to_simplified(text)):
                     found = (text, f"<{tag}>", _line(el))
                     break
         if found:
@@ -637,11 +633,7 @@ def _picture(td: etree._Element) -> str:
 
 def _is_report_table(table: etree._Element) -> bool:
     """A table carrying report labels (Simplified or Traditional)."""
-    text = etree.tostring(table, method="text", encoding=str, with_tail=False)
-    if any(w in text for w in _REPORT_WORDS):
-        return True
-    simplified = to_simplified(text)
-    return simplified != text and any(w in simplified for w in _REPORT_WORDS)
+    return is_report_text(etree.tostring(table, method="text", encoding=str, with_tail=False))
 
 
 def _is_grid(table: etree._Element) -> bool:

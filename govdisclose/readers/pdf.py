@@ -54,7 +54,6 @@ from typing import Any, NamedTuple
 from govdisclose.exceptions import CorruptDocumentError, DocumentTooLargeError, EmptyDocumentError
 from govdisclose.readers.model import Cell, Document, Location, Paragraph, Table
 from govdisclose.readers.pdf_common import (
-    HEADING,
     Glyph,
     Line,
     block_text,
@@ -64,6 +63,7 @@ from govdisclose.readers.pdf_common import (
     split_segments,
 )
 from govdisclose.readers.pdf_text import band_table, split_bands, table_regions
+from govdisclose.template.markers import HEADING, NUMBERED_ROW, SUB_HEADING
 from govdisclose.template.values import is_value_text
 
 __all__ = ["read", "MAX_PAGES", "MAX_SECONDS", "MAX_CHARS_PER_PAGE"]
@@ -370,7 +370,7 @@ def _paragraphs(page: _PageText, left: float, right: float) -> list[tuple[float,
                 starts = True
             elif centred(prev) and centred(line):
                 starts = False
-            elif HEADING.match(line.text) or re.match(r"^\s*[（(][一二三四五六七八九十]+[）)]", line.text):
+            elif HEADING.match(line.text) or SUB_HEADING.match(line.text):
                 starts = True
             elif line.x0 > left + 0.9 * line.size or prev.x1 < right - 1.5 * prev.size:
                 starts = True
@@ -394,7 +394,6 @@ def _label_cell(cell: Cell) -> bool:
     return not cell.merged and bool(cell.text.strip()) and not is_value_text(cell.text)
 
 
-_NUMBERED = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+\s*[、.．])")
 
 
 def _join_split_rows(pages: list[_PageText], notes: list[str]) -> None:
@@ -428,8 +427,8 @@ def _join_split_rows(pages: list[_PageText], notes: list[str]) -> None:
             # a numbered row of its own
             ok = all(not x.merged and not x.text.strip() for x, y in zip(a, b) if _value_cell(y))
             if b_labels:
-                ok = ok and any(_NUMBERED.match(x.text) for x in a if _label_cell(x)) and all(
-                    _label_cell(x) and not _NUMBERED.match(y.text) for x, y in zip(a, b) if _label_cell(y)
+                ok = ok and any(NUMBERED_ROW.match(x.text) for x in a if _label_cell(x)) and all(
+                    _label_cell(x) and not NUMBERED_ROW.match(y.text) for x, y in zip(a, b) if _label_cell(y)
                 )
         else:
             ok = False

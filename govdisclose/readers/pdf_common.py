@@ -22,12 +22,10 @@ from govdisclose.template.normalize import fold_width
 from govdisclose.template.values import is_value_text
 
 __all__ = [
-    "Glyph", "Segment", "Line", "HEADING", "is_cjk", "glue", "line_text", "cluster_lines", "block_text",
+    "Glyph", "Segment", "Line", "is_cjk", "glue", "line_text", "cluster_lines", "block_text",
     "glyph_box", "compact", "split_segments",
 ]
 
-#: A numbered section heading (``一、总体情况``): always its own paragraph, never a table line.
-HEADING = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]\s*\S{2,}")
 
 
 # ----------------------------------------------------------------------------------------------

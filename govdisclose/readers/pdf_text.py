@@ -21,13 +21,11 @@ becomes one merged label instead of fake rows (:func:`band_table`).
 
 from __future__ import annotations
 
-import re
 import statistics
 from dataclasses import dataclass, field, replace
 
 from govdisclose.readers.model import Cell, Location, Table
 from govdisclose.readers.pdf_common import (
-    HEADING,
     Glyph,
     Line,
     Segment,
@@ -38,11 +36,11 @@ from govdisclose.readers.pdf_common import (
     line_text,
     split_segments,
 )
+from govdisclose.template.markers import BLOCK_HEADER, HEADING
 
 __all__ = ["Band", "table_regions", "split_bands", "band_table"]
 
 _SENTENCE_END = ("。", "；", "！", "？", ";", "!", "?")
-_ARTICLE = re.compile(r"^\s*第\s*[一二三四五六七八九十百零〇\d]+\s*条")  # 第二十条 第（一）项: a block header
 
 
 def _is_stack_piece(seg: Segment) -> bool:
@@ -117,7 +115,7 @@ def split_bands(region: list[Line]) -> list[Band]:
         band = bands[-1]
         if line.is_value_row:
             band.rows.append(line)
-        elif line.x1 <= value_x0 + 1 and band.rows and not _ARTICLE.match(line.text):
+        elif line.x1 <= value_x0 + 1 and band.rows and not BLOCK_HEADER.match(line.text):
             band.pieces.append(line)
         else:
             if band.rows:

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from govdisclose.exceptions import CorruptDocumentError, EmptyDocumentError
 from govdisclose.readers.model import Cell, Document, Location, Paragraph, Table
+from govdisclose.template.markers import PROSE_WORDS
 from govdisclose.template.normalize import norm
 from govdisclose.template.values import is_value_text
 
@@ -160,9 +161,6 @@ def _add_html_tables(doc: Document, path: Path, block: str, first_line: int) -> 
     doc.blocks.extend(read_tables(block, str(path), first_line=first_line, first_table=len(doc.tables) + 1))
 
 
-_PROSE_WORDS = re.compile(r"共|收到|受理|办结|累计|全年|其中|约|达|为$|有$")
-
-
 def _looks_like_prose(label: str) -> bool:
     """A sentence fragment that happens to end in a number (``全年共收到申请 18``)."""
-    return bool(_PROSE_WORDS.search(norm(label)))
+    return bool(PROSE_WORDS.search(norm(label)))
