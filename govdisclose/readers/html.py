@@ -38,7 +38,6 @@ cell), ``paragraph 12, line 40``. Merged slots say where their span starts.
 
 from __future__ import annotations
 
-import codecs
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -46,6 +45,7 @@ from pathlib import Path
 from lxml import etree
 
 from govdisclose.exceptions import CorruptDocumentError, DocumentTooLargeError, EmptyDocumentError
+from govdisclose.readers.encoding import decode
 from govdisclose.readers.model import Cell, Document, Location, Paragraph, Table
 from govdisclose.template.markers import REPORT_TITLE, is_report_text
 from govdisclose.template.normalize import to_simplified
@@ -63,138 +63,25 @@ _MAX_ROWSPAN = 65534
 
 # --- decoding -----------------------------------------------------------------------------
 
-_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
-_META_CHARSET = re.compile(rb"""<meta\b[^>]{0,1024}?\bcharset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.I)
-_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9_.:\-]+)""", re.I)
-_GB_FAMILY = {"gb2312", "gbk", "gb18030", "cp936", "euc_cn", "hz"}
-_LATIN = {"latin_1", "iso8859-1", "ascii", "cp1252", "iso8859_1"}
 # Characters lxml refuses in text (XML 1.0): C0 controls but tab/newline/CR, and U+FFFE/U+FFFF.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
-
-
-def _declared_charset(data: bytes) -> str | None:
-    """The charset a page declares in its first 16 kB (meta charset / http-equiv / XML prolog)."""
-    head = data[:16384]
-    match = _XML_ENCODING.match(head) or _META_CHARSET.search(head)
-    return match.group(1).decode("ascii", "replace").lower() if match else None
-
-
-def _canonical(name: str) -> str | None:
-    """Python codec name for a declared charset (GBK and GB2312 read as GB18030), None if unknown."""
-    try:
-        codec = codecs.lookup(name).name
-    except LookupError:
-        return None
-    if codec in _GB_FAMILY and codec != "hz":
-        return "gb18030"
-    if codec in ("big5", "cp950"):
-        return "big5hkscs"
-    if codec.startswith("utf-16") or codec.startswith("utf-32"):
-        return "utf-8"  # a meta tag cannot really declare these (the page would not be ASCII)
-    return codec
-
-
-def _bad_count(text: str, data: bytes, codec: str) -> int:
-    """Replacement characters that decoding introduced (not ones the page itself contains)."""
-    if "\ufffd" not in text:
-        return 0
-    marker = "\ufffd".encode(codec, "ignore")
-    return max(text.count("\ufffd") - (data.count(marker) if marker else 0), 0)
-
-
-_HIGH_BYTES = bytes(range(128, 256))
-_NOT_HAN_LEADS = bytes(b for b in range(256) if not 0xE4 <= b <= 0xE9)  # UTF-8 leads of U+4E00..U+9FFF
 _NOT_CONTROL_BYTES = bytes(b for b in range(256) if not (b <= 0x08 or b in (0x0B, 0x0C, 0x7F) or 0x0E <= b <= 0x1F))
-
-
-def _strict(data: bytes, codec: str) -> str | None:
-    try:
-        return data.decode(codec)
-    except UnicodeDecodeError:
-        return None
-
-
-def _decode(data: bytes) -> tuple[str, str, list[str], bool]:
-    """:func:`decode_html`, plus whether the text is exactly the bytes read as UTF-8."""
-    notes: list[str] = []
-
-    def replaced(codec: str, body: bytes = data) -> str:
-        text = body.decode(codec, "replace")
-        bad = _bad_count(text, body, codec)
-        if bad:
-            notes.append(f"{bad} byte sequence(s) could not be decoded as {codec} (shown as \ufffd)")
-        return text
-
-    for bom, codec in _BOMS:
-        if data.startswith(bom):
-            return replaced(codec, data[len(bom):]), codec, notes, False
-
-    declared_name = _declared_charset(data)
-    declared = _canonical(declared_name) if declared_name else None
-    if declared_name and declared is None:
-        notes.append(f"unknown declared charset {declared_name!r} ignored")
-
-    high = len(data) - len(data.translate(None, _HIGH_BYTES))
-    if not high:  # pure ASCII: every charset agrees
-        return data.decode("ascii"), "utf-8", notes, True
-    utf8 = _strict(data, "utf-8")
-    exact = utf8 is not None
-    if utf8 is None:
-        utf8 = data.decode("utf-8", "replace")
-    utf8_bad = _bad_count(utf8, data, "utf-8")
-    chars = len(utf8) - (len(data) - high) - utf8_bad  # non-ASCII characters decoded
-    han = len(data.translate(None, _NOT_HAN_LEADS))
-    # Mostly valid UTF-8 that reads as Chinese (a truncated last character or a stray damaged
-    # byte is tolerated). Short GBK strings can be valid UTF-8 too ("平潭" -> "ƽ̶"), but they
-    # do not decode to Han characters.
-    utf8_likely = chars > 0 and utf8_bad <= max(1, chars // 200) and 2 * han >= chars
-
-    def as_utf8(note: str = "") -> tuple[str, str, list[str], bool]:
-        if note:
-            notes.append(note)
-        if utf8_bad:
-            notes.append(f"{utf8_bad} byte sequence(s) could not be decoded as utf-8 (shown as \ufffd)")
-        return utf8, "utf-8", notes, exact
-
-    if declared == "utf-8" or declared is None:
-        if utf8_likely or (declared and exact):
-            return as_utf8()
-        text = _strict(data, "gb18030")
-        if text is not None:
-            what = "declares UTF-8" if declared else "declares no charset"
-            notes.append(f"the page {what} but its bytes are GB18030; read as GB18030")
-            return text, "gb18030", notes, False
-        gb = data.decode("gb18030", "replace")
-        gb_bad = _bad_count(gb, data, "gb18030")
-        if gb_bad < utf8_bad:
-            notes.append(
-                f"the bytes are neither clean UTF-8 nor GB18030; read as GB18030 ({gb_bad} bad sequence(s), shown as \ufffd)"
-            )
-            return gb, "gb18030", notes, False
-        return as_utf8()
-    if utf8_likely:
-        return as_utf8(f"the page declares {declared_name} but its bytes are UTF-8; read as UTF-8")
-    if declared in _LATIN:
-        text = _strict(data, "gb18030")
-        if text is not None:
-            notes.append(f"the page declares {declared_name} but its bytes read cleanly as GB18030; read as GB18030")
-            return text, "gb18030", notes, False
-    text = _strict(data, declared)
-    return (text if text is not None else replaced(declared)), declared, notes, False
 
 
 def decode_html(data: bytes) -> tuple[str, str, list[str]]:
     """Decode page bytes: returns (text, codec used, notes). Never raises on bad bytes.
 
-    The BOM wins, then the declared charset unless the bytes are clearly UTF-8; an undeclared
-    page is read as UTF-8, else GB18030. Undecodable bytes become U+FFFD and are noted.
+    The policy of :mod:`govdisclose.readers.encoding`: the BOM wins, then the declared charset
+    unless the bytes are clearly UTF-8; an undeclared page is read as UTF-8, else GB18030, else
+    what charset-normalizer detects. Undecodable bytes become U+FFFD and are noted.
 
     >>> decode_html('<meta charset="gb2312">平潭'.encode("gbk"))[:2]
     ('<meta charset="gb2312">平潭', 'gb18030')
     >>> decode_html('<meta charset="gbk">平潭'.encode("utf-8"))[1:]
     ('utf-8', ['the page declares gbk but its bytes are UTF-8; read as UTF-8'])
     """
-    return _decode(data)[:3]
+    decoded = decode(data, markup=True)
+    return decoded.text, decoded.codec, list(decoded.notes)
 
 
 # --- text -----------------------------------------------------------------------------------
@@ -728,7 +615,8 @@ def read(path: Path, data: bytes) -> Document:
         raise DocumentTooLargeError(path, f"{len(data) / 2**20:.1f} MB is over the {MAX_BYTES // 2**20} MB limit for HTML pages")
     if not data or data.isspace():
         raise EmptyDocumentError(path, "the file is empty")
-    text, codec, notes, exact = _decode(data)
+    decoded = decode(data, markup=True)
+    text, codec, notes, exact = decoded.text, decoded.codec, list(decoded.notes), decoded.exact
     if codec.startswith("utf-16"):
         controls = len(_CONTROL.findall(text))
     else:  # in these charsets bytes 0x00-0x1f are never part of a multi-byte character
