@@ -89,6 +89,7 @@ class GridBuilder:
         self.row_numbers = row_numbers
         self.merged_word = merged_word
         self._rows: list[list[Cell | _Cover | None]] = [[] for _ in range(rows)]
+        self._paid = 0  # slots paid for from the budget
         self._base = {f.name: getattr(where, f.name) for f in dataclass_fields(Location)}
 
     def __len__(self) -> int:
@@ -131,6 +132,7 @@ class GridBuilder:
         """
         rowspan, colspan = max(rowspan, 1), max(colspan, 1)
         self.budget.spend(rowspan * colspan, self, r, c)
+        self._paid += rowspan * colspan
         for dr in range(rowspan):
             slots = self._slots(r + dr, c + colspan)
             for dc in range(colspan):
@@ -145,6 +147,7 @@ class GridBuilder:
         """Mark slot (r, c) as covered by the span whose printed cell is at ``anchor`` (a vMerge
         continuation, a PDF box over several grid slots); ``fields`` set the slot's own location fields."""
         self.budget.spend(1, self, r, c)
+        self._paid += 1
         slots = self._slots(r, c + 1)
         if slots[c] is None:
             slots[c] = _Cover(anchor[0], anchor[1], tuple(fields.items()))
@@ -159,7 +162,8 @@ class GridBuilder:
     def rows(self, width: int = 0) -> list[list[Cell]]:
         """The grid, every row padded to the widest row (or ``width``, when wider)."""
         width = max(width, max((len(slots) for slots in self._rows), default=0))
-        self.budget.spend(sum(width - len(slots) for slots in self._rows), self)
+        self.budget.spend(max(width * len(self._rows) - self._paid, 0), self)  # the padding and gaps
+        self._paid = max(self._paid, width * len(self._rows))
         out: list[list[Cell]] = []
         for r, slots in enumerate(self._rows):
             row: list[Cell] = []

@@ -465,7 +465,7 @@ def _open(path: Path, data: bytes) -> Any:
 
 
 def _as_document_error(path: Path, exc: BaseException, doing: str) -> CorruptDocumentError:
-    chain = []
+    chain: list[BaseException] = []
     seen: BaseException | None = exc
     while seen is not None and len(chain) < 6:
         chain.append(seen)

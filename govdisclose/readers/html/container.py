@@ -79,7 +79,7 @@ def find_title(root: etree._Element) -> tuple[str, str, int | None] | None:
                 return (text, "<meta name=ArticleTitle>", source_line(meta))
     for tag in ("h1", "title"):
         for el in root.iter(tag):
-            text = clean_text("".join(el.itertext()))
+            text = clean_text("".join(map(str, el.itertext())))
             if tag == "title":
                 parts = [p for p in _TITLE_SPLIT.split(text) if REPORT_TITLE.search(to_simplified(p))]
                 text = parts[0] if parts else ""

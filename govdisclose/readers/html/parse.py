@@ -56,7 +56,7 @@ def without_document_end(data: bytes, low: bytes) -> bytes:
 
 def parse(path: Path, data: bytes) -> etree._Element:
     parser = etree.HTMLParser(
-        encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True, compact=True, default_doctype=False
+        encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True, compact=True, default_doctype=False  # type: ignore[call-arg]
     )
     try:
         root = etree.fromstring(data, parser)
