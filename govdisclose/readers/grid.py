@@ -54,6 +54,11 @@ class CellBudget:
         self.spans = spans  # what made the slots, for the message ("rowspan/colspan")
         self.used = 0
 
+    def room(self, slots: int) -> None:
+        """Refuse, before allocating them, ``slots`` more slots than the budget has left."""
+        if self.used + slots > self.limit:
+            raise DocumentTooLargeError(self.path, f"the tables expand to over {self.limit:,} cells ({self.spans}; {slots:,} in one table)")
+
     def spend(self, slots: int, grid: GridBuilder, r: int | None = None, c: int = 0) -> None:
         """Pay for ``slots`` more slots of ``grid`` (placed at row ``r``, column ``c``, 0-based);
         :class:`DocumentTooLargeError` past the limit."""
@@ -125,10 +130,12 @@ class GridBuilder:
         """Slots row ``r`` holds so far (placed cells and spans, gaps included)."""
         return len(self._rows[r]) if r < len(self._rows) else 0
 
-    def place(self, r: int, c: int, text: str, *, rowspan: int = 1, colspan: int = 1, run: bool = False, **fields: Any) -> None:
+    def place(self, r: int, c: int, text: str, *, rowspan: int = 1, colspan: int = 1, run: bool = False, merged: bool = False,
+              **fields: Any) -> None:
         """Put a printed cell at (r, c), 0-based, covering ``rowspan`` × ``colspan`` slots.
 
-        ``fields`` set the printed cell's own location fields (``line=``, ``bbox=``).
+        ``fields`` set the printed cell's own location fields (``line=``, ``bbox=``); ``merged``
+        marks a cell that is itself a copy (a span whose start is hidden under another).
         """
         rowspan, colspan = max(rowspan, 1), max(colspan, 1)
         self.budget.spend(rowspan * colspan, self, r, c)
@@ -139,7 +146,7 @@ class GridBuilder:
                 if slots[c + dc] is not None:  # overlapping spans: the first keeps the slot
                     continue
                 if dr == 0 and dc == 0:
-                    slots[c] = Cell(text, self._locate(r, c, **fields), run=run)
+                    slots[c] = Cell(text, self._locate(r, c, **fields), run=run, merged=merged)
                 else:
                     slots[c + dc] = _Cover(r, c)
 

@@ -7,7 +7,7 @@ the printed lines outside ruled tables: lines ending in value-like segments make
 nearest row, and a label printed one character per line down the side (``三``/``、``/``本``…)
 becomes one merged label instead of fake rows (:func:`band_table`).
 
->>> from govdisclose.readers.pdf_common import Glyph, Line
+>>> from govdisclose.readers.pdf.glyphs import Glyph, Line
 >>> from govdisclose.records import Location
 >>> def line(text, x, top):  # one glyph per character, 10 points wide, value columns 60 apart
 ...     return Line([Glyph(ch, x + 10 * i, top, x + 10 * i + 10, top + 10, 10) for i, ch in enumerate(text)])
@@ -25,7 +25,7 @@ import statistics
 from dataclasses import dataclass, field, replace
 
 from govdisclose.readers.model import Cell, Location, Table
-from govdisclose.readers.pdf_common import (
+from govdisclose.readers.pdf.glyphs import (
     Glyph,
     Line,
     Segment,
