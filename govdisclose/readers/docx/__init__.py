@@ -19,7 +19,7 @@ declared and the actually inflated size of the XML, the table width and the numb
   joined with newlines. Deleted revisions, field codes and hidden (``vanish``) runs are not
   printed and are left out; text boxes are read after the paragraph that anchors them.
   Automatic list numbers (``一、``, ``（一）`` from ``numbering.xml``, set on the paragraph or
-  its style) are rendered as Word prints them (:mod:`.docx_numbering`).
+  its style) are rendered as Word prints them (:mod:`.numbering`).
 
 >>> import io, zipfile
 >>> xml = ('<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
