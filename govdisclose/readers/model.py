@@ -9,8 +9,8 @@ A cell keeps the text exactly as printed plus a structured :class:`~govdisclose.
 a person can follow back to the file (rendered ``line 57, cell 3``, ``page 4, table 1, row 6, col 2``). A cell whose digits ran together
 with its neighbours' (a structure-lost text rendering) is marked ``run=True``: its text holds
 several values and the mapper decodes it with the template's arithmetic. Readers expand
-merged cells (HTML rowspan/colspan, DOCX gridSpan/vMerge, PDF spanning boxes) so every row has
-one slot per grid column; slots covered by a span repeat its text with ``merged=True`` (the mapper
+merged cells (HTML rowspan/colspan, DOCX gridSpan/vMerge, PDF spanning boxes) with one builder,
+:class:`govdisclose.readers.grid.GridBuilder`, so every row has one slot per grid column; slots covered by a span repeat its text with ``merged=True`` (the mapper
 uses them as label context and never as values).
 
 >>> cell = Cell("18", Location(line=57, cell=3))

@@ -22,12 +22,13 @@ the grid of small tables.
 
 from __future__ import annotations
 
-import codecs
 import re
 from pathlib import Path
 
-from govdisclose.exceptions import CorruptDocumentError, EmptyDocumentError
+from govdisclose.exceptions import EmptyDocumentError
+from govdisclose.readers.encoding import decode_text
 from govdisclose.readers.model import Cell, Document, Location, Paragraph, Table
+from govdisclose.template.markers import PROSE_WORDS
 from govdisclose.template.normalize import norm
 from govdisclose.template.values import is_value_text
 
@@ -43,28 +44,6 @@ _NUMBERS_LINE = re.compile(r"^" + _VALUE_TOKEN + r"(?:\s+" + _VALUE_TOKEN + r")+
 _SENTENCE_PUNCT = re.compile(r"[，。；：！？,;!?]")
 _BRACKETED = re.compile(r"[（(][^（）()]*[）)]")
 _EMPHASIS = re.compile(r"^(\*\*|__)(.*)\1$")
-
-
-def decode_text(path: Path, data: bytes) -> str:
-    """Decode bytes as UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030; say which failed.
-
-    >>> decode_text(Path("x.txt"), "外交部".encode("gbk"))
-    '外交部'
-    """
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            raise CorruptDocumentError(path, "declares UTF-16 but is not valid UTF-16") from None
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    text = data.decode("utf-8", errors="replace")
-    if text.count("\ufffd") > max(10, len(text) // 100):
-        raise CorruptDocumentError(path, "is neither UTF-8 nor GB18030 text (too many undecodable bytes)")
-    return text
 
 
 def _split_pipe_row(line: str) -> list[str]:
@@ -108,11 +87,12 @@ def _loose_row(line: str) -> list[str] | None:
 
 def read(path: Path, data: bytes) -> Document:
     """Read a text or Markdown report into a :class:`Document`."""
-    text = decode_text(path, data)
+    notes: list[str] = []
+    text = decode_text(path, data, notes)
     if not text.strip():
         raise EmptyDocumentError(path, "holds no text")
     source = str(path)
-    doc = Document(source=source, format="text")
+    doc = Document(source=source, format="text", notes=notes)
     lines = text.splitlines()
     current: Table | None = None
     html_block: list[str] = []
@@ -160,9 +140,6 @@ def _add_html_tables(doc: Document, path: Path, block: str, first_line: int) -> 
     doc.blocks.extend(read_tables(block, str(path), first_line=first_line, first_table=len(doc.tables) + 1))
 
 
-_PROSE_WORDS = re.compile(r"共|收到|受理|办结|累计|全年|其中|约|达|为$|有$")
-
-
 def _looks_like_prose(label: str) -> bool:
     """A sentence fragment that happens to end in a number (``全年共收到申请 18``)."""
-    return bool(_PROSE_WORDS.search(norm(label)))
+    return bool(PROSE_WORDS.search(norm(label)))

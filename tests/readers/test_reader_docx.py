@@ -349,15 +349,15 @@ def test_zip_bomb_refused_by_declared_size(tmp_path):
 
 def test_inflated_stream_is_capped_while_reading(monkeypatch):
     raw = io.BytesIO(b"x" * 5000)
-    reader = docx._CappedReader(raw, 4096)
+    reader = docx.CappedReader(raw, 4096)
     assert len(reader.read(4096)) == 4096
-    with pytest.raises(docx._TooLarge):
+    with pytest.raises(docx.TooLarge):
         reader.read(4096)
 
 
 def test_entity_bombs_deep_nesting_and_huge_spans_fail_fast(tmp_path):
     lol = '<!ENTITY a "aaaaaaaaaa">' + "".join(f'<!ENTITY {c} "{("&" + p_ + ";") * 10}">' for p_, c in zip("abcdefgh", "bcdefghi"))
-    laughs = f'<?xml version="1.0"?><!DOCTYPE d [{lol}]><w:document xmlns:w="{docx._W_NAMESPACES[0]}"><w:body><w:p><w:r><w:t>&i;</w:t></w:r></w:p></w:body></w:document>'
+    laughs = f'<?xml version="1.0"?><!DOCTYPE d [{lol}]><w:document xmlns:w="{docx.W_NAMESPACES[0]}"><w:body><w:p><w:r><w:t>&i;</w:t></w:r></w:p></w:body></w:document>'
     started = time.perf_counter()
     _raises(CorruptDocumentError, _docx(tmp_path, "", name="laughs.docx", document=laughs.encode()))
     nested = p("深")

@@ -172,20 +172,22 @@ class Numbering:
                     based[sid] = parent.get(w + "val", "")
                 numpr = style.find(f"{w}pPr/{w}numPr")
                 if numpr is not None:
-                    num_id, ilvl = numpr.find(w + "numId"), numpr.find(w + "ilvl")
-                    own[sid] = (num_id.get(w + "val") if num_id is not None else None,
-                                int_val(ilvl, w + "val", 0) if ilvl is not None else None)
+                    num_el, ilvl_el = numpr.find(w + "numId"), numpr.find(w + "ilvl")
+                    own[sid] = (num_el.get(w + "val") if num_el is not None else None,
+                                int_val(ilvl_el, w + "val", 0) if ilvl_el is not None else None)
             for sid in set(own) | set(based):
-                num_id, ilvl, cur = None, None, sid
+                found_id: str | None = None
+                found_lvl: int | None = None
+                cur = sid
                 for _ in range(16):  # basedOn chains are short; a cycle stops here
                     got = own.get(cur, (None, None))
-                    num_id = num_id if num_id is not None else got[0]
-                    ilvl = ilvl if ilvl is not None else got[1]
+                    found_id = found_id if found_id is not None else got[0]
+                    found_lvl = found_lvl if found_lvl is not None else got[1]
                     if cur not in based:
                         break
                     cur = based[cur]
-                if num_id is not None:
-                    self.style_numpr[sid] = (num_id, ilvl)
+                if found_id is not None:
+                    self.style_numpr[sid] = (found_id, found_lvl)
 
     @staticmethod
     def _level(lvl: etree._Element, w: str) -> Level:
@@ -242,7 +244,8 @@ class Numbering:
             for k in range(9, 0, -1):
                 if f"%{k}" in text:
                     lvl_k = levels.get(k - 1, Level())
-                    n = counters[k - 1] if counters[k - 1] is not None else lvl_k.start
+                    count = counters[k - 1]
+                    n = count if count is not None else lvl_k.start
                     text = text.replace(f"%{k}", format_number(n, "decimal" if level.legal and k - 1 < ilvl else lvl_k.fmt))
         if not text:
             return ""

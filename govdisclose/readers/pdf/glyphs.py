@@ -1,7 +1,7 @@
 """Glyphs, printed lines and their gap-separated segments: what every part of the PDF reader reads.
 
 The PDF reader (:mod:`govdisclose.readers.pdf`) and its text-position table reading
-(:mod:`govdisclose.readers.pdf_text`) both work on these: a :class:`Glyph` is one character as
+(:mod:`govdisclose.readers.pdf.unruled`) both work on these: a :class:`Glyph` is one character as
 pdfplumber placed it; :func:`cluster_lines` groups glyphs into printed lines, :func:`split_segments`
 cuts a line where a wide gap separates table columns, and :func:`line_text` / :func:`block_text`
 turn glyphs back into text (no space where CJK meets).
@@ -22,12 +22,10 @@ from govdisclose.template.normalize import fold_width
 from govdisclose.template.values import is_value_text
 
 __all__ = [
-    "Glyph", "Segment", "Line", "HEADING", "is_cjk", "glue", "line_text", "cluster_lines", "block_text",
+    "Glyph", "Segment", "Line", "is_cjk", "glue", "line_text", "cluster_lines", "block_text",
     "glyph_box", "compact", "split_segments",
 ]
 
-#: A numbered section heading (``一、总体情况``): always its own paragraph, never a table line.
-HEADING = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]\s*\S{2,}")
 
 
 # ----------------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ the printed lines outside ruled tables: lines ending in value-like segments make
 nearest row, and a label printed one character per line down the side (``三``/``、``/``本``…)
 becomes one merged label instead of fake rows (:func:`band_table`).
 
->>> from govdisclose.readers.pdf_common import Glyph, Line
+>>> from govdisclose.readers.pdf.glyphs import Glyph, Line
 >>> from govdisclose.records import Location
 >>> def line(text, x, top):  # one glyph per character, 10 points wide, value columns 60 apart
 ...     return Line([Glyph(ch, x + 10 * i, top, x + 10 * i + 10, top + 10, 10) for i, ch in enumerate(text)])
@@ -21,13 +21,11 @@ becomes one merged label instead of fake rows (:func:`band_table`).
 
 from __future__ import annotations
 
-import re
 import statistics
 from dataclasses import dataclass, field, replace
 
 from govdisclose.readers.model import Cell, Location, Table
-from govdisclose.readers.pdf_common import (
-    HEADING,
+from govdisclose.readers.pdf.glyphs import (
     Glyph,
     Line,
     Segment,
@@ -38,11 +36,11 @@ from govdisclose.readers.pdf_common import (
     line_text,
     split_segments,
 )
+from govdisclose.template.markers import BLOCK_HEADER, HEADING
 
 __all__ = ["Band", "table_regions", "split_bands", "band_table"]
 
 _SENTENCE_END = ("。", "；", "！", "？", ";", "!", "?")
-_ARTICLE = re.compile(r"^\s*第\s*[一二三四五六七八九十百零〇\d]+\s*条")  # 第二十条 第（一）项: a block header
 
 
 def _is_stack_piece(seg: Segment) -> bool:
@@ -117,7 +115,7 @@ def split_bands(region: list[Line]) -> list[Band]:
         band = bands[-1]
         if line.is_value_row:
             band.rows.append(line)
-        elif line.x1 <= value_x0 + 1 and band.rows and not _ARTICLE.match(line.text):
+        elif line.x1 <= value_x0 + 1 and band.rows and not BLOCK_HEADER.match(line.text):
             band.pieces.append(line)
         else:
             if band.rows:

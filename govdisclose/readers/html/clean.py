@@ -1,0 +1,162 @@
+"""What a browser shows of an HTML tree: hidden elements emptied, block boundaries marked, white space collapsed.
+
+:func:`prepare` runs once over the part of the page that is read, so that a cell's or paragraph's
+text is then one C-level text serialisation away (:func:`element_text`); :func:`clean_text`
+collapses white space the way a browser shows it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+__all__ = ["clean_text", "element_text", "prepare", "hidden_lines", "xml_safe", "picture", "source_line", "SKIP", "BLOCK_SET", "CONTROL"]
+
+# Characters lxml refuses in text (XML 1.0): C0 controls but tab/newline/CR, and U+FFFE/U+FFFF.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+_CJK = "\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003ffff"
+
+
+_SPACE_NEAR_CJK = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
+
+
+_SPACES = re.compile(r"\s+")
+
+
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+
+
+_NEEDS_CLEANING = re.compile("[\\s\u200b\u200c\u200d\u2060\ufeff\u00ad\x00-\x08\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+def clean_text(raw: str) -> str:
+    """Collapse white space as a browser shows it; no space is kept next to a CJK character.
+
+    >>> clean_text("本年新\\n制作数量"), clean_text("\\xa0"), clean_text("Times \\n New"), clean_text("5270.6597 万元")
+    ('本年新制作数量', '', 'Times New', '5270.6597万元')
+    """
+    text = raw.strip()
+    if not _NEEDS_CLEANING.search(text):  # the common case: one run of text
+        return text
+    text = xml_safe(_INVISIBLE.sub("", text))  # character references (&#1;) can put controls in
+    text = _SPACE_NEAR_CJK.sub("", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+#: Elements whose content is never shown as text (removed before reading).
+SKIP = (
+    "script style noscript template iframe frame frameset object embed applet select option optgroup "
+    "button input textarea svg math map area audio video canvas head title meta link base nav"
+).split()
+
+#: Elements that start a new line: their text is kept apart from their neighbours'.
+_BLOCK = (
+    "address article aside blockquote body caption center dd details dialog dir div dl dt fieldset "
+    "figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html legend li main menu ol p pre "
+    "section summary table tbody td tfoot th thead tr ul br"
+).split()
+
+
+BLOCK_SET = frozenset(_BLOCK)
+
+
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+
+def source_line(el: etree._Element) -> int | None:
+    line = el.sourceline
+    return line if isinstance(line, int) and line > 0 else None
+
+
+def element_text(el: etree._Element) -> str:
+    """The visible text of one element (after :func:`prepare` marked its block boundaries)."""
+    return clean_text(etree.tostring(el, method="text", encoding=str, with_tail=False))
+
+
+def _hide(el: etree._Element) -> None:
+    """Empty a hidden element (its content is not shown), keeping the text that follows it."""
+    tail = el.tail
+    el.clear()
+    _set_text(el, "", None, "", tail)
+
+
+_HIDE_AT = re.compile(rb"(?:display|visibility)\s*:\s*(?:none|hidden)|hidden[\s=>/]")
+
+
+def hidden_lines(data: bytes, low: bytes, limit: int = 10_000) -> set[int] | None:
+    """Source lines that may hold a hidden element (``display:none``, ``hidden``), found with
+    fast byte searches in ``low`` (``data.lower()``); None when there are too many to be worth
+    it (then every element is checked)."""
+    positions: list[int] = []
+    for hint in (b"display", b"visibility", b"hidden"):
+        pos = low.find(hint)
+        while pos != -1:
+            if _HIDE_AT.match(low, pos):
+                positions.append(pos)
+                if len(positions) > limit:
+                    return None
+            pos = low.find(hint, pos + 1)
+    lines: set[int] = set()
+    line, last = 1, 0
+    for pos in sorted(positions):
+        line += data.count(b"\n", last, pos)
+        last = pos
+        lines.update(range(max(line - 3, 1), line + 1))  # a start tag may spread over a few lines
+    return lines
+
+
+def prepare(root: etree._Element, hidden_lines: set[int] | None) -> None:
+    """Empty hidden elements (``display:none``); mark block boundaries with a line break.
+
+    Done once over the part of the tree that is read, so that a cell's or paragraph's text is
+    then one C-level text serialisation away. (Scripts, styles etc. were stripped before.)
+    Only elements on ``hidden_lines`` are looked at for hiding (all when it is None).
+    """
+    if hidden_lines is None or hidden_lines:
+        hidden = []
+        for el in root.iter():
+            if hidden_lines is not None and el.sourceline not in hidden_lines:
+                continue
+            style = el.get("style")
+            if style and _HIDDEN_STYLE.search(style) or el.get("hidden") is not None:
+                hidden.append(el)
+        for el in hidden:
+            _hide(el)
+    for el in root.iter(*_BLOCK):
+        _set_text(el, "\n", el.text, "\n", el.tail)
+    for el in root.iter("sup"):  # a footnote mark must not run into a number
+        if el.text or len(el):
+            _set_text(el, "^", el.text, "", el.tail)  # 12<sup>1</sup> -> '12^1', not '121'
+
+
+def _set_text(el: etree._Element, before: str, text: str | None, after: str, tail: str | None) -> None:
+    """Prefix an element's text and tail; lxml refuses control characters that character
+    references (``&#1;``) put into the tree, so those are dropped when present."""
+    try:
+        el.text = before + text if text else before
+        el.tail = after + tail if tail else after or None
+    except ValueError:
+        el.text = before + xml_safe(text or "")
+        el.tail = after + xml_safe(tail or "") or None
+
+
+def xml_safe(text: str) -> str:
+    """Drop the characters lxml refuses (a form feed is white space: it becomes a space)."""
+    return CONTROL.sub("", text.replace("\x0c", " "))
+
+
+def picture(td: etree._Element) -> str:
+    """``[image]`` (with its alt text) for a cell printed only as a picture, else ``''``.
+
+    A picture is not a blank cell, and its alt text is not printed text: either way the value
+    must be flagged, never read as blank or as a number.
+    """
+    img = td.find(".//img")
+    if img is None:
+        return ""
+    alt = clean_text(img.get("alt") or "")
+    return f"[image: {alt}]" if alt else "[image]"
+

@@ -1,0 +1,150 @@
+"""One PDF page: its glyphs (doubled ones counted once), page numbers in the margins dropped, its ruled
+and unruled tables placed, and the text lines left for prose.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+from govdisclose.readers.grid import CellBudget
+from govdisclose.readers.model import Location, Table
+from govdisclose.readers.pdf.glyphs import Glyph, Line, cluster_lines, compact, split_segments
+from govdisclose.readers.pdf.ruled import RuledGrid, grid_table, in_box, ruled_grids, rulings_incomplete
+from govdisclose.readers.pdf.unruled import band_table, split_bands, table_regions
+
+__all__ = ["Placed", "PageText", "PageStats", "TooLarge", "read_page", "drop_folios", "page_glyphs"]
+
+# ----------------------------------------------------------------------------------------------
+# Page numbers in the margins
+
+_FOLIO = re.compile(
+    r"^(?:[-—–~·•_]+\d{1,4}[-—–~·•_]+|第\d{1,4}页(?:[/，,]?共\d{1,4}页)?|共\d{1,4}页第\d{1,4}页|\d{1,4}/\d{1,4}"
+    r"|page\d{1,4}(?:of\d{1,4})?)$",
+    re.IGNORECASE,
+)
+
+
+_BARE_FOLIO = re.compile(r"^\d{1,4}$")
+
+
+def drop_folios(glyphs: list[Glyph], height: float, table_boxes: list[tuple[float, float, float, float]]) -> list[Glyph]:
+    """Remove page numbers printed in the top 10% or bottom 15% of the page.
+
+    ``-5-``, ``- 5 -``, ``第5页``, ``5/12`` go wherever they stand; a bare ``5`` only when it is
+    alone on its line and outside ruled tables.
+    """
+    band = [g for g in glyphs if g.cy < 0.10 * height or g.cy > 0.85 * height]
+    if not band:
+        return glyphs
+    drop: set[int] = set()
+    for line in cluster_lines(band):
+        segments = split_segments(line)
+        for seg in segments:
+            text = compact(seg.text)
+            inside = any(in_box(seg.glyphs[0], box) for box in table_boxes)
+            if _FOLIO.match(text) or (_BARE_FOLIO.match(text) and len(segments) == 1 and not inside):
+                drop.update(id(g) for g in seg.glyphs)
+    if not drop:
+        return glyphs
+    return [g for g in glyphs if id(g) not in drop]
+
+
+@dataclass(slots=True)
+class Placed:
+    """A table on its page: where it starts and ends and its column x positions."""
+
+    top: float
+    bottom: float
+    table: Table
+    xs: list[float]
+    unruled: bool = False  # read from text positions (no rulings)
+
+
+@dataclass(slots=True)
+class PageText:
+    number: int
+    lines: list[tuple[int, Line]]  # (line number on the page, line)
+    tables: list[Placed]
+    notes: list[str] = field(default_factory=list)
+    source: str = ""  # the file, for locations
+
+
+def page_glyphs(page: Any) -> list[Glyph]:
+    """The page's characters; a character drawn twice at (almost) the same place counts once.
+
+    Some producers fake bold type by printing each character twice, a fraction of a point apart.
+    """
+    seen: dict[tuple[str, int], list[float]] = {}
+    out = []
+    for ch in page.chars:
+        text = ch.get("text") or ""
+        if not text:
+            continue
+        x0, top = float(ch["x0"]), float(ch["top"])
+        if not text.isspace():
+            row = int(top)
+            if any(abs(x - x0) < 1.0 for r in (row - 1, row, row + 1) for x in seen.get((text, r), ())):
+                continue
+            seen.setdefault((text, row), []).append(x0)
+        out.append(Glyph(text, x0, top, float(ch["x1"]), float(ch["bottom"]), float(ch.get("size") or 0.0), bool(ch.get("upright", True))))
+    return out
+
+
+class PageStats(NamedTuple):
+    glyphs: int
+    unmapped: int  # glyphs without a Unicode value, "(cid:N)"
+    images: bool
+
+
+class TooLarge(Exception):
+    pass
+
+
+def read_page(page: Any, number: int, rulings: bool, source: str, budget: CellBudget, max_chars: int) -> tuple[PageText, PageStats]:
+    """One page: its tables and text lines, and what it holds. Locations name ``source``."""
+    glyphs = page_glyphs(page)
+    if len(glyphs) > max_chars:
+        raise TooLarge(f"page {number} has {len(glyphs)} characters (over {max_chars})")
+    has_images = bool(page.images) if not glyphs else False
+    grids = ruled_grids(page, budget) if rulings and glyphs else []
+    glyphs = drop_folios(glyphs, float(page.height), [g.bbox for g in grids])
+    tables: list[Placed] = []
+    rest = glyphs
+    placed: list[tuple[float, RuledGrid, list[Glyph]]] = []
+    incomplete = 0
+    for grid in sorted(grids, key=lambda g: g.bbox[1]):
+        box = grid.bbox
+        inside = [g for g in rest if in_box(g, box)]
+        if rulings_incomplete(grid, inside):
+            incomplete += 1  # its glyphs stay for the text-position reading
+            continue
+        rest = [g for g in rest if not in_box(g, box)]
+        placed.append((box[1], grid, inside))
+    lines = [Line(ln) for ln in cluster_lines(rest) if any(not g.text.isspace() for g in ln)]
+    width = max((ln.x1 - ln.x0 for ln in lines), default=0.0)
+    regions = table_regions(lines, width) if lines else []
+    in_regions = {id(ln) for region in regions for ln in region}
+    pending: list[tuple[float, float, str, Any]] = [(grid.bbox[1], grid.bbox[3], "grid", (grid, inside)) for _, grid, inside in placed]
+    for region in regions:
+        for band in split_bands(region):
+            lines_in = band.header + band.rows + band.pieces
+            pending.append((min(ln.top for ln in lines_in), max(ln.bottom for ln in lines_in), "band", band))
+    pending.sort(key=lambda item: item[0])
+    k = 0
+    for top, bottom, kind, item in pending:
+        where = Location(source, page=number, table=k + 1)
+        if kind == "grid":
+            grid, inside = item
+            table, xs = grid_table(grid, inside, where, budget)
+        else:
+            table, xs = band_table(item, where)
+        if table.rows:
+            k += 1
+            tables.append(Placed(top, bottom, table, xs, unruled=kind != "grid"))
+    text_lines = [(i, ln) for i, ln in enumerate((ln for ln in lines if id(ln) not in in_regions), start=1)]
+    notes = [f"page {number}: a ruled table lacks column rulings; its cells were read from text positions"] * bool(incomplete)
+    cid = sum(g.text.startswith("(cid:") for g in glyphs)
+    return PageText(number, text_lines, tables, notes, source), PageStats(len(glyphs), cid, has_images)
+
