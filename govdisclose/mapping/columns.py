@@ -114,13 +114,34 @@ def requests_plan(header_rows: list[list[Cell]]) -> ColumnPlan | None:
     if not rows:
         return None
     location = rows[0][0].location if rows[0] else None
-    if _aligned(rows):
+    if len(rows) == 1 and _flattened_levels(rows[0]):
+        plan = _requests_flattened(rows[0], location)
+    elif _aligned(rows):
         plan = _requests_aligned(rows, location)
     else:
         plan = _requests_shifted(rows, location)
     if plan is None or not any(c in ("natural_person", "total") for c in plan.codes):
         return None
     return plan
+
+
+def _flattened_levels(row: list[Cell]) -> bool:
+    """One row holding a two-level header run together: the merged 法人或其他组织 and, after it,
+    its own sub-columns (a structure-lost rendering prints 自然人 法人或其他组织 总计 商业企业 …)."""
+    codes = [applicant_word(t) for t in _texts(row)]
+    if "group" not in codes:
+        return False
+    at = codes.index("group")
+    return any(c in _LEGAL for c in codes[at + 1:]) and not any(c in _LEGAL for c in codes[:at])
+
+
+def _requests_flattened(row: list[Cell], location: Location | None) -> ColumnPlan | None:
+    codes = [c for c in (applicant_word(t) for t in _texts(row) if t) if c not in (None, "header")]
+    at = codes.index("group")
+    legal = [c for c in codes[at + 1:] if c in _LEGAL or c == "subtotal"]
+    rest = [c for c in codes if c not in legal and c != "group"]
+    sequence: list[str | None] = [*rest[:at], *legal, *rest[at:]]
+    return ColumnPlan(tuple(sequence), False, (), 0, location, _check_unique(sequence, "applicant"))
 
 
 def _deepest(levels: list[str]) -> str | None:
@@ -160,11 +181,21 @@ def _requests_aligned(rows: list[list[Cell]], location: Location | None) -> Colu
 
 
 def _requests_shifted(rows: list[list[Cell]], location: Location | None) -> ColumnPlan | None:
-    coded = [[applicant_word(t) for t in _texts(r) if t] for r in rows]
-    top_at = next((k for k, codes in enumerate(coded) if "natural_person" in codes or "total" in codes), None)
+    """Rows that kept only the cells starting in them: the left-to-right order across levels is
+    lost. A row naming the top level whole (自然人, 法人或其他组织 or its five, 总计) gives the order,
+    its 法人 replaced by the sub-columns printed below (or above) it; levels spread over several rows
+    are read only where every row keeps the template's order (then it is the template's)."""
+    coded = [[c for c in (applicant_word(t) for t in _texts(r) if t) if c not in (None, "header")] for r in rows]
+    top_at = next((k for k, codes in enumerate(coded) if {"natural_person", "total"} <= set(codes)
+                   and ("group" in codes or _LEGAL <= set(codes))), None)
     if top_at is None:
-        return None
-    sequence: list[str | None] = [c for c in coded[top_at] if c != "header"]
+        order = {c: k for k, c in enumerate(APPLICANTS)}
+        order["group"] = order[APPLICANTS[1]]
+        spread = [[order[c] for c in codes if c in order] for codes in coded]
+        if all(s == sorted(s) for s in spread) and set().union(*map(set, coded)) & {"natural_person", "total"}:
+            return ColumnPlan(tuple(APPLICANTS), False, (), 0, location)
+        return ColumnPlan((), False, (), 0, location, "the header's columns stand on several lines in an order that cannot be read")
+    sequence: list[str | None] = list(coded[top_at])
     if "group" in sequence:
         below = next((codes for codes in coded[top_at + 1:] if any(c in _LEGAL for c in codes)), None)
         above = next((codes for codes in reversed(coded[:top_at]) if any(c in _LEGAL for c in codes)), None)

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from govdisclose.readers.model import Cell, Document
+from govdisclose.readers.model import Cell, Document, Paragraph
 from govdisclose.records import Location
 from govdisclose.template.arithmetic import CellKey, Equation, agrees
 from govdisclose.template.values import is_value_text, parse_value
@@ -34,6 +34,8 @@ class Row:
     slots: list[Cell]  # value slots, left to right
     location: Location
     joined: bool = False  # label, numbers, label again: two printed rows run into one (damaged markup)
+    table: int = 0  # which table of the document (0-based), so a header is sought in its own table
+    caption: str = ""  # the paragraph printed just before the row's table (a sub-table's heading)
 
     @property
     def run(self) -> Cell | None:
@@ -138,8 +140,14 @@ def fit(slots: list[Cell], n: int) -> list[Cell]:
 def rows_of(doc: Document) -> list[Row]:
     """Every table row of a document in reading order."""
     out: list[Row] = []
-    for table in doc.tables:
-        for cells in table.rows:
+    caption = ""
+    number = -1
+    for block in doc.blocks:
+        if isinstance(block, Paragraph):
+            caption = block.text
+            continue
+        number += 1
+        for cells in block.rows:
             label_cells, slots = split_row(cells)
             own: list[str] = []
             full: list[str] = []
@@ -151,8 +159,9 @@ def rows_of(doc: Document) -> list[Row]:
                     full.append(text)
                 if not cell.merged and (not own or own[-1] != text):
                     own.append(text)
-            location = (slots or cells or [Cell("", table.location)])[0].location
-            out.append(Row(cells, " ".join(own), " ".join(full), slots, location, _joined(label_cells)))
+            location = (slots or cells or [Cell("", block.location)])[0].location
+            out.append(Row(cells, " ".join(own), " ".join(full), slots, location, _joined(label_cells), number, caption))
+        caption = ""
     return out
 
 
