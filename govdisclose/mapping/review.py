@@ -3,6 +3,8 @@
 The table has no row labels: its values follow a header of 行政复议 / 行政诉讼 words, in one row or
 three rows of five, or as one digit run that :mod:`govdisclose.mapping.decode` splits by the block
 totals. Where the header was lost, the table is the one row of 15 values after table requests.
+A header that prints the blocks or outcomes in another order, and the other shapes (transposed,
+labelled rows, headed sub-tables), are read by their headers (:mod:`govdisclose.mapping.review_shapes`).
 
 >>> from govdisclose.readers import read_document
 >>> from govdisclose.corpus.paths import sample_path
@@ -19,7 +21,9 @@ from __future__ import annotations
 
 from functools import partial
 
+from govdisclose.mapping import review_shapes
 from govdisclose.mapping.collect import Collector
+from govdisclose.mapping.columns import review_plan
 from govdisclose.mapping.rows import Row, choose, fit, totals_agree
 from govdisclose.readers.model import Cell
 from govdisclose.template import vocabulary as labels
@@ -45,6 +49,9 @@ def review_header(out: Collector, rows: list[Row], after: int) -> int | None:
         row = rows[i]
         if labels.mentions_review(row.own_label) and row.has_number and len(row.slots) >= 5 and labels.is_review_word(row.own_label):
             return i - 1
+    for i in range(min(after, len(rows)), len(rows)):  # three sub-tables, each under a heading naming its block
+        if review_shapes.is_sub_table_header(rows[i]):
+            return i
     # The header was lost (converted to loose text): table 4 is the one row of 15 values after table 3.
     for i in range(min(after, len(rows)), len(rows)):
         row = rows[i]
@@ -60,8 +67,16 @@ def map_review(out: Collector, rows: list[Row], header: int | None, template: st
     Where padding leaves more than one window of 15, the block totals choose."""
     if header is None:
         return
+    if review_shapes.is_sub_table_header(rows[header]) and review_shapes.sub_tables(out, rows, header):
+        return
+    if review_shapes.transposed(out, rows, header) or review_shapes.labelled_rows(out, rows, header):
+        return
     codes = list(review_items())
+    plan = review_plan([r.cells for r in review_shapes.header_rows(rows, header)])
+    if plan is not None and plan.codes == tuple(codes) and not plan.problem:
+        plan = None  # printed in template order: read from the right as the template prints it
     slots: list[Cell] = []
+    value_rows: list[Row] = []
     for row in rows[header + 1:]:
         if labels.is_review_header(row.label) and not row.has_number and slots:
             break
@@ -79,8 +94,11 @@ def map_review(out: Collector, rows: list[Row], header: int | None, template: st
             _decode_review(out, codes, row.run)
             return
         slots.extend(c for c in row.slots)
+        value_rows.append(row)
         if len([c for c in slots if c.text.strip()]) >= N_REVIEW:
             break
+    if plan is not None and review_shapes.by_plan(out, plan, value_rows, slots):
+        return
     keys = [(_REVIEW, code, None) for code in codes]
     blocks = equations(template, tables=(_REVIEW,))
     slots, _ = choose(slots, N_REVIEW, partial(totals_agree, keys=keys, eqs=blocks))
