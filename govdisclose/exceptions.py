@@ -8,7 +8,8 @@ The tree::
     │   ├── EmptyDocumentError        the file is empty or has no text
     │   ├── CorruptDocumentError      truncated, damaged, encrypted or image-only
     │   ├── DocumentTooLargeError     over the size/expansion limits (zip bombs, huge pages)
-    │   └── ReportNotFoundError       a readable document that holds no disclosure report
+    │   ├── ReportNotFoundError       a readable document that holds no disclosure report
+    │   └── MultipleReportsError      one file holding several reports (each must be read on its own)
     ├── CatalogueError                an unknown metric, table or applicant code
     ├── UnknownAgencyError            an agency name not in the data (with close matches)
     ├── CJKFontNotFoundError          no font with Chinese glyphs for plots
@@ -33,6 +34,7 @@ __all__ = [
     "CorruptDocumentError",
     "DocumentTooLargeError",
     "ReportNotFoundError",
+    "MultipleReportsError",
     "CatalogueError",
     "UnknownAgencyError",
     "CJKFontNotFoundError",
@@ -77,6 +79,13 @@ class DocumentTooLargeError(DocumentError):
 
 class ReportNotFoundError(DocumentError):
     """The document was read but holds no disclosure-report table."""
+
+
+class MultipleReportsError(DocumentError):
+    """One file holds more than one report (a portal page listing two years, reports concatenated).
+
+    Its tables cannot be told to belong to one report, so none is read: split the file.
+    """
 
 
 class CatalogueError(GovDiscloseError, KeyError):

@@ -20,6 +20,7 @@ from govdisclose.mapping.rows import Row, choose, is_pad
 from govdisclose.readers.model import Cell, Document
 from govdisclose.template import vocabulary as labels
 from govdisclose.template.catalogue import item_info
+from govdisclose.template.headers import header_unit
 from govdisclose.template.values import is_value_text
 
 __all__ = ["template_from_active", "map_active", "active_code"]
@@ -80,6 +81,7 @@ def _active_slots(row: Row, row_code: str, header: tuple[str, ...] | None, heade
 def map_active(out: Collector, rows: list[Row], template: str) -> None:
     """Put every table-2 cell the rows print (a digit run is split by :mod:`govdisclose.mapping.decode`)."""
     header: tuple[str, ...] | None = None
+    units: dict[str, str] = {}  # field → the unit its header prints (本年收费金额（单位：元）)
     header_row: Row | None = None
     for row in rows:
         row_code = labels.active_row(row.own_label) if row.own_label else None
@@ -87,6 +89,7 @@ def map_active(out: Collector, rows: list[Row], template: str) -> None:
             fields = labels.active_fields([c.text for c in row.cells if not c.merged])
             if fields and not row.has_number:
                 header, header_row = fields, row
+                units = _header_units(row)
             continue
         if not row.slots:
             continue
@@ -107,7 +110,20 @@ def map_active(out: Collector, rows: list[Row], template: str) -> None:
             if code is None:
                 out.finding("row.unknown", f"{row.own_label} {f} is not a catalogue cell", cell.location)
                 continue
-            out.put("active_disclosure", code, None, cell)
+            out.put("active_disclosure", code, None, cell, header_unit=units.get(f) if header and f in header else None)
+
+
+def _header_units(row: Row) -> dict[str, str]:
+    """The unit each field's header cell prints, where it prints one."""
+    out: dict[str, str] = {}
+    for cell in row.cells:
+        if cell.merged:
+            continue
+        fields = labels.active_fields([cell.text]) or ()
+        unit = header_unit(cell.text)
+        if len(fields) == 1 and unit:
+            out[fields[0]] = unit
+    return out
 
 
 def _decode_active(out: Collector, row_code: str, fields: tuple[str, ...], cell: Cell) -> None:

@@ -54,7 +54,7 @@ class Collector:
         self.findings.append(Finding(rule, severity, message, location))
 
     def put(self, table: str, item: str, applicant: str | None, cell: Cell | None, *, raw: str | None = None,
-            location: Location | None = None, note: str = "", unreadable: str = "") -> None:
+            location: Location | None = None, note: str = "", unreadable: str = "", header_unit: str | None = None) -> None:
         key = (table, item, applicant)
         if key in self.cells:
             return  # first printed copy wins
@@ -64,7 +64,7 @@ class Collector:
         if unreadable:
             self.cells[key] = MappedCell(table, item, applicant, text, where, "unreadable", None, unreadable)
             return
-        parsed = parse_value(text, unit)
+        parsed = parse_value(text, unit, header_unit)
         self.cells[key] = MappedCell(
             table, item, applicant, text.strip(), where, parsed.state, parsed.value, "; ".join(x for x in (note, parsed.note) if x)
         )

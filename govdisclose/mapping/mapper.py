@@ -32,11 +32,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from govdisclose.exceptions import MultipleReportsError
 from govdisclose.mapping.active import map_active, template_from_active
 from govdisclose.mapping.collect import Collector, MappedCell
 from govdisclose.mapping.requests import map_requests, requests_layout, requests_span
 from govdisclose.mapping.review import map_review, review_header
 from govdisclose.mapping.rows import Row, rows_of, split_row
+from govdisclose.mapping.sections import report_titles
 from govdisclose.readers.model import Document
 from govdisclose.records import Finding
 from govdisclose.template import vocabulary as labels
@@ -83,7 +85,8 @@ def _with_structure_lost_tables(doc: Document) -> tuple[Document, bool]:
 
 def _map(doc: Document, rows: list[Row], out: Collector) -> Mapping:
     req_start, req_end = requests_span(out, rows)
-    review_at = review_header(out, rows, req_end)
+    second = _second_report(doc, rows, req_start, req_end)
+    review_at = review_header(out, rows[:second], req_end)
     t2_rows = rows[: req_start if req_start is not None else (review_at if review_at is not None else len(rows))]
     t2_template = template_from_active(doc, t2_rows)
     layout, guessed = requests_layout(doc, rows, req_start, req_end)
@@ -103,6 +106,25 @@ def _map(doc: Document, rows: list[Row], out: Collector) -> Mapping:
         map_review(out, rows, review_at, template)
     cells = _complete(out, template, single)
     return Mapping(template, single and template == "2021", cells, out.findings)
+
+
+def _second_report(doc: Document, rows: list[Row], start: int | None, end: int) -> int | None:
+    """Where a second copy of table requests starts (a second report in the file), else None.
+
+    Tables after it are never read for the first report. Where the file names two different
+    reports in its titles, it is refused: each report must be read on its own.
+    """
+    if start is None:
+        return None
+    second = next((j for j in range(end, len(rows)) if rows[j].has_number
+                   and labels.requests_item(rows[j].own_label or rows[j].label) == "new_received"), None)
+    if second is None:
+        return None
+    titles = report_titles(doc)
+    if len(titles) > 1:
+        named = "; ".join(f"{agency or '?'} {year or '?'}" for agency, year in titles)
+        raise MultipleReportsError(doc.source, f"holds {len(titles)} reports ({named}); read each report from its own file")
+    return second
 
 
 def _complete(out: Collector, template: str, single: bool) -> list[MappedCell]:

@@ -81,6 +81,10 @@ def requests_span(out: Collector, rows: list[Row]) -> tuple[int | None, int]:
         item = labels.requests_item(row.own_label) if row.own_label else None
         if item == "carried_forward" and row.slots:
             end = j + 1
+            below = rows[j + 1] if j + 1 < len(rows) else None
+            if (not row.has_number and below is not None and below.table == row.table and below.has_number
+                    and not below.own_label):
+                end = j + 2  # its values wrapped onto the next row (see _join_wrapped)
             break
         if item == "new_received" and row.has_number:
             end = j
@@ -145,6 +149,7 @@ def map_requests(out: Collector, rows: list[Row], start: int, end: int, template
         elif not row.has_number:
             continue
         entries.append((row, pos))
+    entries = _join_wrapped(out, entries)
     placed = _place(out, entries, len(items))
     by_position = {k for k, row in placed.items() if not (row.own_label and labels.requests_item(row.own_label) == items[k])}
     plan = _header_plan(out, rows, start)
@@ -342,6 +347,30 @@ def _drop_subtotal(out: Collector, slots: list[Cell], row: Row, keys: list[CellK
                     severity="info")
         return readings[0]
     return slots
+
+
+def _join_wrapped(out: Collector, entries: list[tuple[Row, int | None]]) -> list[tuple[Row, int | None]]:
+    """A label printed on a row of its own with the values on the next, unlabelled row (a converter
+    wrapped it): the values belong to that label where no template row can stand between them,
+    i.e. the next labelled row is the template's next row."""
+    out_entries: list[tuple[Row, int | None]] = []
+    k = 0
+    while k < len(entries):
+        row, pos = entries[k]
+        nxt = entries[k + 1] if k + 1 < len(entries) else None
+        after = next((p for _, p in entries[k + 2:] if p is not None), None)
+        if (pos is not None and not row.has_number and nxt is not None and nxt[1] is None and nxt[0].has_number
+                and not nxt[0].own_label and (after is None or after == pos + 1)):
+            values = nxt[0]
+            joined = replace(values, own_label=row.own_label, label=row.label)
+            out.finding("row.wrapped", f"the values of {row.own_label!r} are printed on the row below its label; read together",
+                        values.location, severity="info")
+            out_entries.append((joined, pos))
+            k += 2
+            continue
+        out_entries.append((row, pos))
+        k += 1
+    return out_entries
 
 
 def _place(out: Collector, entries: list[tuple[Row, int | None]], n: int) -> dict[int, Row]:

@@ -90,6 +90,25 @@ def find_title(doc: Document) -> tuple[str, str, int | None]:
     return title, agency, year
 
 
+def report_titles(doc: Document) -> list[tuple[str, int | None]]:
+    """Every distinct ``(agency, year)`` that a short paragraph of the document names as a report title.
+
+    >>> from govdisclose.readers import read_document
+    >>> from govdisclose.corpus.paths import sample_path
+    >>> report_titles(read_document(sample_path("mfa_2023.txt")))
+    [('外交部', 2023)]
+    """
+    found: list[tuple[str, int | None]] = []
+    for para in doc.paragraphs:
+        text = to_simplified(fold_width(para.text)).strip()
+        if not text or len(text) > 80 or not headings.reads_like_title(text):
+            continue
+        agency, year = parse_title(headings.META_PREFIX.sub("", para.text.strip()))
+        if year is not None and (agency, year) not in found:
+            found.append((agency, year))
+    return found
+
+
 def _heading_at(text: str, numeral: str) -> int:
     """Index of a section heading ``numeral、…`` in text (normed), or -1."""
     words = headings.SECTION_WORDS[numeral]

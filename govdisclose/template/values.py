@@ -29,10 +29,11 @@ STATES: tuple[str, ...] = ("number", "blank", "na", "unreadable")
 # Placeholders for "not applicable / nothing": compared after width folding and space removal.
 _PLACEHOLDERS = frozenset({"/", "//", "\\", "-", "--", "—", "——", "―", "―――", "─", "无", "/-", "N/A", "NA", "×"})
 _NUMBER = re.compile(
-    r"^(?P<sign>[+-]?)(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?(?P<unit>万元|元|件|项|個|个|条|次|宗)?$"
+    r"^(?P<sign>[+-]?)(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?(?P<unit>亿元|万元|元|件|项|個|个|条|次|宗)?$"
 )
 _BLANKISH = re.compile(r"^[\s\u200b\ufeff]*$")
-_SCALE = {("元", "万元"): Decimal("0.0001"), ("万元", "元"): Decimal("10000")}
+#: Money units in 元.
+_YUAN = {"元": Decimal(1), "万元": Decimal(10000), "亿元": Decimal(100000000)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,8 +62,17 @@ def is_value_text(text: str) -> bool:
 
 
 @lru_cache(maxsize=16384)
-def parse_value(text: str, unit: str | None = None) -> CellValue:
-    """Parse one cell as printed; money is converted to ``unit`` (元 / 万元) exactly."""
+def parse_value(text: str, unit: str | None = None, header_unit: str | None = None) -> CellValue:
+    """Parse one cell as printed; money is converted to ``unit`` (元 / 万元) exactly.
+
+    A unit printed in the cell wins; else a money unit printed in the column's header
+    (``本年收费金额（单位：元）``) says what the bare number counts (spec §4a).
+
+    >>> parse_value("52706597", unit="万元", header_unit="元")
+    CellValue(state='number', value=Decimal('5270.6597'), note="converted from 元 (the header's unit) to 万元")
+    >>> parse_value("0.5", unit="万元", header_unit="亿元").value, parse_value("25.1", unit="元", header_unit="万元").value
+    (Decimal('5000'), Decimal('251000'))
+    """
     if _BLANKISH.match(text):
         return CellValue("blank")
     compact = _compact(text)
@@ -79,12 +89,16 @@ def parse_value(text: str, unit: str | None = None) -> CellValue:
         return CellValue("unreadable", note=f"not a number: {text.strip()!r}")
     if match["sign"] == "-":
         number = -number
-    printed_unit = match["unit"]
-    if printed_unit in ("元", "万元") and unit in ("元", "万元") and printed_unit != unit:
-        number = (number * _SCALE[(printed_unit, unit)]).normalize()
+    printed_unit, source = match["unit"], ""
+    if printed_unit is None and header_unit in _YUAN and unit in _YUAN:
+        printed_unit, source = header_unit, " (the header's unit)"
+    if printed_unit in _YUAN and unit in _YUAN:
+        if printed_unit == unit:
+            return CellValue("number", number)
+        number = (number * _YUAN[printed_unit] / _YUAN[unit]).normalize()
         if number == number.to_integral():
             number = number.quantize(Decimal(1))
-        return CellValue("number", number, f"converted from {printed_unit} to {unit}")
-    if printed_unit in ("元", "万元") and unit not in ("元", "万元"):
+        return CellValue("number", number, f"converted from {printed_unit}{source} to {unit}")
+    if printed_unit in _YUAN:
         return CellValue("unreadable", note=f"money {text.strip()!r} in a {unit} cell")
     return CellValue("number", number)
