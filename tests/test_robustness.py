@@ -194,6 +194,7 @@ _SWALLOWED = pytest.mark.xfail(strict=True, reason=(
     "[html-number-swallowed-by-a-damaged-tag]"))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name,stem", [pytest.param(*case, marks=_SWALLOWED) for case in HTML_CASES])
 @SETTINGS
 @given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 40))

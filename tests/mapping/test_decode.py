@@ -284,6 +284,7 @@ def _table3(draw: st.DrawFn) -> tuple[list[str], list[tuple[int, ...]], list[str
     return items, truth, runs
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_table3())
 def test_property_decoded_slots_equal_the_original(case):
