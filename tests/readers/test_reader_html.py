@@ -457,6 +457,39 @@ def test_hidden_rows_and_scripts_inside_tables() -> None:
     ]
 
 
+_HIDDEN_SPREAD_REASON = (
+    "readers/html.py _hidden_lines()/_prepare(): an element is checked for display:none only when "
+    "its lxml sourceline is within the 3 source lines up to a 'display' hint, but lxml's sourceline "
+    "is the line of the start tag's closing '>' (the window looks the wrong way), so a style "
+    "attribute 8 attribute lines above it is never looked at and the hidden text is read (one "
+    "attribute line is already enough)")
+
+
+def _hidden_page(element: str, spread: int) -> str:
+    """A page with one hidden ``element`` (``td`` or ``div``) whose ``style="display: none"`` is
+    ``spread`` attribute lines above the end of its start tag (editors write one attribute a line)."""
+    attrs = "".join(f'\n    data-k{k}="{k}"' for k in range(spread))
+    sep = "\n    " if spread else " "
+    start = f'<{element}{sep}style="display: none"{attrs}{chr(10) if spread else ""}>'
+    cell = f"{start}9</td>" if element == "td" else "<td>&nbsp;</td>"
+    prose = f"{start}隐藏的说明</div>" if element == "div" else ""
+    return (
+        "<html><body><p>一、总体情况</p>\n<table>\n<tr><td>规章</td><td>5</td>"
+        f"{cell}</tr>\n</table>\n{prose}\n<p>二、主动公开</p></body></html>"
+    )
+
+
+@pytest.mark.parametrize(("element", "spread"), [
+    ("td", 0), ("div", 0),
+    pytest.param("td", 8, marks=pytest.mark.xfail(strict=True, reason=_HIDDEN_SPREAD_REASON)),
+    pytest.param("div", 8, marks=pytest.mark.xfail(strict=True, reason=_HIDDEN_SPREAD_REASON)),
+])
+def test_hidden_element_with_its_style_lines_above_its_text(element: str, spread: int) -> None:
+    doc = _read_text(_hidden_page(element, spread))
+    assert [c.text for c in doc.tables[0].rows[0]] == ["规章", "5", ""]
+    assert [p.text for p in doc.paragraphs] == ["一、总体情况", "二、主动公开"]
+
+
 def test_read_tables_of_a_fragment_keeps_file_lines() -> None:
     """For HTML tables inside Markdown: the grid as read() builds it, located in the host file."""
     page = (FIXTURES / "spans.html").read_text(encoding="utf-8")
