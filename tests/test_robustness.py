@@ -27,11 +27,11 @@ import zipfile
 from decimal import Decimal
 from pathlib import Path
 
-import lxml.html
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from lxml import etree
 
 import govdisclose
 from govdisclose.exceptions import (
@@ -57,12 +57,15 @@ def problems(metrics: pd.DataFrame, truth: Path) -> list[str]:
     result = compare(metrics, truth)
     out = [f"{key}: printed {want!r}, read {state} {value!r} (raw {raw!r})" for key, want, state, value, raw in result["wrong"]]
     out += [f"{key}: printed in the report, absent from the result" for key in result["missing"]]
-    states = {(r.table, r.item, None if pd.isna(r.applicant) else r.applicant): r.state for r in metrics.itertuples()}
+    rows = metrics.to_dict("records")
+    states = {(r["table"], r["item"], None if pd.isna(r["applicant"]) else r["applicant"]): r["state"] for r in rows}
     out += [f"{key}: not in the report, read as {states[key]}" for key in result["extra"] if states[key] != "unreadable"]
-    flagged = metrics[metrics["state"] == "unreadable"]
-    out += [f"{r.table}/{r.item}/{r.applicant}: flagged without a reason" for r in flagged.itertuples() if not str(r.note or "")]
-    numbers = metrics[metrics["state"] == "number"]
-    out += [f"{r.table}/{r.item}/{r.applicant}: state number without a value" for r in numbers.itertuples() if pd.isna(r.value)]
+    for r in rows:
+        where = f"{r['table']}/{r['item']}/{r['applicant']}"
+        if r["state"] == "unreadable" and (pd.isna(r["note"]) or not str(r["note"])):
+            out.append(f"{where}: flagged without a reason")
+        if r["state"] == "number" and pd.isna(r["value"]):
+            out.append(f"{where}: state number without a value")
     return out
 
 
@@ -87,10 +90,12 @@ def _html_refusal(kept: bytes) -> Refusal:
     itself, not with the reader under test."""
     if not kept.strip():
         return EmptyDocumentError
-    root = lxml.html.document_fromstring(kept)
-    for el in root.xpath("//script | //style | //noscript | //template"):
-        el.drop_tree()
-    return EmptyDocumentError if not root.text_content().strip() else ReportNotFoundError
+    root = etree.fromstring(kept, etree.HTMLParser())
+    if root is None:
+        return EmptyDocumentError
+    etree.strip_elements(root, "script", "style", "noscript", "template", etree.Comment, with_tail=False)
+    text = "".join(str(t) for t in root.itertext())
+    return EmptyDocumentError if not text.strip() else ReportNotFoundError
 
 
 def _pdf_refusal(data: bytes) -> Refusal:
