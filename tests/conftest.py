@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
-import warnings
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 from hypothesis import settings
@@ -35,25 +35,52 @@ def corpus_dir() -> Path:
     return CORPUS
 
 
+def _absent(what: str) -> NoReturn:
+    """Skip only where the shared corpus (outside the repository) is not on this machine; a file
+    missing from a corpus that is there, or from the bundled data, is a failure."""
+    if not CORPUS.is_dir():
+        pytest.skip(f"{what} is not bundled and the shared corpus is not at {CORPUS}")
+    pytest.fail(f"{what} is neither bundled in {DATA} nor in the shared corpus at {CORPUS}")
+
+
 def corpus_file(name: str) -> Path:
-    """A corpus file for parametrised tests: bundled copy first, else the shared corpus, else skip."""
+    """A corpus file for parametrised tests: bundled copy first, else the shared corpus."""
     for candidate in (DATA / name, CORPUS / name):
         if candidate.exists():
             return candidate
-    pytest.skip(f"{name} is neither bundled nor in {CORPUS}")
+    _absent(name)
 
 
 def truth_file(stem: str) -> Path:
+    """The truth CSV of a report: bundled first, else the shared corpus."""
     for candidate in (DATA / "truth" / f"{stem}.csv", CORPUS / "truth" / f"{stem}.csv"):
         if candidate.exists():
             return candidate
-    pytest.skip(f"no truth for {stem}")
+    _absent(f"truth/{stem}.csv")
 
 
-@pytest.fixture(autouse=True)
-def _warnings_are_errors():
-    """Like FastF1: an unexpected warning (pandas, matplotlib glyphs, ...) fails the test."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        warnings.filterwarnings("ignore", category=DeprecationWarning, module="(jupyter_client|nbformat|zmq|traitlets|ipykernel|papermill|nbclient|dateutil|pdfminer).*")
-        yield
+class WorkCounter:
+    """How many printed pieces the digit-run decoder tried (each a parse of one candidate value).
+
+    A lattice over a run tries at most ``MAX_PIECE`` ends from each position, so honest work is
+    linear in the characters decoded: tests assert that bound instead of timing the decoder.
+    """
+
+    def __init__(self) -> None:
+        self.pieces = 0
+
+
+@pytest.fixture
+def decode_work(monkeypatch: pytest.MonkeyPatch) -> WorkCounter:
+    from govdisclose.mapping import cuts, decode
+
+    counter = WorkCounter()
+    real = cuts.piece
+
+    def counted(text: str, signed: bool):
+        counter.pieces += 1
+        return real(text, signed)
+
+    monkeypatch.setattr(cuts, "piece", counted)
+    monkeypatch.setattr(decode, "piece", counted)
+    return counter

@@ -126,6 +126,7 @@ def test_synth_command(tmp_path, capsys):
     assert main(["synth", str(folder), "-n", "4", "--formats", "rtf"]) == 2
 
 
+@pytest.mark.slow
 def test_installed_command_runs_workers(reports, tmp_path):
     """The console script, end to end in a fresh process, with two worker processes."""
     exe = shutil.which("govdisclose", path=str(REPO / ".venv" / "bin")) or shutil.which("govdisclose")

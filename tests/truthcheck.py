@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -23,29 +25,29 @@ def compare(metrics: pd.DataFrame, truth_path: Path) -> dict[str, list]:
     where the test says so). wrong: anything else.
     """
     truth = load_truth(truth_path)
-    got = {}
-    for row in metrics.itertuples(index=False):
-        applicant = None if pd.isna(row.applicant) else row.applicant
-        got[(row.table, row.item, applicant)] = row
+    got: dict[tuple[str, str, str | None], dict[Hashable, Any]] = {}
+    for row in metrics.to_dict("records"):
+        applicant = None if pd.isna(row["applicant"]) else row["applicant"]
+        got[(row["table"], row["item"], applicant)] = row
     out: dict[str, list] = {"exact": [], "flagged": [], "wrong": [], "missing": [], "extra": []}
     seen = set()
-    for t in truth.itertuples(index=False):
-        key = (t.table, t.item, t.applicant if isinstance(t.applicant, str) and t.applicant else None)
+    for t in truth.to_dict("records"):
+        key = (t["table"], t["item"], t["applicant"] if isinstance(t["applicant"], str) and t["applicant"] else None)
         seen.add(key)
-        row = got.get(key)
-        if row is None:
+        found = got.get(key)
+        if found is None:
             out["missing"].append(key)
             continue
-        if row.state == "unreadable":
-            out["flagged"].append((key, t.value, row.note if hasattr(row, "note") else ""))
+        if found["state"] == "unreadable":
+            out["flagged"].append((key, t["value"], found.get("note", "")))
             continue
-        want = t.value.strip()
+        want = str(t["value"]).strip()
         if want == "":
-            ok = row.state == "blank"
+            ok = found["state"] == "blank"
         elif want in PLACEHOLDERS:
-            ok = row.state == "na"
+            ok = found["state"] == "na"
         else:
-            ok = row.state == "number" and not pd.isna(row.value) and Decimal(str(row.value)) == Decimal(want)
-        (out["exact"] if ok else out["wrong"]).append((key, want, row.state, row.value, row.raw))
+            ok = found["state"] == "number" and not pd.isna(found["value"]) and Decimal(str(found["value"])) == Decimal(want)
+        (out["exact"] if ok else out["wrong"]).append((key, want, found["state"], found["value"], found.get("raw")))
     out["extra"] = [k for k in got if k not in seen]
     return out

@@ -37,6 +37,7 @@ def mixed(tmp_path_factory):
     return folder, corpus
 
 
+@pytest.mark.slow
 def test_jobs_1_and_2_give_the_same_frame_and_failures(mixed):
     folder, corpus = mixed
     one = load_reports(folder, jobs=1, progress=False, cache=False)
@@ -80,6 +81,7 @@ def test_every_unreadable_file_is_listed_with_its_reason(mixed):
     assert metrics.attrs["files"] == 34 + 4  # .doc is not a report suffix: listed, not read
 
 
+@pytest.mark.slow
 def test_errors_raise_stops_at_the_first_failure_in_path_order(tmp_path):
     shutil.copy(DATA / "mfa_2023.txt", tmp_path / "a.txt")
     (tmp_path / "b.txt").write_text("没有表格的文件", encoding="utf-8")
@@ -111,6 +113,7 @@ def _crash_on_b(chunk: list[str]) -> list[str]:
     return [x.upper() for x in chunk]
 
 
+@pytest.mark.slow
 def test_a_worker_that_dies_costs_only_its_own_item():
     chunks = [["a", "b"], ["c"], ["d", "e"]]
     out = map_chunks(_crash_on_b, chunks, jobs=2, on_crash=lambda item: [f"crashed:{item}"])

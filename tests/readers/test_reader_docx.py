@@ -7,12 +7,12 @@ import csv
 import hashlib
 import io
 import random
-import time
 import zipfile
 from pathlib import Path
 
 import pytest
 
+from govdisclose import read_report
 from govdisclose.exceptions import (
     CorruptDocumentError,
     DocumentTooLargeError,
@@ -50,8 +50,7 @@ from truthcheck import compare
 @pytest.fixture(scope="session")
 def template(corpus_dir: Path) -> Path:
     path = corpus_dir / "template_2021_blank.docx"
-    if not path.exists():
-        pytest.skip(f"{path} is absent")
+    assert path.exists(), f"{path} is missing from the shared corpus"  # (corpus_dir skips where there is none)
     return path
 
 
@@ -336,15 +335,22 @@ def test_missing_main_part_bad_xml_and_empty_documents(tmp_path):
     _raises(CorruptDocumentError, other, words="not a WordprocessingML")
 
 
-def test_zip_bomb_refused_by_declared_size(tmp_path):
+def test_zip_bomb_refused_by_declared_size(tmp_path, monkeypatch):
     bomb = tmp_path / "bomb.docx"
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("[Content_Types].xml", "<Types/>")
         zf.writestr("word/document.xml", b"<w:document>" + b" " * (docx.MAX_XML_BYTES + 1) + b"</w:document>")
     assert bomb.stat().st_size < 200_000
-    started = time.perf_counter()
+    opened: list[str] = []
+    real_open = zipfile.ZipFile.open
+
+    def spy(self, name, *args, **kwargs):
+        opened.append(getattr(name, "filename", name))
+        return real_open(self, name, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", spy)
     _raises(DocumentTooLargeError, bomb, words="declares")
-    assert time.perf_counter() - started < 1
+    assert "word/document.xml" not in opened  # refused from the declared size, nothing inflated
 
 
 def test_inflated_stream_is_capped_while_reading(monkeypatch):
@@ -358,7 +364,6 @@ def test_inflated_stream_is_capped_while_reading(monkeypatch):
 def test_entity_bombs_deep_nesting_and_huge_spans_fail_fast(tmp_path):
     lol = '<!ENTITY a "aaaaaaaaaa">' + "".join(f'<!ENTITY {c} "{("&" + p_ + ";") * 10}">' for p_, c in zip("abcdefgh", "bcdefghi"))
     laughs = f'<?xml version="1.0"?><!DOCTYPE d [{lol}]><w:document xmlns:w="{docx.W_NAMESPACES[0]}"><w:body><w:p><w:r><w:t>&i;</w:t></w:r></w:p></w:body></w:document>'
-    started = time.perf_counter()
     _raises(CorruptDocumentError, _docx(tmp_path, "", name="laughs.docx", document=laughs.encode()))
     nested = p("深")
     for _ in range(100):
@@ -366,7 +371,6 @@ def test_entity_bombs_deep_nesting_and_huge_spans_fail_fast(tmp_path):
     _raises(CorruptDocumentError, _docx(tmp_path, nested, name="deep.docx"), words="depth")
     wide = tbl(tr(tc("x", '<w:gridSpan w:val="100000000"/>')))
     _raises(DocumentTooLargeError, _docx(tmp_path, wide, name="wide.docx"), words="spans")
-    assert time.perf_counter() - started < 2
 
 
 @pytest.mark.parametrize(
@@ -410,12 +414,11 @@ def test_reading_never_modifies_the_file(small_docx):
 
 
 def test_only_package_errors_escape_on_random_damage(small_docx):
-    """Seeded byte flips, cuts and holes: every failure is a GovDiscloseError naming the file, fast."""
+    """Seeded byte flips, cuts and holes: every failure is a GovDiscloseError naming the file."""
     data = small_docx.read_bytes()
     assert _read(small_docx).tables[0].rows[40][2].text == str(39 * 104729 % 9973)
     rng = random.Random(20240131)
     outcomes: set[str] = set()
-    started = time.perf_counter()
     for k in range(150):
         damaged = bytearray(data)
         if k % 3 == 0:
@@ -434,7 +437,6 @@ def test_only_package_errors_escape_on_random_damage(small_docx):
             assert name in str(exc)
             outcomes.add(type(exc).__name__)
     assert "CorruptDocumentError" in outcomes
-    assert time.perf_counter() - started < 10
 
 
 # -- filled templates, end to end ------------------------------------------------------------------
@@ -451,8 +453,7 @@ def test_filled_template_grid_holds_the_printed_text(built):
 
 
 def _read_report():
-    report = pytest.importorskip("govdisclose.report")
-    return report.read_report
+    return read_report
 
 
 def test_filled_docx_read_back_with_every_cell_exact(built):
@@ -488,10 +489,10 @@ def test_fee_printed_in_yuan_is_converted_to_wan_yuan(built):
 
 
 def _pdf_report(built_pdf: Path):
-    pytest.importorskip("govdisclose.readers.pdf", reason="the PDF reader is not in this checkout")
     return _read_report()(built_pdf)
 
 
+@pytest.mark.slow
 def test_libreoffice_pdf_of_filled_template_read_back_exact(built, built_pdf):
     report = _pdf_report(built_pdf)
     assert (report.template, report.format) == ("2021", "pdf")
@@ -504,6 +505,7 @@ def test_libreoffice_pdf_of_filled_template_read_back_exact(built, built_pdf):
     assert carried_forward["raw"] == "9" and carried_forward["location"].startswith("page ")
 
 
+@pytest.mark.slow
 def test_libreoffice_pdf_fee_in_yuan(built, built_pdfs):
     report = _pdf_report(built_pdfs["fee_in_yuan"])
     fee = report.metrics.query("item == 'fees.amount'").iloc[0]
@@ -512,6 +514,7 @@ def test_libreoffice_pdf_fee_in_yuan(built, built_pdfs):
     assert len(result["exact"]) == 200 and not (result["wrong"] or result["flagged"] or result["missing"])
 
 
+@pytest.mark.slow
 def test_libreoffice_pdf_title_wrapped_mid_word(built_pdf):
     report = _pdf_report(built_pdf)
     assert (report.agency, report.year) == ("示例县人民政府", 2022)
@@ -534,6 +537,7 @@ def web_docx(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return {out.stem: out for out in outputs}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("stem", list(WEB_PAGES))
 def test_real_report_as_docx_every_cell_exact(web_docx, stem):
     report = _read_report()(web_docx[stem])

@@ -6,10 +6,8 @@ Document-level checks (grid shape, cell text and location) plus end-to-end check
 
 from __future__ import annotations
 
-import io
 import os
 import random
-import time
 from pathlib import Path
 
 import pytest
@@ -459,6 +457,39 @@ def test_hidden_rows_and_scripts_inside_tables() -> None:
     ]
 
 
+_HIDDEN_SPREAD_REASON = (
+    "readers/html.py _hidden_lines()/_prepare(): an element is checked for display:none only when "
+    "its lxml sourceline is within the 3 source lines up to a 'display' hint, but lxml's sourceline "
+    "is the line of the start tag's closing '>' (the window looks the wrong way), so a style "
+    "attribute 8 attribute lines above it is never looked at and the hidden text is read (one "
+    "attribute line is already enough)")
+
+
+def _hidden_page(element: str, spread: int) -> str:
+    """A page with one hidden ``element`` (``td`` or ``div``) whose ``style="display: none"`` is
+    ``spread`` attribute lines above the end of its start tag (editors write one attribute a line)."""
+    attrs = "".join(f'\n    data-k{k}="{k}"' for k in range(spread))
+    sep = "\n    " if spread else " "
+    start = f'<{element}{sep}style="display: none"{attrs}{chr(10) if spread else ""}>'
+    cell = f"{start}9</td>" if element == "td" else "<td>&nbsp;</td>"
+    prose = f"{start}隐藏的说明</div>" if element == "div" else ""
+    return (
+        "<html><body><p>一、总体情况</p>\n<table>\n<tr><td>规章</td><td>5</td>"
+        f"{cell}</tr>\n</table>\n{prose}\n<p>二、主动公开</p></body></html>"
+    )
+
+
+@pytest.mark.parametrize(("element", "spread"), [
+    ("td", 0), ("div", 0),
+    pytest.param("td", 8, marks=pytest.mark.xfail(strict=True, reason=_HIDDEN_SPREAD_REASON)),
+    pytest.param("div", 8, marks=pytest.mark.xfail(strict=True, reason=_HIDDEN_SPREAD_REASON)),
+])
+def test_hidden_element_with_its_style_lines_above_its_text(element: str, spread: int) -> None:
+    doc = _read_text(_hidden_page(element, spread))
+    assert [c.text for c in doc.tables[0].rows[0]] == ["规章", "5", ""]
+    assert [p.text for p in doc.paragraphs] == ["一、总体情况", "二、主动公开"]
+
+
 def test_read_tables_of_a_fragment_keeps_file_lines() -> None:
     """For HTML tables inside Markdown: the grid as read() builds it, located in the host file."""
     page = (FIXTURES / "spans.html").read_text(encoding="utf-8")
@@ -518,11 +549,11 @@ def test_truncated_page_reads_what_is_there() -> None:
     assert len(doc.tables) == 2 and len(doc.tables[1].rows) < 28
 
 
-def test_over_size_limit_is_refused_at_once() -> None:
-    start = time.perf_counter()
+def test_over_size_limit_is_refused_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    for step in ("_decode", "_parse"):  # refused from the size alone: nothing decoded or parsed
+        monkeypatch.setattr(html_reader, step, lambda *a, _step=step: pytest.fail(f"{_step} ran on an over-size page"))
     with pytest.raises(DocumentTooLargeError, match=r"^huge\.html: 50\.0 MB is over the 16 MB limit"):
         read(Path("huge.html"), b"<p>" * (50 * 2**20 // 3) + b"<p>")
-    assert time.perf_counter() - start < 1
 
 
 def test_text_after_the_end_of_the_page_is_kept() -> None:
@@ -533,18 +564,14 @@ def test_text_after_the_end_of_the_page_is_kept() -> None:
 
 def test_deep_nesting_is_refused_quickly() -> None:
     page = "<html><body>" + "<div><span>" * 50_000 + "x" + "</span></div>" * 50_000 + "</body></html>"
-    start = time.perf_counter()
     with pytest.raises(DocumentTooLargeError, match=r"^deep\.html: .*nested|^deep\.html: over the HTML parser"):
         _read_text(page, "deep.html")
-    assert time.perf_counter() - start < 5
 
 
 def test_span_bomb_is_refused_quickly() -> None:
     row = "<tr>" + '<td colspan="1000" rowspan="65534">1</td>' * 50 + "</tr>"
-    start = time.perf_counter()
     with pytest.raises(DocumentTooLargeError, match="rowspan/colspan"):
         _read_text("<table>" + row * 400 + "</table>", "bomb.html")
-    assert time.perf_counter() - start < 5
 
 
 def test_paragraph_limit(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -565,39 +592,11 @@ def _synthetic_page(copies: int) -> bytes:
     return ("<html><head><meta charset=utf-8></head><body>" + block * copies + "</body></html>").encode()
 
 
-def test_reader_time_grows_linearly() -> None:
-    small, large = _synthetic_page(100), _synthetic_page(400)
-
-    def best(data: bytes) -> float:
-        times = []
-        for _ in range(3):
-            start = time.perf_counter()
-            read(Path("big.html"), data)
-            times.append(time.perf_counter() - start)
-        return min(times)
-
-    t_small, t_large = best(small), best(large)
-    assert len(read(Path("big.html"), large).tables) == 400
-    assert t_large < 8 * t_small + 0.05  # 4x the input: linear is ~4x, quadratic would be ~16x
-
-
-def test_reader_is_not_slower_than_pandas_read_html() -> None:
-    pd = pytest.importorskip("pandas")
-    path = corpus_file("pingtan_2019.html")
-    data = path.read_bytes()
-
-    def best(fn) -> float:
-        fn()
-        times = []
-        for _ in range(5):
-            start = time.perf_counter()
-            fn()
-            times.append(time.perf_counter() - start)
-        return min(times)
-
-    ours = best(lambda: read(path, data))
-    theirs = best(lambda: pd.read_html(io.BytesIO(data), flavor="lxml"))
-    assert ours < 1.5 * theirs
+def test_a_page_of_many_report_blocks_reads_every_table() -> None:
+    # (how the time grows with the page is for ``make bench``, not for a unit test)
+    doc = read(Path("big.html"), _synthetic_page(400))
+    assert len(doc.tables) == 400
+    assert {tuple(c.text for c in t.rows[-1][-7:]) for t in doc.tables} == {("1",) * 7}
 
 
 def test_random_markup_raises_only_library_errors() -> None:

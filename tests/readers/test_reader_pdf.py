@@ -10,15 +10,14 @@ import contextlib
 import functools
 import hashlib
 import importlib.util
-import io
 import re
 import sys
-import time
 import warnings
 from pathlib import Path
 
 import pytest
 
+from govdisclose import read_report
 from govdisclose.exceptions import CorruptDocumentError, EmptyDocumentError, GovDiscloseError
 from govdisclose.readers import pdf as pdf_reader
 from govdisclose.readers import read_document
@@ -234,10 +233,6 @@ def test_text_position_fallback_reads_the_same_cells(name, real_docs):
 # -- end to end ----------------------------------------------------------------------------------
 
 def _read_report():
-    try:
-        from govdisclose import read_report
-    except ImportError:  # pragma: no cover - the report module is being written
-        pytest.skip("govdisclose.read_report is not available yet")
     return read_report
 
 
@@ -276,28 +271,27 @@ def test_end_to_end_from_text_positions(name, cells, monkeypatch):
     assert len(result["exact"]) == cells
 
 
-def test_reader_costs_about_what_pdfplumber_table_extraction_costs():
-    """Guard against re-extracting per cell: the reader stays near page.extract_tables()."""
-    import pdfplumber
+def test_reader_extracts_each_page_once(monkeypatch):
+    """Guard against re-extracting per cell: pdfplumber's table finder runs at most once a page
+    and no cell is cropped or extracted again (speed itself is measured by ``make bench``)."""
+    import pdfplumber.page
 
+    calls: dict[str, int] = {}
+
+    def counting(name: str):
+        real = getattr(pdfplumber.page.Page, name)
+
+        def counted(self, *args, **kwargs):
+            calls[name] = calls.get(name, 0) + 1
+            return real(self, *args, **kwargs)
+        return counted
+
+    for name in ("find_tables", "crop", "within_bbox", "outside_bbox", "extract_words", "extract_text",
+                 "extract_tables", "extract_table", "filter", "search"):
+        monkeypatch.setattr(pdfplumber.page.Page, name, counting(name))
     path = corpus_file("huaian_2024.pdf")
-    data = path.read_bytes()
-
-    def baseline() -> None:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            for page in pdf.pages:
-                page.extract_tables()
-
-    def ours() -> None:
-        pdf_reader.read(path, data)
-
-    times: dict = {baseline: [], ours: []}
-    for _ in range(3):  # interleaved, CPU time: other processes on the machine matter less
-        for fn in times:
-            start = time.process_time()
-            fn()
-            times[fn].append(time.process_time() - start)
-    assert min(times[ours]) <= 1.3 * min(times[baseline]) + 0.02, {fn.__name__: t for fn, t in times.items()}
+    doc = pdf_reader.read(path, path.read_bytes())
+    assert doc.tables and set(calls) <= {"find_tables"} and calls.get("find_tables", 0) <= 6, calls  # 6 pages
 
 
 # -- generated PDFs: layout cases --------------------------------------------------------------
@@ -504,13 +498,13 @@ def test_truncated_generated_pdf(tmp_path, cut):
 
 
 @pytest.mark.parametrize("cut", [0.3, 0.7])
-def test_truncated_real_pdf(tmp_path, cut):
+def test_truncated_real_pdf(tmp_path, monkeypatch, cut):
     data = corpus_file("huaian_2024.pdf").read_bytes()
     path = _write(tmp_path, "huaian_cut.pdf", data[: int(len(data) * cut)])
-    start = time.perf_counter()
-    with pytest.raises(CorruptDocumentError, match=r"huaian_cut\.pdf: "):
+    # refused from the missing end-of-file marker, before pdfminer parses anything
+    monkeypatch.setattr(pdf_reader, "_open", lambda *a: pytest.fail("a cut PDF reached the parser"))
+    with pytest.raises(CorruptDocumentError, match=r"huaian_cut\.pdf: .*truncated"):
         read_document(path)
-    assert time.perf_counter() - start < 5
 
 
 def test_damaged_objects_raise_our_error_or_read(tmp_path):

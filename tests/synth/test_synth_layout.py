@@ -62,6 +62,7 @@ def test_no_template_wording_in_synth():
         assert not sorted(w for w in words if w in source), path.name
 
 
+@pytest.mark.slow
 def test_docx_bytes_depend_only_on_the_seed(tmp_path):
     a = generate_corpus(tmp_path / "a", 2, formats=("docx",), seed=4)
     _docx_skeleton.cache_clear()  # as in a new process, a while later: python-docx stamps the time

@@ -29,7 +29,7 @@ def test_catalogue_is_a_copy():
 def test_shipped_catalogue_matches_the_spec():
     spec = SHARED / "spec" / "catalogue.csv"
     if not spec.exists():
-        pytest.skip("shared spec not available")
+        pytest.skip(f"the shared spec (outside the repository) is not at {spec}")
     shipped = pd.read_csv(spec, dtype=str, keep_default_na=False)
     ours = govdisclose.catalogue()
     assert list(ours["item"]) == list(shipped["item"])

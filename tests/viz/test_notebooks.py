@@ -63,6 +63,7 @@ def _render(tmp_path: Path, notebook: str, slug: str, parameters: dict) -> tuple
     return summary, result
 
 
+@pytest.mark.slow
 def test_agency_profile(tmp_path):
     summary, _ = _render(tmp_path, "agency_profile", "pingtan-recent", {"agency": "平潭综合实验区", "years": [2021, 2023, 2024]})
     assert summary["agency"] == "平潭综合实验区" and summary["scope"] == "whole_area"
@@ -79,6 +80,7 @@ def test_agency_profile(tmp_path):
     assert (row["previous_year"], row["change"]) == (2023, 137)
 
 
+@pytest.mark.slow
 def test_cross_agency(tmp_path):
     summary, _ = _render(tmp_path, "cross_agency", "2024-denial", {"year": 2024, "agencies": [], "indicator": "denial_rate"})
     assert summary["year"] == 2024 and summary["indicator"] == "denial_rate"
@@ -91,6 +93,7 @@ def test_cross_agency(tmp_path):
     assert set(summary["figures"]) == {"ranking", "outcome_heatmap", "distribution"}
 
 
+@pytest.mark.slow
 def test_data_quality(tmp_path):
     summary, _ = _render(tmp_path, "data_quality", "sample", {})
     sample = govdisclose.load_sample()
@@ -107,6 +110,7 @@ def test_data_quality(tmp_path):
     assert summary["reader_notes_by_rule"]["row.placed"] >= 4  # 上海科委: row labels detached in conversion
 
 
+@pytest.mark.slow
 def test_tutorial(tmp_path):
     summary, _ = _render(tmp_path, "tutorial", "shanghai", {"report_file": "shanghai_stcsm_2024.txt"})
     assert (summary["agency"], summary["year"], summary["template"]) == ("上海市科委", 2024, "2021")

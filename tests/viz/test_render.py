@@ -110,6 +110,7 @@ def test_write_summary(tmp_path):
     assert (tmp_path / "out" / "table.csv").read_text(encoding="utf-8").splitlines() == ["a", "1", "2"]
 
 
+@pytest.mark.slow
 def test_a_failing_run_does_not_stop_the_others(tmp_path, capsys):
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
