@@ -20,6 +20,7 @@ import io
 import os
 import warnings
 from pathlib import Path
+from typing import Any
 
 from matplotlib.figure import Figure
 
@@ -31,7 +32,7 @@ __all__ = ["ReportFigure", "new_figure", "save_figure", "FIGURE_FORMATS"]
 #: File suffixes :func:`save_figure` writes.
 FIGURE_FORMATS: tuple[str, ...] = (".png", ".pdf", ".svg")
 #: Matplotlib settings while saving: TrueType fonts embedded in PDF/PS, SVG text as outlines.
-_EMBED = {"pdf.fonttype": 42, "ps.fonttype": 42, "svg.fonttype": "path"}
+_EMBED: dict[str, Any] = {"pdf.fonttype": 42, "ps.fonttype": 42, "svg.fonttype": "path"}
 
 
 def _in_ipython() -> bool:
@@ -99,6 +100,6 @@ def save_figure(fig: Figure, path: str | os.PathLike[str], *, dpi: int = 150) ->
     if path.suffix.lower() not in FIGURE_FORMATS:
         raise GovDiscloseError(f"save_figure: {path.name!r} — use one of {', '.join(FIGURE_FORMATS)} as the file suffix")
     path.parent.mkdir(parents=True, exist_ok=True)
-    with matplotlib.rc_context(_EMBED):
+    with matplotlib.rc_context(_EMBED):  # type: ignore[arg-type]  # keys checked by matplotlib at run time
         fig.savefig(path, dpi=dpi, bbox_inches="tight")
     return path
