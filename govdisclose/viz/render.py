@@ -142,11 +142,12 @@ def _shown_path(path: Path) -> str:
 
 
 def _refuse_to_overwrite(root: Path, runs: Sequence[Any]) -> None:
-    existing = [p for run in runs for p in (root / run.notebook / f"{run.slug}.html", root / run.notebook / f"{run.slug}.ipynb",
-                                           root / run.notebook / run.slug) if p.exists()]
+    """Raise when a run's report, executed notebook or summary folder is already in ``root``."""
+    existing = [f"{run.notebook}/{run.slug}" for run in runs
+                if any(p.exists() for p in (root / run.notebook / f"{run.slug}.html", root / run.notebook / f"{run.slug}.ipynb",
+                                            root / run.notebook / run.slug))]
     if existing:
-        names = ", ".join(_shown_path(p) for p in existing[:4]) + (f" and {len(existing) - 4} more" if len(existing) > 4 else "")
-        raise RenderError(f"{_shown_path(root)} already holds reports of an earlier render ({names}): pass --force "
+        raise RenderError(f"{_shown_path(root)} already holds reports of an earlier render ({', '.join(existing)}): pass --force "
                           "(force=True) to overwrite them, or render into another folder with --output DIR")
 
 

@@ -172,7 +172,7 @@ def test_an_earlier_render_is_not_overwritten_without_force(tmp_path, capsys):
     report = tmp_path / "reports" / "ok" / "one.html"
     assert first["status"].tolist() == ["ok"] and report.exists()
     report.write_text("my annotated copy", encoding="utf-8")
-    with pytest.raises(RenderError, match=r"already holds reports of an earlier render \(.*ok/one.html.*\): pass --force"):
+    with pytest.raises(RenderError, match=r"reports already holds reports of an earlier render \(ok/one\): pass --force"):
         render_notebooks(params, output_dir=tmp_path / "reports", notebooks_dir=tmp_path)
     assert report.read_text(encoding="utf-8") == "my annotated copy"  # refused before anything ran
     again = render_notebooks(params, output_dir=tmp_path / "reports", notebooks_dir=tmp_path, force=True)
