@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 PARAMS ?= notebooks/params/demo.yml
 JOBS   ?= auto
 
-.PHONY: setup system-deps test test-fast demo render lint typecheck bench clean help
+.PHONY: setup notebook-filters system-deps test test-fast demo render lint typecheck bench clean help
 
 help:
 	@echo "make setup   create $(VENV) and install govdisclose with everything the tests and notebooks need"
@@ -18,6 +18,7 @@ help:
 	@echo "make typecheck   mypy over the package (settings in pyproject.toml)"
 
 setup: $(STAMP)
+	@$(MAKE) --no-print-directory notebook-filters
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
@@ -25,6 +26,14 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e ".[dev]"
 	@bash scripts/system-deps.sh
 	@touch $(STAMP)
+
+# git filter (see .gitattributes): outputs saved into notebooks/*.ipynb by JupyterLab never reach git
+notebook-filters:
+	@if git rev-parse --git-dir >/dev/null 2>&1; then \
+	  git config filter.govdisclose-nbstrip.clean "$(abspath $(PY)) -m govdisclose.viz.nbstrip" && \
+	  git config filter.govdisclose-nbstrip.smudge cat && \
+	  echo "notebook filter: git commits notebooks/*.ipynb without outputs"; \
+	else echo "not a git checkout: notebook filter not installed"; fi
 
 system-deps:
 	@bash scripts/system-deps.sh

@@ -1,6 +1,6 @@
 """Running one notebook: papermill in a kernel of *this* Python (a kernelspec written for the
-run, so a fresh ``.venv`` works without ``ipykernel install``), and the executed notebook as static
-HTML with the code hidden.
+run, so a fresh ``.venv`` works without ``ipykernel install``), and the executed notebook as one
+static, offline HTML page (code hidden unless the notebook asks to show it).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-__all__ = ["execute_notebook", "to_html", "stderr_outputs", "error_text", "KERNEL_NAME"]
+__all__ = ["execute_notebook", "to_html", "show_code", "stderr_outputs", "error_text", "KERNEL_NAME", "HIDE_INPUT_TAG"]
 
 KERNEL_NAME = "govdisclose-python"
 
@@ -57,26 +57,86 @@ def execute_notebook(source: str | os.PathLike[str], executed: str | os.PathLike
         )
 
 
-def _static(nb: Any) -> Any:
+#: The lab template without anything fetched from the network (require.js, MathJax, mermaid and
+#: the widget manager come from a CDN in nbconvert's template): the report works offline.
+_OFFLINE_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
+{%- block html_head_js -%}{%- endblock html_head_js -%}
+{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+"""
+#: A cell tagged so keeps its output but not its code in a report that shows code.
+HIDE_INPUT_TAG = "remove-input"
+_TEXT_OUTPUTS = ("text/plain", "text/html", "text/markdown")
+
+
+def show_code(nb: Any) -> bool:
+    """Whether a notebook asks for its code in the report (``metadata.govdisclose.show_code``)."""
+    return bool(nb.metadata.get("govdisclose", {}).get("show_code", False))
+
+
+def _parameters_source(parameters: dict[str, Any]) -> str:
+    lines = [f"{name} = {value!r}" for name, value in parameters.items()]
+    return "# Parameters of this run (the others keep the notebook's defaults)\n" + "\n".join(lines) if lines else "# This run uses the notebook's default parameters"
+
+
+def _relative_text(text: str, prefixes: list[tuple[str, str]]) -> str:
+    for prefix, replacement in prefixes:
+        text = text.replace(prefix, replacement)
+    return text
+
+
+def _static(nb: Any, *, parameters: dict[str, Any] | None = None, folder: str | os.PathLike[str] | None = None) -> Any:
     """A copy for the static report: widget views reduced to their text line, widget state
-    dropped (the HTML then loads no widget scripts from the network)."""
+    dropped (the HTML then loads no widget scripts); the papermill-injected parameters shown as
+    given (``parameters``: no machine paths) in place of the notebook's defaults; absolute paths
+    under ``folder`` (the report's folder) and the working directory made relative."""
     import copy
 
     nb = copy.deepcopy(nb)
     nb.metadata.pop("widgets", None)
+    injected = [c for c in nb.cells if "injected-parameters" in c.get("metadata", {}).get("tags", [])]
+    if injected:
+        nb.cells = [c for c in nb.cells if "parameters" not in c.get("metadata", {}).get("tags", [])]
+        if parameters is not None:
+            injected[0].source = _parameters_source(parameters)
+    prefixes = []
+    for base, replacement in ((folder, ""), (Path.cwd(), ""), (Path.home(), "~/")):
+        if base:
+            prefixes.append((str(Path(base).resolve()) + os.sep, replacement))
     for cell in nb.cells:
+        cell.source = _relative_text(cell.source, prefixes)
         for output in cell.get("outputs", []):
-            output.get("data", {}).pop("application/vnd.jupyter.widget-view+json", None)
+            data = output.get("data", {})
+            data.pop("application/vnd.jupyter.widget-view+json", None)
+            for mime in _TEXT_OUTPUTS:
+                if isinstance(data.get(mime), str):
+                    data[mime] = _relative_text(data[mime], prefixes)
+            if isinstance(output.get("text"), str):
+                output["text"] = _relative_text(output["text"], prefixes)
     return nb
 
 
-def to_html(nb: Any, title: str) -> str:
-    from nbconvert import HTMLExporter
+def to_html(nb: Any, title: str, *, parameters: dict[str, Any] | None = None, folder: str | os.PathLike[str] | None = None) -> str:
+    """The executed notebook as one self-contained HTML page (figures inline, no network asset).
 
-    nb = _static(nb)
+    Code is hidden unless the notebook's metadata asks for it (:func:`show_code`, the tutorial);
+    then cells tagged ``remove-input`` still show only their output. ``parameters`` are shown
+    in place of papermill's injected cell, ``folder`` is where the page is written (absolute
+    paths under it are printed relative to it).
+    """
+    from jinja2 import DictLoader
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    visible = show_code(nb)
+    nb = _static(nb, parameters=parameters, folder=folder)
     quiet = logging.getLogger("govdisclose.viz.render.nbconvert")
     quiet.setLevel(logging.ERROR)  # nbconvert warns that figures have no alt text: we add it below
-    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True, log=quiet)
+    exporter = HTMLExporter(exclude_input=not visible, exclude_input_prompt=True, exclude_output_prompt=True, log=quiet,
+                            extra_loaders=[DictLoader({"govdisclose_offline.html.j2": _OFFLINE_TEMPLATE})],
+                            template_file="govdisclose_offline.html.j2")
+    exporter.register_preprocessor(TagRemovePreprocessor(remove_input_tags={HIDE_INPUT_TAG}), enabled=True)
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
     return body.replace('alt="No description has been provided for this image"', f'alt="figure of {html.escape(title)}"')
 

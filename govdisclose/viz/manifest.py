@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["data_hash", "write_manifest", "write_summary"]
+__all__ = ["data_hash", "write_manifest", "write_summary", "output_folder", "written_files"]
 
 
 def data_hash(folder: str | os.PathLike[str] | None = None) -> str:
@@ -35,6 +35,44 @@ def data_hash(folder: str | os.PathLike[str] | None = None) -> str:
         digest.update(str(path.relative_to(root)).encode("utf-8") + b"\0")
         digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def output_folder(output_dir: str | os.PathLike[str], start: str | os.PathLike[str] | None = None) -> Path:
+    """Where a notebook writes its figures and summary.
+
+    An absolute ``output_dir`` (what the renderer passes) is used as it is. A relative one (the
+    notebooks' default ``reports/<notebook>/default``, for an interactive run in Jupyter) is taken
+    from the project folder, not from the notebook's own folder: when the notebook runs inside a
+    ``notebooks/`` folder (Jupyter's working directory), from the folder above it, so interactive
+    runs write into the project's ``reports/`` (ignored by git) and never beside the notebooks.
+
+    >>> output_folder("reports/tutorial/default", "/project/notebooks").as_posix()
+    '/project/reports/tutorial/default'
+    >>> output_folder("/tmp/out", "/project/notebooks").as_posix()
+    '/tmp/out'
+    """
+    path = Path(output_dir)
+    if path.is_absolute():
+        return path
+    here = Path(start) if start is not None else Path.cwd()
+    return (here.parent if here.name == "notebooks" else here) / path
+
+
+def written_files(summary_path: str | os.PathLike[str]) -> str:
+    """A Markdown line naming what a notebook wrote, as links relative to the rendered report
+    (the report sits next to the summary's folder), never as an absolute local path.
+
+    >>> import tempfile
+    >>> path = write_summary(tempfile.mkdtemp() + "/pingtan", {"n": 1}, rows=pd.DataFrame({"a": [1]}))
+    >>> written_files(path)
+    'Machine-readable summary: [pingtan/summary.json](pingtan/summary.json); tables: [pingtan/rows.csv](pingtan/rows.csv).'
+    """
+    path = Path(summary_path)
+    folder = path.parent.name
+    summary = json.loads(path.read_text(encoding="utf-8"))
+    links = [f"[{folder}/{name}]({folder}/{name})" for name in summary.get("tables", [])]
+    text = f"Machine-readable summary: [{folder}/{path.name}]({folder}/{path.name})"
+    return text + (f"; tables: {', '.join(links)}." if links else ".")
 
 
 def write_manifest(root: Path, entries: list[dict[str, Any]]) -> None:

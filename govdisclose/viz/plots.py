@@ -1,9 +1,11 @@
 """Figures a paper can use, drawn from the tidy frames of :mod:`govdisclose.analysis.compare`, :mod:`govdisclose.analysis.composition` and
 :mod:`govdisclose.analysis.measures`.
 
-Every function returns a :class:`matplotlib.figure.Figure` that is not managed by pyplot (nothing
-is shown twice in a notebook, nothing leaks), with Chinese labels in a real CJK font
-(:func:`govdisclose.viz.fonts.use_cjk_font`). Missing values are left out and named, never drawn as 0;
+Every function returns a :class:`~govdisclose.viz.figure.ReportFigure`: a matplotlib figure not
+managed by pyplot (nothing is shown twice in a notebook, nothing leaks) that displays itself in
+Jupyter without ``%matplotlib inline`` and saves with :func:`save_figure` (PNG, PDF, SVG), with
+Chinese labels in a real CJK font (:func:`govdisclose.viz.fonts.use_cjk_font`). Value axes of
+counts and rates start at 0. Missing values are left out and named, never drawn as 0;
 small denominators are hatched and labelled.
 
 >>> import govdisclose
@@ -17,19 +19,15 @@ small denominators are hatched and labelled.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import PercentFormatter
 
 from govdisclose.analysis.composition import OUTCOME_GROUPS
 from govdisclose.exceptions import GovDiscloseError
-from govdisclose.viz.fonts import use_cjk_font
+from govdisclose.viz.figure import ReportFigure, new_figure, save_figure
 
 __all__ = [
     "outcome_composition_plot",
@@ -52,10 +50,22 @@ _SCOPE_COLORS = {"whole_area": "#4c72b0", "department": "#dd8452"}
 _SCOPE_LABELS = {"whole_area": "全域报告 whole area", "department": "部门报告 department"}
 
 
-def _figure(width: float = 7.0, height: float = 4.0) -> tuple[Figure, Axes]:
-    use_cjk_font()
-    fig = Figure(figsize=(width, height), layout="constrained")
+def _figure(width: float = 7.0, height: float = 4.0) -> tuple[ReportFigure, Axes]:
+    fig = new_figure(width, height)
     return fig, fig.add_subplot()
+
+
+def _from_zero(ax: Axes, values: np.ndarray, kind: str, axis: str = "y") -> None:
+    """A value axis from 0 (rates and counts are never negative): up to 100% for a rate that
+    reaches it, otherwise a little above the largest value, so one point is not centred on a
+    meaningless ±0.04 range."""
+    top = float(np.nanmax(values)) if np.isfinite(values).any() else 0.0
+    if kind == "ratio":
+        upper = 1.0 if top > 0.85 else max(top * 1.15, 0.1)
+        (ax.set_ylim if axis == "y" else ax.set_xlim)(0, upper * 1.04)  # room for a point at 100%
+        (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(PercentFormatter(1.0))
+    else:
+        (ax.set_ylim if axis == "y" else ax.set_xlim)(0, max(top * 1.15, 1.0))
 
 
 def _need(frame: pd.DataFrame, columns: set[str], what: str) -> None:
@@ -80,7 +90,7 @@ def _row_label(frame: pd.DataFrame) -> pd.Series:
     return frame["agency"].astype(str) + " " + frame["year"].astype(str)
 
 
-def _stacked(frame: pd.DataFrame, part: str, label: str, order: list[str], colors: list[str], *, title: str, horizontal: bool) -> Figure:
+def _stacked(frame: pd.DataFrame, part: str, label: str, order: list[str], colors: list[str], *, title: str, horizontal: bool) -> ReportFigure:
     frame = frame.copy()
     frame["row"] = _row_label(frame)
     rows = list(dict.fromkeys(frame.sort_values(["agency", "year"])["row"]))
@@ -136,7 +146,7 @@ def _note(ax, text: str, width: int = 90) -> None:
     ax.set_xlabel("\n".join(textwrap.wrap(text, width)), fontsize=7, loc="left")
 
 
-def outcome_composition_plot(composition: pd.DataFrame, *, title: str | None = None, horizontal: bool | None = None) -> Figure:
+def outcome_composition_plot(composition: pd.DataFrame, *, title: str | None = None, horizontal: bool | None = None) -> ReportFigure:
     """Stacked shares of the outcome groups of concluded requests, one bar per (agency, year).
 
     Takes :func:`govdisclose.analysis.composition.outcome_composition`; bars over years for one agency,
@@ -158,7 +168,7 @@ def outcome_composition_plot(composition: pd.DataFrame, *, title: str | None = N
     return _stacked(composition, "outcome", "outcome_zh", order, [OUTCOME_COLORS[c] for c in order], title=title, horizontal=horizontal)
 
 
-def applicant_mix_plot(mix: pd.DataFrame, *, title: str | None = None) -> Figure:
+def applicant_mix_plot(mix: pd.DataFrame, *, title: str | None = None) -> ReportFigure:
     """Stacked shares of new requests by applicant type (自然人, 商业企业 …), one bar per report.
 
     Takes :func:`govdisclose.analysis.composition.applicant_mix`.
@@ -181,7 +191,7 @@ def _format_value(value: float, kind: str) -> str:
     return f"{value:.0%}" if kind == "ratio" else f"{value:,.0f}"
 
 
-def ranking_plot(ranking: pd.DataFrame, *, title: str | None = None) -> Figure:
+def ranking_plot(ranking: pd.DataFrame, *, title: str | None = None) -> ReportFigure:
     """Horizontal bars of one indicator across agencies, ranked; takes
     :func:`govdisclose.analysis.compare.compare_agencies`.
 
@@ -232,7 +242,7 @@ def ranking_plot(ranking: pd.DataFrame, *, title: str | None = None) -> Figure:
     return fig
 
 
-def outcome_heatmap(composition: pd.DataFrame, *, title: str | None = None) -> Figure:
+def outcome_heatmap(composition: pd.DataFrame, *, title: str | None = None) -> ReportFigure:
     """Agency × outcome heatmap of shares (annotated in %); missing cells are left blank.
 
     Takes :func:`govdisclose.analysis.composition.outcome_composition` (one row label per agency, or per
@@ -258,11 +268,13 @@ def outcome_heatmap(composition: pd.DataFrame, *, title: str | None = None) -> F
                 cbar_kws={"format": PercentFormatter(1.0), "label": "占已办结 share of concluded"})
     ax.set_xlabel("")
     ax.set_ylabel("")
+    ax.tick_params(axis="y", labelrotation=0)  # agency names read horizontally, however few rows
+    ax.tick_params(axis="x", labelrotation=0)
     ax.set_title(title or "办理结果构成 outcome shares")
     return fig
 
 
-def trend_plot(years: pd.DataFrame, *, title: str | None = None) -> Figure:
+def trend_plot(years: pd.DataFrame, *, title: str | None = None) -> ReportFigure:
     """One indicator of one agency over the years, from :func:`govdisclose.analysis.compare.compare_years`
     (filtered to one indicator). Steps that are not comparable (template or scope change) are
     dotted; missing years are gaps, not zeros.
@@ -296,7 +308,9 @@ def trend_plot(years: pd.DataFrame, *, title: str | None = None) -> Figure:
                         ha="center", va="bottom", fontsize=7, color="grey")
     ax.set_xticks(xs, [str(x) for x in xs])
     ax.set_xlim(xs.min() - 0.5, xs.max() + 0.5)
-    if kind == "ratio":
+    if np.nanmin(ys, initial=0.0) >= 0:
+        _from_zero(ax, ys, kind)
+    elif kind == "ratio":
         ax.yaxis.set_major_formatter(PercentFormatter(1.0))
     missing = [str(x) for x, y in zip(xs, ys) if np.isnan(y)]
     if missing:
@@ -305,7 +319,7 @@ def trend_plot(years: pd.DataFrame, *, title: str | None = None) -> Figure:
     return fig
 
 
-def distribution_plot(values: pd.DataFrame, indicator: str, *, highlight_year: int | None = None, title: str | None = None) -> Figure:
+def distribution_plot(values: pd.DataFrame, indicator: str, *, highlight_year: int | None = None, title: str | None = None) -> ReportFigure:
     """Every report's value of one indicator, one row of dots per year (from
     :func:`govdisclose.indicators`); hollow dots have a small denominator.
 
@@ -330,25 +344,13 @@ def distribution_plot(values: pd.DataFrame, indicator: str, *, highlight_year: i
                     ha="center", fontsize=7, color="black" if strong else "grey")
     ax.set_yticks(range(len(years)), [str(y) for y in years])
     ax.set_ylim(-0.6, len(years) - 0.4)
-    if kind == "ratio":
+    xs = _floats(frame["value"])
+    if np.nanmin(xs) >= 0:
+        _from_zero(ax, xs, kind, axis="x")
+    elif kind == "ratio":
         ax.xaxis.set_major_formatter(PercentFormatter(1.0))
     from govdisclose.analysis.measures import indicator_definitions
 
     labels = indicator_definitions().set_index("indicator")["label_zh"]
     ax.set_title(title or f"{labels.get(indicator, indicator)}：各报告分布 distribution")
     return fig
-
-
-def save_figure(fig: Figure, path: str | os.PathLike[str], *, dpi: int = 150) -> Path:
-    """Write a figure (PNG, PDF or SVG by suffix), creating the folder; return the path.
-
-    >>> import tempfile, govdisclose
-    >>> from govdisclose.analysis.composition import applicant_mix
-    >>> path = save_figure(applicant_mix_plot(applicant_mix(govdisclose.load_sample())), tempfile.mkdtemp() + "/mix.svg")
-    >>> path.suffix, path.stat().st_size > 1000
-    ('.svg', True)
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=dpi, bbox_inches="tight")
-    return path

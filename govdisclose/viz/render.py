@@ -3,11 +3,13 @@
 ``python -m govdisclose.viz.render notebooks/params/demo.yml`` (what ``make demo`` and
 ``make render PARAMS=…`` run) executes each run with papermill in a kernel of *this* Python
 (a kernelspec written for the run, so a fresh ``.venv`` works without ``ipykernel install``),
-then writes ``<output>/<notebook>/<slug>.html`` with the code hidden (nbconvert, ``exclude_input``)
-next to the executed ``<slug>.ipynb``, and the notebook's own summary in ``<slug>/``. A
-``manifest.json`` in the output folder records for each run its parameters, status, files, the
-package version and a hash of the input data. A failing run does not stop the others; the command
-exits non-zero with a summary when any failed.
+then writes ``<output>/<notebook>/<slug>.html`` (one self-contained page that needs no network;
+code hidden except in the tutorial, see :func:`govdisclose.viz.execute.to_html`) next to the
+executed ``<slug>.ipynb``, and the notebook's own summary in ``<slug>/``. A ``manifest.json`` in
+the output folder records for each run its parameters, status, files, the package version and a
+hash of the input data. A failing run does not stop the others; the command exits non-zero with a
+summary when any failed. Reports of an earlier render are never overwritten without ``force``
+(``--force``): the render stops before running anything and names them.
 
 The parameter file::
 
@@ -52,13 +54,16 @@ def render_notebooks(
     notebooks_dir: str | os.PathLike[str] | None = None,
     timeout: int = 600,
     raise_on_error: bool = True,
+    force: bool = False,
 ) -> pd.DataFrame:
     """Render every run of a parameter file (see the module docstring); return one row per run.
 
     Columns ``notebook, slug, status`` (``ok`` or ``failed``), ``html, executed, summary`` (paths),
     ``seconds, stderr_outputs, error``. All runs are attempted; with ``raise_on_error`` a
     :class:`~govdisclose.exceptions.RenderError` listing the failed runs is raised at the end
-    (its ``results`` attribute holds the frame).
+    (its ``results`` attribute holds the frame). Without ``force``, a run whose report, executed
+    notebook or summary folder already exists raises :class:`~govdisclose.exceptions.RenderError`
+    before any notebook runs.
 
     >>> results = render_notebooks("notebooks/params/demo.yml")  # doctest: +SKIP
     >>> results[["notebook", "slug", "status"]].values.tolist()  # doctest: +SKIP
@@ -75,6 +80,8 @@ def render_notebooks(
 
     spec = yaml.safe_load(params_file.read_text(encoding="utf-8"))
     root = Path(output_dir or spec.get("output_dir") or "reports").resolve()
+    if not force:
+        _refuse_to_overwrite(root, runs)
     root.mkdir(parents=True, exist_ok=True)
     hashes: dict[str, str] = {}
     rows: list[dict[str, Any]] = []
@@ -83,6 +90,7 @@ def render_notebooks(
         out_dir = root / run.notebook
         out_dir.mkdir(parents=True, exist_ok=True)
         html_path, executed_path = out_dir / f"{run.slug}.html", out_dir / f"{run.slug}.ipynb"
+        given = dict(run.parameters)
         parameters = dict(run.parameters)
         for key in PATH_PARAMETERS:
             if parameters.get(key):
@@ -99,7 +107,7 @@ def render_notebooks(
                "summary": None, "seconds": None, "stderr_outputs": None, "error": None}
         try:
             nb = execute_notebook(folder / f"{run.notebook}.ipynb", executed_path, parameters, cwd=folder, timeout=timeout)
-            html_path.write_text(to_html(nb, f"{run.notebook} — {run.slug}"), encoding="utf-8")
+            html_path.write_text(to_html(nb, f"{run.notebook} — {run.slug}", parameters=given, folder=out_dir), encoding="utf-8")
             row["html"] = str(html_path)
             row["stderr_outputs"] = stderr_outputs(nb)
         except Exception as exc:  # noqa: BLE001 - one failing notebook must not stop the others
@@ -112,8 +120,9 @@ def render_notebooks(
         row["seconds"] = round(time.monotonic() - start, 1)
         rows.append(row)
         relative = {k: (os.path.relpath(row[k], root) if row[k] else None) for k in ("html", "executed", "summary")}
-        entries.append({**row, **relative, "parameters": parameters, "data_hash": hashes[data_dir], "package_version": __version__,
-                        "params_file": str(params_file.resolve()), "rendered_at": time.strftime("%Y-%m-%dT%H:%M:%S%z")})
+        recorded = {**given, "output_dir": os.path.relpath(parameters["output_dir"], root)}
+        entries.append({**row, **relative, "parameters": recorded, "data_hash": hashes[data_dir], "package_version": __version__,
+                        "params_file": _shown_path(params_file), "rendered_at": time.strftime("%Y-%m-%dT%H:%M:%S%z")})
     write_manifest(root, entries)
     results = pd.DataFrame(rows, columns=RESULT_COLUMNS)
     failed = results[results["status"] == "failed"]
@@ -126,9 +135,26 @@ def render_notebooks(
     return results
 
 
+def _shown_path(path: Path) -> str:
+    """A path as the user would type it: relative to the working directory when inside it."""
+    resolved = path.resolve()
+    return str(resolved.relative_to(Path.cwd())) if resolved.is_relative_to(Path.cwd()) else str(resolved)
+
+
+def _refuse_to_overwrite(root: Path, runs: Sequence[Any]) -> None:
+    """Raise when a run's report, executed notebook or summary folder is already in ``root``."""
+    existing = [f"{run.notebook}/{run.slug}" for run in runs
+                if any(p.exists() for p in (root / run.notebook / f"{run.slug}.html", root / run.notebook / f"{run.slug}.ipynb",
+                                            root / run.notebook / run.slug))]
+    if existing:
+        raise RenderError(f"{_shown_path(root)} already holds reports of an earlier render ({', '.join(existing)}): pass --force "
+                          "(force=True) to overwrite them, or render into another folder with --output DIR")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Command line: ``python -m govdisclose.viz.render PARAMS.yml [--output DIR]``; exit 1 if a run
-    failed, 2 if the parameter file is wrong.
+    """Command line: ``python -m govdisclose.viz.render PARAMS.yml [--output DIR] [--force]``; exit 1
+    if a run failed, 2 if the parameter file is wrong or earlier reports would be overwritten
+    (errors printed as ``govdisclose: error: …``).
 
     >>> main(["no_such_file.yml"])
     2
@@ -139,14 +165,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("params", nargs="?", default=str(NOTEBOOKS_DIR / "params" / "demo.yml"), help="YAML parameter file")
     parser.add_argument("--output", default=None, help="output folder (default: output_dir of the file, else reports)")
     parser.add_argument("--timeout", type=int, default=600, help="seconds allowed per cell")
+    parser.add_argument("-f", "--force", action="store_true", help="overwrite the reports of an earlier render in the output folder")
     args = parser.parse_args(argv)
     try:
-        results = render_notebooks(args.params, output_dir=args.output, timeout=args.timeout, raise_on_error=False)
+        results = render_notebooks(args.params, output_dir=args.output, timeout=args.timeout, raise_on_error=False, force=args.force)
     except RenderError as exc:
-        print(f"render: {exc}", file=sys.stderr)
+        print(f"govdisclose: error: {exc}", file=sys.stderr)
         return 2
     for r in results.to_dict("records"):
-        where = r["html"] if r["status"] == "ok" else r["error"]
+        where = _shown_path(Path(r["html"])) if r["status"] == "ok" else r["error"]
         print(f"{r['status']:6} {r['notebook']}/{r['slug']}  {where}  ({r['seconds']} s)")
     failed = int((results["status"] == "failed").sum())
     print(f"{len(results) - failed} of {len(results)} rendered" + (f"; {failed} FAILED" if failed else ""))

@@ -48,8 +48,11 @@ def _bundle(obj: object) -> dict:
     """One output of an Output widget (a Jupyter display_data message) for a frame, figure or text."""
     from matplotlib.figure import Figure
 
+    from govdisclose.viz.tables import table
+
     if isinstance(obj, pd.DataFrame):
-        data = {"text/html": obj.to_html(index=False, na_rep="<NA>", border=0), "text/plain": obj.to_string(index=False)}
+        shown = table(obj, empty="No rows match.")
+        data = {"text/html": shown._repr_html_(), "text/plain": repr(shown)}
     elif isinstance(obj, Figure):
         buffer = io.BytesIO()
         obj.savefig(buffer, format="png", dpi=100, bbox_inches="tight")

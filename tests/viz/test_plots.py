@@ -155,3 +155,72 @@ def test_font_from_the_environment(no_known_fonts, monkeypatch, tmp_path):
     monkeypatch.setenv("GOVDISCLOSE_CJK_FONT", str(tmp_path / "none.ttf"))
     with pytest.raises(fonts.CJKFontNotFoundError, match="is not a font file"):
         fonts.find_cjk_font()
+
+
+def test_figures_display_in_a_fresh_notebook_without_matplotlib_magic(sample):
+    """IPython's display machinery (what Jupyter uses) finds a PNG, not '<Figure size … with 1 Axes>'."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    fig = plots.ranking_plot(compare_agencies(sample, 2023, indicator="disclosure_rate"))
+    data, _ = InteractiveShell.instance().display_formatter.format(fig)
+    assert data["image/png"][:4] == b"\x89PNG"
+    assert isinstance(fig, plots.ReportFigure) and fig.canvas.manager is None  # not managed by pyplot: shown once
+
+
+def test_show_never_raises_in_plain_python():
+    import os
+    import subprocess
+    import sys
+
+    code = ("import govdisclose; from govdisclose.viz import plots; "
+            "from govdisclose.analysis.composition import applicant_mix; "
+            "plots.applicant_mix_plot(applicant_mix(govdisclose.load_sample(), '外交部')).show(); print('shown')")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, "MPLBACKEND": "Agg"})
+    assert done.returncode == 0 and done.stdout.strip() == "shown"
+    assert "cannot open a window" in done.stderr and "save_figure" in done.stderr
+
+
+@pytest.mark.parametrize("suffix", [".png", ".pdf", ".svg"])
+def test_save_figure_formats_carry_the_cjk_font(sample, tmp_path, suffix):
+    fig = plots.outcome_composition_plot(outcome_composition(sample, "平潭综合实验区"))
+    data = plots.save_figure(fig, tmp_path / f"composition{suffix}").read_bytes()
+    if suffix == ".png":
+        assert data.startswith(b"\x89PNG")
+    elif suffix == ".pdf":
+        assert data.startswith(b"%PDF") and b"/FontFile2" in data  # the TrueType font embedded
+        assert b"NotoSansCJK" in data or b"SourceHan" in data or b"WenQuanYi" in data
+    else:
+        assert b"<svg" in data and b"<text" not in data  # text drawn as outlines: no font needed to view it
+
+
+def test_save_figure_refuses_other_formats(sample, tmp_path):
+    fig = plots.trend_plot(compare_years(sample, "外交部", indicators=["requests_received"], warn=False))
+    with pytest.raises(GovDiscloseError, match="use one of .png, .pdf, .svg"):
+        plots.save_figure(fig, tmp_path / "trend.jpeg")
+
+
+def test_a_single_point_trend_has_a_sane_axis_from_zero(sample):
+    """外交部 has one report: the axis runs from 0 past its 18 requests, not 17.96…18.04."""
+    ax = plots.trend_plot(compare_years(sample, "外交部", indicators=["requests_received"], warn=False)).axes[0]
+    low, high = ax.get_ylim()
+    assert low == 0 and 18 < high < 30
+
+
+def test_rate_trends_start_at_zero(sample):
+    years = compare_years(sample, "平潭综合实验区", indicators=["disclosure_rate"], warn=False)
+    ax = plots.trend_plot(years).axes[0]
+    low, high = ax.get_ylim()
+    assert low == 0 and 0.519 < high <= 1.05  # 2023: 42 of 81, the highest year
+    assert ax.yaxis.get_major_formatter()(0.5, 0) == "50%"
+
+
+def test_a_two_row_heatmap_has_horizontal_labels(sample):
+    ax = plots.outcome_heatmap(outcome_composition(sample, years=[2024])).axes[0]
+    labels = ax.get_yticklabels()
+    assert [t.get_text() for t in labels] == ["上海市科委", "平潭综合实验区"]
+    assert all(t.get_rotation() == 0 for t in labels) and all(t.get_rotation() == 0 for t in ax.get_xticklabels())
+
+
+def test_a_rate_at_100_percent_is_not_cut_at_the_edge(sample):
+    ax = plots.distribution_plot(indicators(sample), "disclosure_rate").axes[0]
+    assert ax.get_xlim()[0] == 0 and ax.get_xlim()[1] > 1.0  # 沭阳 2023: 26 of 26

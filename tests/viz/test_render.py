@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -129,7 +130,7 @@ def test_a_failing_run_does_not_stop_the_others(tmp_path, capsys):
     original = render.NOTEBOOKS_DIR
     render.NOTEBOOKS_DIR = notebooks
     try:
-        code = main([str(params), "--output", str(tmp_path / "reports")])
+        code = main([str(params), "--output", str(tmp_path / "reports"), "--force"])  # the stale report may go
     finally:
         render.NOTEBOOKS_DIR = original
     assert code == 1
@@ -161,3 +162,46 @@ def test_the_command_line_entry_point(tmp_path):
     done = subprocess.run([sys.executable, "-m", "govdisclose.viz.render", str(tmp_path / "missing.yml")],
                           capture_output=True, text=True, cwd=REPO)
     assert done.returncode == 2 and "parameter file not found" in done.stderr
+    assert done.stderr.startswith("govdisclose: error: ")
+
+
+def test_an_earlier_render_is_not_overwritten_without_force(tmp_path, capsys):
+    _notebook(tmp_path / "ok.ipynb", 'x = 1  # a number\noutput_dir = "out"  # folder',
+              "from govdisclose.viz.manifest import write_summary\nwrite_summary(output_dir, {'x': x * 2})")
+    params = _params(tmp_path / "p.yml", [{"notebook": "ok", "slug": "one", "parameters": {"x": 2}}])
+    first = render_notebooks(params, output_dir=tmp_path / "reports", notebooks_dir=tmp_path)
+    report = tmp_path / "reports" / "ok" / "one.html"
+    assert first["status"].tolist() == ["ok"] and report.exists()
+    report.write_text("my annotated copy", encoding="utf-8")
+    with pytest.raises(RenderError, match=r"reports already holds reports of an earlier render \(ok/one\): pass --force"):
+        render_notebooks(params, output_dir=tmp_path / "reports", notebooks_dir=tmp_path)
+    assert report.read_text(encoding="utf-8") == "my annotated copy"  # refused before anything ran
+    again = render_notebooks(params, output_dir=tmp_path / "reports", notebooks_dir=tmp_path, force=True)
+    assert again["status"].tolist() == ["ok"] and "my annotated copy" not in report.read_text(encoding="utf-8")
+    from govdisclose.viz import render
+
+    original = render.NOTEBOOKS_DIR
+    render.NOTEBOOKS_DIR = tmp_path
+    try:
+        assert main([str(params), "--output", str(tmp_path / "reports")]) == 2
+    finally:
+        render.NOTEBOOKS_DIR = original
+    assert capsys.readouterr().err.startswith("govdisclose: error: ")
+
+
+def test_the_report_needs_no_network_and_shows_the_runs_parameters(tmp_path):
+    _notebook(tmp_path / "ok.ipynb", 'x = 1  # a number\ndata_dir = ""  # folder\noutput_dir = "out"  # folder',
+              "from IPython.display import Markdown\nMarkdown(f'data in {data_dir}, output in {output_dir}')")
+    nb = nbformat.read(str(tmp_path / "ok.ipynb"), as_version=4)
+    nb.metadata["govdisclose"] = {"show_code": True}
+    nbformat.write(nb, str(tmp_path / "ok.ipynb"))
+    params = _params(tmp_path / "p.yml", [{"notebook": "ok", "slug": "s", "parameters": {"x": 3, "data_dir": str(DATA)}}])
+    result = render_notebooks(params, output_dir=tmp_path / "reports", notebooks_dir=tmp_path).iloc[0]
+    page = Path(result["html"]).read_text(encoding="utf-8")
+    assert "cdnjs" not in page and "<script src=" not in page and "mermaid.esm" not in page
+    text = re.sub(r"<[^>]+>", "", re.sub(r"<style\b.*?</style>", "", page, flags=re.S))
+    assert "# Parameters of this run" in text and "x = 3" in text  # the run's parameters in place of the defaults
+    assert str(tmp_path) not in page  # output_dir (absolute, given by the renderer) shown relative
+    assert "output in s" in page
+    manifest = json.loads((tmp_path / "reports" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["runs"][0]["parameters"] == {"x": 3, "data_dir": str(DATA), "output_dir": "ok/s"}
