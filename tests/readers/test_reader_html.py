@@ -550,7 +550,7 @@ def test_truncated_page_reads_what_is_there() -> None:
 
 
 def test_over_size_limit_is_refused_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    for step in ("_decode", "_parse"):  # refused from the size alone: nothing decoded or parsed
+    for step in ("page_bytes", "parse"):  # refused from the size alone: nothing decoded or parsed
         monkeypatch.setattr(html_reader, step, lambda *a, _step=step: pytest.fail(f"{_step} ran on an over-size page"))
     with pytest.raises(DocumentTooLargeError, match=r"^huge\.html: 50\.0 MB is over the 16 MB limit"):
         read(Path("huge.html"), b"<p>" * (50 * 2**20 // 3) + b"<p>")
