@@ -27,8 +27,32 @@ def test_exception_tree():
 
 
 def test_missing_file(tmp_path):
-    with pytest.raises(EmptyDocumentError, match="no such file"):
+    with pytest.raises(govdisclose.PathNotFoundError, match="no such file"):
         govdisclose.read_report(tmp_path / "nope.txt")
+    with pytest.raises(FileNotFoundError, match="nope.txt: no such file"):  # what a user catches for a missing file
+        govdisclose.read_report(tmp_path / "nope.txt")
+
+
+def test_missing_paths_raise_everywhere(tmp_path):
+    (tmp_path / "a.txt").write_text("x", encoding="utf-8")
+    calls = [
+        lambda: govdisclose.load_reports(tmp_path / "no_such_folder"),
+        lambda: govdisclose.load_reports([tmp_path / "a.txt", tmp_path / "gone.txt"]),
+        lambda: govdisclose.load_reports([tmp_path / "a.txt", tmp_path / "gone.txt"], errors="raise"),
+        lambda: govdisclose.load_sample(tmp_path / "no_such_folder"),
+        lambda: govdisclose.read_metrics(tmp_path / "gone.csv"),
+        lambda: govdisclose.sample_path("no_such_sample.txt"),
+    ]
+    for call in calls:
+        with pytest.raises(FileNotFoundError) as info:
+            call()
+        assert isinstance(info.value, govdisclose.PathNotFoundError) and isinstance(info.value, govdisclose.GovDiscloseError)
+        assert "no_such" in str(info.value) or "gone" in str(info.value)
+
+
+def test_several_missing_paths_are_named_in_one_error(tmp_path):
+    with pytest.raises(govdisclose.PathNotFoundError, match=r"a.txt: no such file or folder \(and 2 more: .*b.txt, .*c.txt\)"):
+        govdisclose.load_reports([tmp_path / n for n in ("a.txt", "b.txt", "c.txt")])
 
 
 def test_empty_file(tmp_path):

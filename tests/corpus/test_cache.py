@@ -75,7 +75,7 @@ def test_moved_or_copied_content_is_a_hit_under_its_new_name(folder, tmp_path):
     copy = tmp_path / "elsewhere" / "外交部年报.txt"
     copy.parent.mkdir()
     shutil.copy(folder / "mfa_2023.txt", copy)
-    both = load_reports([folder / "mfa_2023.txt", copy], cache=cache, progress=False)
+    both = load_reports([folder / "mfa_2023.txt", copy], cache=cache, progress=False, duplicates="keep")
     assert both.attrs["cache"]["hits"] == 2
     assert list(dict.fromkeys(both["source"].astype(str))) == [str(folder / "mfa_2023.txt"), str(copy)]
     assert both.groupby("source", observed=True).size().tolist() == [200, 200]
