@@ -272,7 +272,7 @@ def to_wide(metrics: pd.DataFrame, index: tuple[str, ...] = ("agency", "year")) 
     to keep both.
 
     >>> import govdisclose
-    >>> wide = to_wide(govdisclose.load_reports("data/"))
+    >>> wide = to_wide(govdisclose.load_reports(govdisclose.sample_dir()))
     >>> float(wide.loc[("外交部", 2023), ("requests", "new_received", "total")])
     18.0
     """

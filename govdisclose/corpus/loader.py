@@ -140,7 +140,7 @@ def load_reports(
     (worker processes are started with ``spawn`` and import the script).
 
     >>> import govdisclose
-    >>> m = govdisclose.load_reports("data/")
+    >>> m = govdisclose.load_reports(govdisclose.sample_dir())  # in a checkout: load_reports("data/")
     >>> m.attrs["files"], m.attrs["agency_years"], len(m.attrs["duplicates"]), len(m.attrs["skipped"])
     (35, 16, 2, 17)
     >>> m.attrs["skipped"]["reason"].value_counts().to_dict()
