@@ -170,57 +170,10 @@ def _write_table(frame, out: Path) -> None:
     write_table(frame, out)
 
 
-def _summary(metrics, seconds: float, jobs: object) -> str:
-    files = metrics.attrs.get("files", 0)
-    failures = metrics.attrs.get("failures")
-    n_failed = 0 if failures is None else len(failures)
-    copies = metrics.attrs.get("duplicates")
-    dropped = 0 if copies is None else int((~copies["reason"].str.startswith("both kept")).sum())
-    skipped = metrics.attrs.get("skipped")
-    n_skipped = 0 if skipped is None else len(skipped)
-    read = metrics["source"].nunique() + dropped
-    agency_years = metrics.attrs.get("agency_years", len(metrics[["agency", "year"]].drop_duplicates()))
-    cache = metrics.attrs.get("cache")
-    hits = f", {cache['hits']} from the cache" if cache else ""
-    workers = metrics.attrs.get("jobs", jobs)
-    return (f"read {read} of {files} files: {len(metrics):,} cells of {agency_years} agency-year(s) "
-            f"({seconds:.1f} s, {workers} worker(s){hits})"
-            + (f"; {dropped} duplicate cop{'y' if dropped == 1 else 'ies'} dropped" if dropped else "")
-            + (f"; {n_failed} could not be read" if n_failed else "")
-            + (f"; {n_skipped} skipped (not reports)" if n_skipped else ""))
-
-
-def _print_duplicates_and_skipped(metrics) -> None:
-    copies = metrics.attrs.get("duplicates")
-    if copies is not None and len(copies):
-        print(f"{len(copies)} duplicate cop{'y' if len(copies) == 1 else 'ies'} of a report (same agency and year):", file=sys.stderr)
-        for row in copies.head(_MAX_LISTED).itertuples(index=False):
-            verb = "kept both" if row.reason.startswith("both kept") else "dropped"
-            print(f"  - {row.agency} {row.year}: kept {row.kept}, {verb} {row.dropped} ({row.reason})", file=sys.stderr)
-        if len(copies) > _MAX_LISTED:
-            print(f"  … and {len(copies) - _MAX_LISTED} more", file=sys.stderr)
-    skipped = metrics.attrs.get("skipped")
-    if skipped is not None and len(skipped):
-        counts = skipped["reason"].value_counts()
-        print(f"{len(skipped)} file(s) skipped: " + "; ".join(f"{n} {reason}" for reason, n in counts.items()), file=sys.stderr)
-
-
-def _print_failures(failures) -> None:
-    if failures is None or failures.empty:
-        return
-    print(f"{len(failures)} file(s) could not be read:", file=sys.stderr)
-    counts = failures["error"].value_counts()
-    for error, count in counts.items():
-        print(f"  {count:5d}  {error}", file=sys.stderr)
-    for row in failures.head(_MAX_LISTED).itertuples(index=False):
-        print(f"  - {row.message}", file=sys.stderr)
-    if len(failures) > _MAX_LISTED:
-        print(f"  … and {len(failures) - _MAX_LISTED} more (write them all with --failures FILE)", file=sys.stderr)
-
-
 def _cmd_parse(args: argparse.Namespace) -> int:
     from govdisclose.corpus.loader import load_reports
     from govdisclose.corpus.metrics_io import METRICS_SUFFIXES, write_metrics
+    from govdisclose.corpus.summary import load_summary, print_load_details
 
     _check_output(args.output, args.force, METRICS_SUFFIXES)
     _check_output(args.failures, args.force, (".csv",))
@@ -234,9 +187,8 @@ def _cmd_parse(args: argparse.Namespace) -> int:
                            errors="raise" if args.strict else "collect", duplicates=args.duplicates)
     seconds = time.perf_counter() - start
     failures = metrics.attrs["failures"]
-    print(_summary(metrics, seconds, args.jobs), file=sys.stderr)
-    _print_duplicates_and_skipped(metrics)
-    _print_failures(failures)
+    print(load_summary(metrics, seconds, args.jobs), file=sys.stderr)
+    print_load_details(metrics, limit=_MAX_LISTED)
     if metrics.attrs.get("files", 0) == len(metrics.attrs["skipped"]):
         _err("no report files (.txt .md .html .htm .pdf .docx) were found in " + ", ".join(args.paths))
         return EXIT_ERROR
@@ -269,6 +221,7 @@ def _read_inputs(args: argparse.Namespace):
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     from govdisclose.checks.rules import validate
+    from govdisclose.corpus.summary import print_failures
     from govdisclose.exceptions import GovDiscloseError
 
     _check_output(args.output, args.force, (".csv", ".parquet"))
@@ -277,7 +230,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     except GovDiscloseError as exc:
         _err(str(exc))
         return EXIT_USAGE
-    _print_failures(failures)
+    print_failures(failures, limit=_MAX_LISTED)
     findings = validate(metrics, cross_year=not args.no_cross_year)
     errors = findings[findings["severity"] == "error"]
     warnings = findings[findings["severity"] == "warning"]

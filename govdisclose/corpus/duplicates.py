@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import warnings
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -101,7 +101,8 @@ def duplicate_reports(metrics: pd.DataFrame) -> list[tuple[str, int, list[str]]]
     pairs = pairs[pairs["agency"].notna() & pairs["year"].notna()]
     pairs = pairs[pairs.duplicated(["agency", "year"], keep=False)]
     out = []
-    for (agency, year), group in pairs.groupby(["agency", "year"], observed=True, sort=True):
+    for key, group in pairs.groupby(["agency", "year"], observed=True, sort=True):
+        agency, year = cast("tuple[Any, Any]", key)  # a two-column groupby key
         out.append((str(agency), int(year), sorted(group["source"].astype(str))))
     return out
 
@@ -156,8 +157,12 @@ def resolve_duplicates(metrics: pd.DataFrame, mode: str = "prefer") -> tuple[pd.
     dup = placed[placed.duplicated(["agency", "year"], keep=False)]
     if dup.empty:
         return metrics, empty
+    groups: list[tuple[str, int, pd.DataFrame]] = []
+    for key, group in dup.groupby(["agency", "year"], sort=True):
+        agency, year = cast("tuple[Any, Any]", key)  # a two-column groupby key
+        groups.append((str(agency), int(year), group))
     if mode == "raise":
-        found = [(str(a), int(y), list(g["source"])) for (a, y), g in dup.groupby(["agency", "year"], sort=True)]
+        found = [(a, y, [str(x) for x in g["source"]]) for a, y, g in groups]
         raise DuplicateReportError(
             f"{len(found)} agency-year(s) were read from more than one file ({_describe(found)}); pass "
             "duplicates='prefer' to keep one copy each (the rule is in govdisclose.corpus.duplicates) or 'keep' to keep all",
@@ -166,33 +171,33 @@ def resolve_duplicates(metrics: pd.DataFrame, mode: str = "prefer") -> tuple[pd.
     rows: list[dict[str, Any]] = []
     dropped: list[str] = []
     source_str = metrics["source"].astype(str)
-    for (agency, year), group in dup.groupby(["agency", "year"], sort=True):
+    for agency, year, group in groups:
         if mode == "first":
             ordered = group.sort_values("order")
         else:
             ordered = group.assign(rank=group["source"].map(_rank)).sort_values(["unreadable", "rank", "order"])
-        best = ordered.iloc[0]
-        best_rows = metrics[source_str == best["source"]]
-        for other in ordered.iloc[1:].itertuples(index=False):
+        copies = [(str(r["source"]), int(r["unreadable"])) for r in ordered.to_dict("records")]
+        (best, best_unreadable), others = copies[0], copies[1:]
+        best_rows = metrics[source_str == best]
+        for other, unreadable in others:
             if mode == "first":
-                reason = f"{Path(best['source']).name} comes first in path order (duplicates='first')"
-            elif best["unreadable"] < other.unreadable:
-                reason = f"{Path(best['source']).name} has fewer unreadable cells ({best['unreadable']} vs {other.unreadable})"
-            elif _rank(best["source"]) < _rank(other.source):
-                reason = (f"both read with {other.unreadable} unreadable cells; {Path(best['source']).suffix} keeps the "
-                          f"table structure better than {Path(other.source).suffix}")
+                reason = f"{Path(best).name} comes first in path order (duplicates='first')"
+            elif best_unreadable < unreadable:
+                reason = f"{Path(best).name} has fewer unreadable cells ({best_unreadable} vs {unreadable})"
+            elif _rank(best) < _rank(other):
+                reason = (f"both read with {unreadable} unreadable cells; {Path(best).suffix} keeps the "
+                          f"table structure better than {Path(other).suffix}")
             else:
-                reason = f"both read with {other.unreadable} unreadable cells, in the same format; the first in path order is kept"
-            diff = _disagreements(best_rows, metrics[source_str == other.source])
+                reason = f"both read with {unreadable} unreadable cells, in the same format; the first in path order is kept"
+            diff = _disagreements(best_rows, metrics[source_str == other])
             if diff:
                 reason += f"; the two copies disagree in {diff} cell(s)"
             if mode == "keep":
-                reason = f"both kept (duplicates='keep'); 'prefer' would drop {Path(other.source).name}: {reason}"
+                reason = f"both kept (duplicates='keep'); 'prefer' would drop {Path(other).name}: {reason}"
             else:
-                dropped.append(other.source)
-            rows.append({"agency": str(agency), "year": int(year), "kept": best["source"], "dropped": other.source,
-                         "kept_unreadable": int(best["unreadable"]), "dropped_unreadable": int(other.unreadable),
-                         "disagreements": diff, "reason": reason})
+                dropped.append(other)
+            rows.append({"agency": agency, "year": year, "kept": best, "dropped": other, "kept_unreadable": best_unreadable,
+                         "dropped_unreadable": unreadable, "disagreements": diff, "reason": reason})
     table = pd.DataFrame(rows, columns=DUPLICATE_COLUMNS)
     if dropped:
         metrics = metrics[~source_str.isin(dropped).to_numpy()].reset_index(drop=True)
