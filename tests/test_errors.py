@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import sys
 
 import pytest
 
@@ -142,3 +143,28 @@ def test_truncated_report_flags_what_is_missing(tmp_path):
     missing = m[m["item"] == "unable.not_held"]
     assert (missing["state"] == "unreadable").all() and missing["note"].str.contains("not found").all()
     assert m["value"].notna().sum() == m["state"].eq("number").sum()
+
+
+def test_a_missing_optional_library_names_the_extra(monkeypatch, tmp_path):
+    from govdisclose._optional import import_optional
+
+    monkeypatch.setitem(sys.modules, "pdfplumber", None)  # as if govdisclose[pdf] was not installed
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n")
+    with pytest.raises(govdisclose.MissingDependencyError, match=r"reading report.pdf .* pip install 'govdisclose\[pdf\]'") as info:
+        govdisclose.read_report(pdf)
+    assert isinstance(info.value, ImportError) and info.value.name == "pdfplumber" and info.value.extra == "pdf"
+    failures = govdisclose.load_reports([pdf]).attrs["failures"]  # in a load: one failure naming the extra
+    assert failures["error"].tolist() == ["MissingDependencyError"] and "govdisclose[pdf]" in failures["message"].item()
+    with pytest.raises(ValueError, match="unknown extra"):
+        import_optional("json", extra="pdfs")
+
+
+def test_a_broken_installation_is_not_taken_for_a_missing_extra(tmp_path, monkeypatch):
+    from govdisclose._optional import import_optional
+
+    (tmp_path / "half_installed.py").write_text("import no_such_dependency_of_it\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    with pytest.raises(ModuleNotFoundError, match="no_such_dependency_of_it") as info:
+        import_optional("half_installed", extra="pdf")
+    assert not isinstance(info.value, govdisclose.MissingDependencyError)

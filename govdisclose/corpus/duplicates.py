@@ -162,7 +162,7 @@ def resolve_duplicates(metrics: pd.DataFrame, mode: str = "prefer") -> tuple[pd.
         agency, year = cast("tuple[Any, Any]", key)  # a two-column groupby key
         groups.append((str(agency), int(year), group))
     if mode == "raise":
-        found = [(a, y, [str(x) for x in g["source"]]) for a, y, g in groups]
+        found = [(a, y, sorted(str(x) for x in g["source"])) for a, y, g in groups]
         raise DuplicateReportError(
             f"{len(found)} agency-year(s) were read from more than one file ({_describe(found)}); pass "
             "duplicates='prefer' to keep one copy each (the rule is in govdisclose.corpus.duplicates) or 'keep' to keep all",
