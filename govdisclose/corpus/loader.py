@@ -235,7 +235,11 @@ def _place_cached(cached: pd.DataFrame, keys: list[str | None], todo: list[tuple
         placed = cached.assign(**{ORDER: cached[KEY].map(index_of).astype(np.int64)})
     else:  # the same content in several files: one copy of its rows per file
         placed = wanted.merge(cached, on=KEY, how="inner", sort=False)
-    return placed.drop(columns=KEY)
+    placed = placed.drop(columns=KEY)
+    for column in DATA_CATEGORY_COLUMNS:  # the store's categories are those of every report it holds
+        if column in placed.columns and isinstance(placed[column].dtype, pd.CategoricalDtype):
+            placed[column] = placed[column].cat.remove_unused_categories()
+    return placed
 
 
 def _assemble(pieces: list[pd.DataFrame], sources: list[str]) -> pd.DataFrame:

@@ -15,7 +15,7 @@ def load_summary(metrics: pd.DataFrame, seconds: float, jobs: object) -> str:
     copies were dropped, failed and skipped.
 
     >>> import govdisclose
-    >>> load_summary(govdisclose.load_reports(govdisclose.sample_dir()), 1.0, 1)
+    >>> load_summary(govdisclose.load_reports(govdisclose.sample_dir(), cache=False), 1.0, 1)
     'read 18 of 35 files: 3,194 cells of 16 agency-year(s) (1.0 s, 1 worker(s)); 2 duplicate copies dropped; 17 skipped (not reports)'
     """
     files = metrics.attrs.get("files", 0)

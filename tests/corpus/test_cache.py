@@ -192,3 +192,18 @@ def test_the_default_cache_folder(monkeypatch, tmp_path):
     if sys.platform.startswith("linux"):
         assert default_cache_dir() == tmp_path / "xdg" / "govdisclose"
     assert default_cache_dir().name in ("govdisclose", "Cache")
+
+
+def test_a_report_from_a_cache_of_many_equals_a_fresh_read(tmp_path):
+    # the store's categorical columns know the labels of every report it holds; a frame of one
+    # report taken from it must still equal the freshly parsed frame (and its CSV round trip)
+    cache = tmp_path / "cache"
+    govdisclose.load_reports(DATA, cache=cache, progress=False)
+    mfa = govdisclose.sample_path("mfa_2023.txt")
+    cached = load_reports([mfa], cache=cache, progress=False)
+    assert cached.attrs["cache"]["hits"] == 1
+    fresh = load_reports([mfa], cache=False, progress=False)
+    assert cached.equals(fresh)
+    assert list(cached["agency"].cat.categories) == ["外交部"]
+    out = govdisclose.write_metrics(cached, tmp_path / "m.csv")
+    assert govdisclose.read_metrics(out).equals(cached)
