@@ -1,18 +1,21 @@
 # govdisclose — the commands a newcomer runs: `make demo` (render the notebooks on the bundled
-# data) and `make test` (the whole suite, offline). Both install what they need first.
+# data) and `make test` (the whole suite, offline). Both install what they need first
+# (`make setup`: the package in editable mode with every extra and the test tools, `.[dev]`).
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 PARAMS ?= notebooks/params/demo.yml
+DEMO   ?= reports
 JOBS   ?= auto
 
-.PHONY: setup notebook-filters system-deps test test-fast demo render lint typecheck bench clean help
+.PHONY: setup notebook-filters system-deps test test-fast demo render wheel lint typecheck bench clean help
 
 help:
 	@echo "make setup   create $(VENV) and install govdisclose with everything the tests and notebooks need"
 	@echo "make test    setup, then the whole test suite (offline)"
-	@echo "make demo    render every notebook on the bundled data into reports/"
-	@echo "make render PARAMS=file.yml   render the (notebook, parameters) sets listed in a YAML file"
+	@echo "make demo    render every notebook on the bundled data into reports/ (re-renders: replaces an earlier demo)"
+	@echo "make render PARAMS=file.yml   render the (notebook, parameters) sets listed in a YAML file (replaces an earlier render)"
+	@echo "make wheel   build the wheel into dist/ (the sample, notebooks and parameter files inside)"
 	@echo "make bench   benchmark parsing speed against pandas.read_html / pdfplumber baselines"
 	@echo "make lint    ruff over the package and tests, then mypy"
 	@echo "make typecheck   mypy over the package (settings in pyproject.toml)"
@@ -44,11 +47,16 @@ test: setup
 test-fast: setup
 	$(PY) -m pytest -n $(JOBS) -q -m "not slow" -p no:cacheprovider
 
+# `govdisclose demo` / `render` refuse a folder holding an earlier render unless --force: `make`
+# re-renders on purpose (the output folder is reports/, ignored by git).
 demo: setup
-	$(PY) -m govdisclose.viz.render $(PARAMS)
+	$(PY) -m govdisclose demo --output $(DEMO) --force
 
 render: setup
-	$(PY) -m govdisclose.viz.render $(PARAMS)
+	$(PY) -m govdisclose render $(PARAMS) --force
+
+wheel: setup
+	$(PY) -m pip wheel --no-deps -w dist .
 
 bench: setup
 	$(PY) scripts/bench.py
@@ -61,4 +69,4 @@ typecheck: setup
 	$(PY) -m mypy
 
 clean:
-	rm -rf reports .pytest_cache .hypothesis
+	rm -rf reports .pytest_cache .hypothesis build dist govdisclose.egg-info

@@ -20,8 +20,11 @@ from govdisclose.exceptions import (
     CorruptDocumentError,
     DocumentError,
     DocumentTooLargeError,
+    DuplicateReportError,
     EmptyDocumentError,
     GovDiscloseError,
+    MissingDependencyError,
+    PathNotFoundError,
     RenderError,
     ReportNotFoundError,
     UnknownAgencyError,
@@ -55,6 +58,9 @@ __all__ = [
     "CorruptDocumentError",
     "DocumentTooLargeError",
     "ReportNotFoundError",
+    "PathNotFoundError",
+    "DuplicateReportError",
+    "MissingDependencyError",
     "CatalogueError",
     "UnknownAgencyError",
     "CJKFontNotFoundError",
@@ -94,7 +100,7 @@ def _public(value: Any) -> Any:
 
 for _exception in (
     GovDiscloseError, DocumentError, UnsupportedFormatError, EmptyDocumentError, CorruptDocumentError,
-    DocumentTooLargeError, ReportNotFoundError, CatalogueError, UnknownAgencyError, CJKFontNotFoundError, RenderError,
+    DocumentTooLargeError, ReportNotFoundError, PathNotFoundError, DuplicateReportError, MissingDependencyError, CatalogueError, UnknownAgencyError, CJKFontNotFoundError, RenderError,
 ):
     _public(_exception)
 del _exception

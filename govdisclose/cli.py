@@ -4,13 +4,16 @@
 
     govdisclose parse PATHS... -o metrics.parquet   # or .csv; folders are read recursively
     govdisclose validate metrics.parquet            # or report files/folders; -o findings.csv
-    govdisclose render notebooks/params/demo.yml    # the notebooks, rendered to HTML
+    govdisclose demo --output DIR                   # the four notebooks on the bundled sample, as HTML
+    govdisclose render PARAMS.yml --output DIR      # the notebook runs listed in a parameter file, as HTML
     govdisclose synth FOLDER -n 100 --formats text,html,docx   # SYNTHETIC reports for practice
     govdisclose cache info | clear                  # the parse cache (see govdisclose.corpus.cache)
 
 ``parse`` shows a progress bar (on a terminal), reads in parallel (``--jobs``, default: one
-worker per CPU), lists every file it could not read, and never overwrites an existing output
-unless ``--force``. Exit status: 0 everything read; 3 output written but some files could not be
+worker per CPU), says how many agency-years it read, lists every file it could not read, every
+duplicate copy of a report it dropped (``--duplicates``) and what it skipped, and never
+overwrites an existing output unless ``--force``; ``demo`` and ``render`` do not render into a
+folder holding an earlier render unless ``--force``. Exit status: 0 everything read; 3 output written but some files could not be
 read; 1 nothing written (an error); 2 a usage error. ``validate`` exits 0 when no check fails,
 1 when some ``error`` finding was made, 2 when its input cannot be read.
 
@@ -60,6 +63,11 @@ def _add_load_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cache-dir", metavar="DIR", help="cache folder (implies --cache)")
 
 
+def _add_render_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-f", "--force", action="store_true", help="render into DIR even if it holds an earlier render")
+    parser.add_argument("--timeout", type=int, default=600, help="seconds allowed per notebook cell (default 600)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for documentation and tests)."""
     parser = argparse.ArgumentParser(
@@ -80,6 +88,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-f", "--force", action="store_true", help="overwrite OUTPUT (and --failures) if they exist")
     p.add_argument("--failures", metavar="FILE", help="also write the failure table to this CSV file")
     p.add_argument("--strict", action="store_true", help="stop at the first file that cannot be read; write nothing")
+    p.add_argument("--duplicates", choices=("prefer", "first", "keep", "raise"), default="prefer",
+                   help="several files with the report of one agency and year: keep the preferred copy (default: fewest "
+                        "unreadable cells, then HTML before PDF before text), the first, all, or stop")
     _add_load_options(p)
 
     v = sub.add_parser("validate", help="check the template's arithmetic of parsed reports",
@@ -90,10 +101,18 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--no-cross-year", action="store_true", help="skip the checks between an agency's years")
     _add_load_options(v)
 
+    d = sub.add_parser("demo", help="render the four notebooks on the bundled sample to HTML (works offline)",
+                       description="Render the bundled notebooks with the bundled parameter file (params/demo.yml) on "
+                                   "the bundled sample reports: DIR/<notebook>/<slug>.html and DIR/manifest.json.")
+    d.add_argument("-o", "--output", metavar="DIR", default="reports", help="output folder (default: reports)")
+    _add_render_options(d)
+
     r = sub.add_parser("render", help="render the notebooks listed in a parameter file (YAML) to HTML",
-                       description="Render notebooks; options after PARAMS go to the renderer (e.g. --output DIR).")
-    r.add_argument("params", metavar="PARAMS", help="YAML parameter file, e.g. notebooks/params/demo.yml")
-    r.add_argument("extra", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+                       description="Render each (notebook, parameters) run listed in a YAML parameter file to HTML "
+                                   "(copy params/demo.yml of `govdisclose demo` to start one).")
+    r.add_argument("params", metavar="PARAMS", help="YAML parameter file")
+    r.add_argument("-o", "--output", metavar="DIR", help="output folder (default: output_dir of PARAMS, else reports)")
+    _add_render_options(r)
 
     s = sub.add_parser("synth", help="write SYNTHETIC reports (made-up agencies and figures) for practice and tests",
                        description="Write SYNTHETIC reports with consistent arithmetic (see govdisclose.synth).")
@@ -123,7 +142,11 @@ def _cache_arg(args: argparse.Namespace) -> bool | str | None:
 
 
 class _Usage(Exception):
-    pass
+    """A usage error (exit status 2)."""
+
+
+class _Failure(Exception):
+    """An error of the command line itself (exit status 1)."""
 
 
 def _check_output(path: str | None, force: bool, suffixes: tuple[str, ...]) -> None:
@@ -147,50 +170,26 @@ def _write_table(frame, out: Path) -> None:
     write_table(frame, out)
 
 
-def _summary(metrics, seconds: float, jobs: object) -> str:
-    files = metrics.attrs.get("files", 0)
-    failures = metrics.attrs.get("failures")
-    n_failed = 0 if failures is None else len(failures)
-    reports = metrics["source"].nunique()
-    cache = metrics.attrs.get("cache")
-    hits = f", {cache['hits']} from the cache" if cache else ""
-    workers = metrics.attrs.get("jobs", jobs)
-    return (f"read {reports} of {files} files: {len(metrics):,} cells ({seconds:.1f} s, {workers} worker(s){hits})"
-            + (f"; {n_failed} could not be read" if n_failed else ""))
-
-
-def _print_failures(failures) -> None:
-    if failures is None or failures.empty:
-        return
-    print(f"{len(failures)} file(s) could not be read:", file=sys.stderr)
-    counts = failures["error"].value_counts()
-    for error, count in counts.items():
-        print(f"  {count:5d}  {error}", file=sys.stderr)
-    for row in failures.head(_MAX_LISTED).itertuples(index=False):
-        print(f"  - {row.message}", file=sys.stderr)
-    if len(failures) > _MAX_LISTED:
-        print(f"  … and {len(failures) - _MAX_LISTED} more (write them all with --failures FILE)", file=sys.stderr)
-
-
 def _cmd_parse(args: argparse.Namespace) -> int:
     from govdisclose.corpus.loader import load_reports
     from govdisclose.corpus.metrics_io import METRICS_SUFFIXES, write_metrics
+    from govdisclose.corpus.summary import load_summary, print_load_details
 
     _check_output(args.output, args.force, METRICS_SUFFIXES)
     _check_output(args.failures, args.force, (".csv",))
     if args.failures and Path(args.failures).resolve() == Path(args.output).resolve():
         raise _Usage("--failures must name another file than --output")
     missing = [p for p in args.paths if not Path(p).exists()]
-    if missing and len(missing) == len(args.paths):
+    if missing:  # the same rule as load_reports: a path that does not exist is an error, not an empty result
         raise _Usage(f"no such file or folder: {', '.join(missing)}")
     start = time.perf_counter()
     metrics = load_reports(args.paths, jobs=args.jobs, progress=args.progress, cache=_cache_arg(args),
-                           errors="raise" if args.strict else "collect")
+                           errors="raise" if args.strict else "collect", duplicates=args.duplicates)
     seconds = time.perf_counter() - start
     failures = metrics.attrs["failures"]
-    print(_summary(metrics, seconds, args.jobs), file=sys.stderr)
-    _print_failures(failures)
-    if metrics.attrs.get("files", 0) == 0:
+    print(load_summary(metrics, seconds, args.jobs), file=sys.stderr)
+    print_load_details(metrics, limit=_MAX_LISTED)
+    if metrics.attrs.get("files", 0) == len(metrics.attrs["skipped"]):
         _err("no report files (.txt .md .html .htm .pdf .docx) were found in " + ", ".join(args.paths))
         return EXIT_ERROR
     write_metrics(metrics, args.output, force=args.force)
@@ -222,6 +221,7 @@ def _read_inputs(args: argparse.Namespace):
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     from govdisclose.checks.rules import validate
+    from govdisclose.corpus.summary import print_failures
     from govdisclose.exceptions import GovDiscloseError
 
     _check_output(args.output, args.force, (".csv", ".parquet"))
@@ -230,7 +230,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     except GovDiscloseError as exc:
         _err(str(exc))
         return EXIT_USAGE
-    _print_failures(failures)
+    print_failures(failures, limit=_MAX_LISTED)
     findings = validate(metrics, cross_year=not args.no_cross_year)
     errors = findings[findings["severity"] == "error"]
     warnings = findings[findings["severity"] == "warning"]
@@ -250,34 +250,68 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_ERROR if len(errors) else EXIT_OK
 
 
-def _cmd_render(args: argparse.Namespace) -> int:
+def _renderer():
+    """The notebook renderer, or a clear error naming the extra that installs what it needs."""
+    from govdisclose._optional import import_optional
+
+    for module in ("papermill", "nbconvert", "ipykernel", "matplotlib"):
+        import_optional(module, extra="notebooks", purpose="rendering notebooks")
     try:
         from govdisclose.viz import render
     except ModuleNotFoundError as exc:
         if exc.name in ("govdisclose.viz.render", f"{__package__}.render"):
-            _err("rendering notebooks is not available: this installation has no govdisclose.viz.render module")
-            return EXIT_ERROR
-        _err(f"rendering needs {exc.name}, which is not installed (pip install 'govdisclose[dev]' or see README)")
-        return EXIT_ERROR
-    extra = [a for a in args.extra if a != "--"]
-    if hasattr(render, "main"):
-        return int(render.main([args.params, *extra]) or 0)
-    if hasattr(render, "render_notebooks"):
-        if extra:
-            raise _Usage(f"this renderer takes no options: {' '.join(extra)}")
-        render.render_notebooks(args.params)
-        return EXIT_OK
-    _err("govdisclose.viz.render has neither main() nor render_notebooks()")
-    return EXIT_ERROR
+            raise _Failure("rendering notebooks is not available: this installation has no govdisclose.viz.render module") from None
+        raise _Failure(f"rendering needs {exc.name}, which is not installed: pip install 'govdisclose[notebooks]'") from None
+    return render
+
+
+def _render(params: Path, output: str | None, force: bool, timeout: int) -> int:
+    render = _renderer()
+    if output is None:
+        import yaml
+
+        try:
+            spec = yaml.safe_load(params.read_text(encoding="utf-8")) if params.is_file() else {}
+        except yaml.YAMLError:
+            spec = {}  # the renderer reports the bad file
+        output = str((spec or {}).get("output_dir") or "reports") if isinstance(spec, dict) else "reports"
+    target = Path(output)
+    if (target / "manifest.json").exists() and not force:
+        raise _Usage(f"{target} holds an earlier render (manifest.json); pass --force to render into it again")
+    results = render.render_notebooks(params, output_dir=target, timeout=timeout, raise_on_error=False)
+    for r in results.to_dict("records"):
+        where = r["html"] if r["status"] == "ok" else r["error"]
+        print(f"{r['status']:6} {r['notebook']}/{r['slug']}  {where}  ({r['seconds']} s)")
+    failed = int((results["status"] == "failed").sum())
+    print(f"{len(results) - failed} of {len(results)} rendered into {target}" + (f"; {failed} FAILED" if failed else ""))
+    if failed:
+        _err(f"{failed} of {len(results)} notebook run(s) failed (see above)")
+    return EXIT_ERROR if failed else EXIT_OK
+
+
+def _cmd_render(args: argparse.Namespace) -> int:
+    params = Path(args.params)
+    if not params.is_file():
+        raise _Usage(f"{params}: parameter file not found")
+    return _render(params, args.output, args.force, args.timeout)
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from govdisclose.corpus.paths import package_folder
+
+    return _render(package_folder("viz", "notebooks", "params") / "demo.yml", args.output, args.force, args.timeout)
 
 
 def _cmd_synth(args: argparse.Namespace) -> int:
+    from govdisclose._optional import import_optional
     from govdisclose.synth import FORMATS, generate_corpus
 
     formats = tuple(f.strip() for f in args.formats.split(",") if f.strip())
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
         raise _Usage(f"--formats must be among {','.join(FORMATS)}; not {','.join(unknown) or 'empty'}")
+    if "docx" in formats:
+        import_optional("docx", extra="docx", purpose="writing DOCX reports (leave docx out of --formats to do without)")
     if args.n < 0 or not 0 <= args.errors <= args.n:
         raise _Usage("-n must be >= 0 and --errors between 0 and n")
     corpus = generate_corpus(args.folder, args.n, formats=formats, seed=args.seed, errors=args.errors, overwrite=args.force)
@@ -306,7 +340,8 @@ def _cmd_cache(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-_COMMANDS = {"parse": _cmd_parse, "validate": _cmd_validate, "render": _cmd_render, "synth": _cmd_synth, "cache": _cmd_cache}
+_COMMANDS = {"parse": _cmd_parse, "validate": _cmd_validate, "demo": _cmd_demo, "render": _cmd_render, "synth": _cmd_synth,
+             "cache": _cmd_cache}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -320,7 +355,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except _Usage as exc:
         _err(str(exc))
         return EXIT_USAGE
-    except GovDiscloseError as exc:
+    except (GovDiscloseError, _Failure) as exc:
         _err(str(exc))
         return EXIT_ERROR
     except KeyboardInterrupt:

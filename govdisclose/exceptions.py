@@ -9,11 +9,16 @@ The tree::
     │   ├── CorruptDocumentError      truncated, damaged, encrypted or image-only
     │   ├── DocumentTooLargeError     over the size/expansion limits (zip bombs, huge pages)
     │   ├── ReportNotFoundError       a readable document that holds no disclosure report
-    │   └── MultipleReportsError      one file holding several reports (each must be read on its own)
+    │   ├── MultipleReportsError      one file holding several reports (each must be read on its own)
+    │   └── PathNotFoundError         a file or folder that does not exist (also a FileNotFoundError)
+    ├── DuplicateReportError          two copies of one agency-year where one report is needed (also a ValueError)
+    ├── MissingDependencyError        an optional library is not installed (also an ImportError)
     ├── CatalogueError                an unknown metric, table or applicant code
     ├── UnknownAgencyError            an agency name not in the data (with close matches)
     ├── CJKFontNotFoundError          no font with Chinese glyphs for plots
     └── RenderError                   a notebook that failed to render
+
+:class:`DuplicateReportWarning` (a ``UserWarning``) is issued where duplicates are tolerated.
 
 Each message names the file (or the value) and says what is wrong, e.g.::
 
@@ -35,6 +40,10 @@ __all__ = [
     "DocumentTooLargeError",
     "ReportNotFoundError",
     "MultipleReportsError",
+    "PathNotFoundError",
+    "DuplicateReportError",
+    "DuplicateReportWarning",
+    "MissingDependencyError",
     "CatalogueError",
     "UnknownAgencyError",
     "CJKFontNotFoundError",
@@ -86,6 +95,47 @@ class MultipleReportsError(DocumentError):
 
     Its tables cannot be told to belong to one report, so none is read: split the file.
     """
+
+
+class PathNotFoundError(DocumentError, FileNotFoundError):
+    """A file or folder given to read does not exist; ``except FileNotFoundError`` catches it too.
+
+    >>> import govdisclose
+    >>> try:
+    ...     govdisclose.load_reports("no_such_folder/")
+    ... except FileNotFoundError as exc:
+    ...     print(type(exc).__name__, exc)
+    PathNotFoundError no_such_folder: no such file or folder
+    """
+
+
+class DuplicateReportError(GovDiscloseError, ValueError):
+    """More than one report for one (agency, year) where exactly one is needed (a comparison of a
+    report with its own copy). ``duplicates`` lists ``(agency, year, [sources])``."""
+
+    def __init__(self, message: str, duplicates: Sequence[tuple[str, int, list[str]]] = ()) -> None:
+        self.duplicates = [(a, y, list(s)) for a, y, s in duplicates]
+        super().__init__(message)
+
+    def __reduce__(self) -> tuple[type[DuplicateReportError], tuple[str, list[tuple[str, int, list[str]]]]]:
+        return type(self), (str(self), self.duplicates)
+
+
+class DuplicateReportWarning(UserWarning):
+    """A result computed per report file holds more than one report for some (agency, year)."""
+
+
+class MissingDependencyError(GovDiscloseError, ImportError):
+    """An optional library (an extra of the package) is not installed; the message names the
+    ``pip install 'govdisclose[extra]'`` that brings it. ``name`` is the missing module."""
+
+    def __init__(self, message: str, name: str | None = None, extra: str | None = None) -> None:
+        super().__init__(message)
+        self.name = name
+        self.extra = extra
+
+    def __reduce__(self) -> tuple[type[MissingDependencyError], tuple[str, str | None, str | None]]:
+        return type(self), (str(self), self.name, self.extra)
 
 
 class CatalogueError(GovDiscloseError, KeyError):

@@ -267,10 +267,21 @@ def to_wide(metrics: pd.DataFrame, index: tuple[str, ...] = ("agency", "year")) 
 
     Only numbers are kept; blank, ``/`` and unreadable cells are ``<NA>``. Columns keep the
     template's printed order. Two reports with the same index (say the HTML and the text copy of
-    one report) raise :class:`~govdisclose.exceptions.GovDiscloseError`: pass
-    ``index=("agency", "year", "source")`` to keep both.
+    one report, loaded with ``duplicates="keep"``) raise
+    :class:`~govdisclose.exceptions.DuplicateReportError`: pass ``index=("agency", "year", "source")``
+    to keep both.
+
+    >>> import govdisclose
+    >>> wide = to_wide(govdisclose.load_reports(govdisclose.sample_dir()))
+    >>> float(wide.loc[("外交部", 2023), ("requests", "new_received", "total")])
+    18.0
     """
     from govdisclose.exceptions import GovDiscloseError
+
+    if "source" not in index and set(index) <= {"agency", "year", "template"}:
+        from govdisclose.corpus.duplicates import require_unique
+
+        require_unique(metrics, "to_wide")
 
     keys = [*index, "table", "item", "applicant"]
     frame = metrics[keys + ["value"]].copy()

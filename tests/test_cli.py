@@ -137,3 +137,52 @@ def test_installed_command_runs_workers(reports, tmp_path):
     assert done.returncode == 0, done.stderr
     assert "2 worker(s)" in done.stderr and "100%" in done.stderr
     assert len(read_metrics(out)) == 598
+
+
+def test_parse_says_how_many_agency_years_it_read(tmp_path, capsys):
+    out = tmp_path / "m.parquet"
+    assert main(["parse", str(DATA), "-o", str(out), "--no-progress", "--jobs", "1", "--no-cache"]) == 0
+    err = capsys.readouterr().err
+    # 18 report files (two 平潭 reports twice), 16 README/truth files: 16 agency-years
+    assert "read 18 of 35 files: 3,194 cells of 16 agency-year(s)" in err
+    assert "2 duplicate copies dropped" in err and "17 skipped (not reports)" in err
+    assert "平潭综合实验区 2019: kept " in err and "pingtan_2019.txt (pingtan_2019.html has fewer unreadable cells" in err
+    written = read_metrics(out)
+    assert written.groupby(["agency", "year"], observed=True)["source"].nunique().max() == 1
+    assert main(["parse", str(DATA), "-o", str(tmp_path / "all.csv"), "--no-progress", "--jobs", "1", "--duplicates", "keep"]) == 0
+    assert "kept both" in capsys.readouterr().err and read_metrics(tmp_path / "all.csv")["source"].nunique() == 18
+    assert main(["parse", str(DATA), "-o", str(tmp_path / "x.csv"), "--no-progress", "--jobs", "1", "--duplicates", "raise"]) == 1
+    assert "govdisclose: error: 2 agency-year(s) were read from more than one file" in capsys.readouterr().err
+
+
+def test_parse_refuses_a_missing_path_even_among_others(reports, tmp_path, capsys):
+    code = main(["parse", str(reports), str(tmp_path / "typo"), "-o", str(tmp_path / "m.csv"), "--no-progress"])
+    assert code == 2 and "no such file or folder: " in capsys.readouterr().err
+    assert not (tmp_path / "m.csv").exists()
+
+
+def test_render_and_demo_usage(tmp_path, capsys):
+    with pytest.raises(SystemExit):
+        main(["render"])
+    err = capsys.readouterr().err
+    assert "the following arguments are required: PARAMS" in err and "extra" not in err
+    (tmp_path / "manifest.json").write_text("{}", encoding="utf-8")  # an earlier render
+    assert main(["demo", "--output", str(tmp_path)]) == 2
+    assert "govdisclose: error: " in capsys.readouterr().err
+    assert main(["render", str(tmp_path / "absent.yml")]) == 2
+    assert "govdisclose: error: " in capsys.readouterr().err
+
+
+def test_demo_without_the_notebooks_extra_names_it(tmp_path, monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "papermill", None)
+    assert main(["demo", "--output", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert "govdisclose: error: rendering notebooks needs papermill" in err and "pip install 'govdisclose[notebooks]'" in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_synth_without_python_docx_names_the_extra(tmp_path, monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "docx", None)
+    assert main(["synth", str(tmp_path / "c"), "-n", "2", "--formats", "text,docx"]) == 1
+    assert "pip install 'govdisclose[docx]'" in capsys.readouterr().err
+    assert main(["synth", str(tmp_path / "c"), "-n", "2", "--formats", "text"]) == 0  # the core does without

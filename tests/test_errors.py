@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import sys
 
 import pytest
 
@@ -27,8 +28,32 @@ def test_exception_tree():
 
 
 def test_missing_file(tmp_path):
-    with pytest.raises(EmptyDocumentError, match="no such file"):
+    with pytest.raises(govdisclose.PathNotFoundError, match="no such file"):
         govdisclose.read_report(tmp_path / "nope.txt")
+    with pytest.raises(FileNotFoundError, match="nope.txt: no such file"):  # what a user catches for a missing file
+        govdisclose.read_report(tmp_path / "nope.txt")
+
+
+def test_missing_paths_raise_everywhere(tmp_path):
+    (tmp_path / "a.txt").write_text("x", encoding="utf-8")
+    calls = [
+        lambda: govdisclose.load_reports(tmp_path / "no_such_folder"),
+        lambda: govdisclose.load_reports([tmp_path / "a.txt", tmp_path / "gone.txt"]),
+        lambda: govdisclose.load_reports([tmp_path / "a.txt", tmp_path / "gone.txt"], errors="raise"),
+        lambda: govdisclose.load_sample(tmp_path / "no_such_folder"),
+        lambda: govdisclose.read_metrics(tmp_path / "gone.csv"),
+        lambda: govdisclose.sample_path("no_such_sample.txt"),
+    ]
+    for call in calls:
+        with pytest.raises(FileNotFoundError) as info:
+            call()
+        assert isinstance(info.value, govdisclose.PathNotFoundError) and isinstance(info.value, govdisclose.GovDiscloseError)
+        assert "no_such" in str(info.value) or "gone" in str(info.value)
+
+
+def test_several_missing_paths_are_named_in_one_error(tmp_path):
+    with pytest.raises(govdisclose.PathNotFoundError, match=r"a.txt: no such file or folder \(and 2 more: .*b.txt, .*c.txt\)"):
+        govdisclose.load_reports([tmp_path / n for n in ("a.txt", "b.txt", "c.txt")])
 
 
 def test_empty_file(tmp_path):
@@ -118,3 +143,28 @@ def test_truncated_report_flags_what_is_missing(tmp_path):
     missing = m[m["item"] == "unable.not_held"]
     assert (missing["state"] == "unreadable").all() and missing["note"].str.contains("not found").all()
     assert m["value"].notna().sum() == m["state"].eq("number").sum()
+
+
+def test_a_missing_optional_library_names_the_extra(monkeypatch, tmp_path):
+    from govdisclose._optional import import_optional
+
+    monkeypatch.setitem(sys.modules, "pdfplumber", None)  # as if govdisclose[pdf] was not installed
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n")
+    with pytest.raises(govdisclose.MissingDependencyError, match=r"reading report.pdf .* pip install 'govdisclose\[pdf\]'") as info:
+        govdisclose.read_report(pdf)
+    assert isinstance(info.value, ImportError) and info.value.name == "pdfplumber" and info.value.extra == "pdf"
+    failures = govdisclose.load_reports([pdf]).attrs["failures"]  # in a load: one failure naming the extra
+    assert failures["error"].tolist() == ["MissingDependencyError"] and "govdisclose[pdf]" in failures["message"].item()
+    with pytest.raises(ValueError, match="unknown extra"):
+        import_optional("json", extra="pdfs")
+
+
+def test_a_broken_installation_is_not_taken_for_a_missing_extra(tmp_path, monkeypatch):
+    from govdisclose._optional import import_optional
+
+    (tmp_path / "half_installed.py").write_text("import no_such_dependency_of_it\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    with pytest.raises(ModuleNotFoundError, match="no_such_dependency_of_it") as info:
+        import_optional("half_installed", extra="pdf")
+    assert not isinstance(info.value, govdisclose.MissingDependencyError)

@@ -16,18 +16,56 @@ def _name(requirement: str) -> str:
     return re.split(r"[<>=!~\[ ]", requirement.strip(), maxsplit=1)[0].lower()
 
 
+def _project() -> dict:
+    return tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+
+
+def _third_party(requirements: list[str]) -> dict[str, str]:
+    """name -> requirement, leaving out references to the package's own extras (govdisclose[...])."""
+    return {_name(d): d.replace(" ", "") for d in requirements if _name(d) != "govdisclose"}
+
+
 def test_environment_yml_matches_pyproject():
-    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    project = _project()
     env = yaml.safe_load((REPO / "environment.yml").read_text(encoding="utf-8"))
     assert env["name"] == "govdisclose"
     conda = [d for d in env["dependencies"] if isinstance(d, str)]
     pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
     python = next(d for d in conda if d.startswith("python"))
     assert python.replace(" ", "") == "python" + project["requires-python"].replace(" ", "")
-    conda_pkgs = {_name(d): d.replace(" ", "") for d in conda if _name(d) not in ("python", "pip")}
-    pip_pkgs = {_name(d): d.replace(" ", "") for d in project["dependencies"]}
-    assert conda_pkgs == pip_pkgs
-    assert any(line.startswith("-e .") for line in pip)  # the package itself via pip
+    # conda (or, where conda-forge lacks a package, pip) installs the core and every extra, same bounds
+    env_pkgs = {_name(d): d.replace(" ", "") for d in conda + [p for p in pip if not p.startswith("-")]
+                if _name(d) not in ("python", "pip")}
+    extras = project["optional-dependencies"]
+    wanted = _third_party(project["dependencies"])
+    for extra in ("pdf", "docx", "plots", "notebooks"):
+        wanted |= _third_party(extras[extra])
+    assert env_pkgs == wanted
+    assert any(line.startswith("-e .[dev]") for line in pip)  # the package itself via pip, with the test tools
+
+
+def test_extras_split_the_optional_libraries_from_the_core():
+    project = _project()
+    core = set(_third_party(project["dependencies"]))
+    extras = project["optional-dependencies"]
+    assert core == {"pandas", "numpy", "lxml", "pyarrow", "pyyaml", "tqdm", "platformdirs", "charset-normalizer",
+                    "opencc-python-reimplemented"}
+    assert set(_third_party(extras["pdf"])) == {"pdfplumber"}
+    assert set(_third_party(extras["docx"])) == {"python-docx"}
+    assert set(_third_party(extras["plots"])) == {"matplotlib", "seaborn", "mplfonts"}
+    assert {"jupyterlab", "papermill", "nbconvert", "ipykernel", "ipywidgets"} <= set(_third_party(extras["notebooks"]))
+    assert "govdisclose[pdf,docx,plots,notebooks]" in [d.replace(" ", "") for d in extras["all"]]
+    assert "govdisclose[all]" in [d.replace(" ", "") for d in extras["dev"]]
+    # the optional-import helper names the same extras
+    from govdisclose._optional import EXTRAS
+
+    assert set(EXTRAS) == {"pdf", "docx", "plots", "notebooks"}
+
+
+def test_make_setup_installs_the_dev_extra():
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    assert 'pip install --quiet -e ".[dev]"' in makefile
+    assert re.search(r"^demo: setup\n\t\$\(PY\) -m govdisclose demo ", makefile, re.MULTILINE)
 
 
 def test_readme_shows_the_two_commands_and_the_contract():
@@ -57,7 +95,7 @@ def test_mypy_is_configured_for_the_package():
     assert "ignore_missing_imports" not in mypy  # only per library without type information
     for override in mypy.get("overrides", []):
         assert all(not m.startswith("govdisclose") for m in override["module"]), override
-    dev = {_name(d) for d in pyproject["project"]["optional-dependencies"]["dev"]}
+    dev = {_name(d) for d in pyproject["project"]["optional-dependencies"]["dev"]}  # (also govdisclose[all])
     assert {"mypy", "pandas-stubs", "types-pyyaml", "lxml-stubs", "types-tqdm"} <= dev
 
 

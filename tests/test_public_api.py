@@ -39,6 +39,9 @@ PINNED = [
     "CorruptDocumentError",
     "DocumentTooLargeError",
     "ReportNotFoundError",
+    "PathNotFoundError",
+    "DuplicateReportError",
+    "MissingDependencyError",
     "CatalogueError",
     "UnknownAgencyError",
     "CJKFontNotFoundError",
@@ -108,4 +111,4 @@ def test_tracebacks_name_the_public_exception():
     done = subprocess.run([sys.executable, "-c", "import govdisclose; govdisclose.read_report('no_such_file.txt')"],
                           capture_output=True, text=True, cwd=REPO)
     assert done.returncode == 1
-    assert done.stderr.strip().splitlines()[-1].startswith("govdisclose.EmptyDocumentError: no_such_file.txt")
+    assert done.stderr.strip().splitlines()[-1].startswith("govdisclose.PathNotFoundError: no_such_file.txt")

@@ -9,6 +9,8 @@ data (a ``caveat`` column and the list ``frame.attrs["caveats"]``):
 * a year-over-year step that crosses the 2019 → 2021 template change (table 2 changed meaning;
   indicators marked ``caution``/``no`` in ``indicators.csv`` are then not comparable) or a change
   of the agency's scope (whole area vs department) gives a :class:`ComparabilityWarning`;
+* two copies of one agency-year (``load_reports(..., duplicates="keep")``) are refused with a
+  :class:`~govdisclose.exceptions.DuplicateReportError`: a report is never compared with itself;
 * a cross-agency comparison notes rates on small denominators, and whole-area reports beside
   their own departments (compare them, never add them: this module never sums across agencies).
 
@@ -30,6 +32,7 @@ from govdisclose.analysis.agencies import agency_scope, nested_pairs, resolve_ag
 from govdisclose.analysis.frames import agency_names, restrict, typed, years_of
 from govdisclose.analysis.measures import indicator_definitions
 from govdisclose.analysis.measures import indicators as compute_indicators
+from govdisclose.corpus.duplicates import require_unique
 from govdisclose.exceptions import GovDiscloseError
 
 __all__ = [
@@ -98,6 +101,7 @@ def compare_years(
     if frame.empty:
         raise GovDiscloseError(f"no reports of {canonical} for the years {years}; years available: "
                                f"{years_of(restrict(metrics, names))}")
+    require_unique(frame, "compare_years")  # never a report compared with its own copy
     values = compute_indicators(frame, indicators, blanks=blanks)
     defs = indicator_definitions().set_index("indicator")
     rows = []
@@ -177,7 +181,7 @@ def compare_agencies(
     >>> import govdisclose
     >>> r = compare_agencies(govdisclose.load_sample(), 2023, indicator="requests_received")
     >>> r["agency"].tolist(), r["value"].tolist(), r["rank"].tolist()
-    (['平潭综合实验区', '沭阳县发展和改革局', '外交部'], [81.0, 26.0, 18.0], [1, 2, 3])
+    (['平潭综合实验区', '沭阳县发展和改革局', '平潭综合实验区自然资源与生态环境局', '外交部', '平潭综合实验区社会事业局'], [81.0, 26.0, 19.0, 18.0, 1.0], [1, 2, 3, 4, 5])
     """
     definition = _definition(indicator)
     year = int(year)
@@ -186,7 +190,9 @@ def compare_agencies(
         raise GovDiscloseError(f"no reports for {year}; years available: {', '.join(map(str, available))}")
     in_year = restrict(metrics, years=[year])
     names = agency_names(agencies, metrics) or sorted(in_year["agency"].dropna().astype(str).unique())
-    values = compute_indicators(restrict(in_year, names), indicator, blanks=blanks, min_denominator=min_denominator)
+    chosen = restrict(in_year, names)
+    require_unique(chosen, "compare_agencies")  # one row per agency: never two copies of one report
+    values = compute_indicators(chosen, indicator, blanks=blanks, min_denominator=min_denominator)
     by_agency = {rec["agency"]: rec for rec in values.to_dict("records")}
     templates = {rec["template"] for rec in by_agency.values()}
     pairs = nested_pairs(names)

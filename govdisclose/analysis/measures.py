@@ -184,6 +184,8 @@ def indicators(
     group, kind, value, numerator, denominator, small_denominator, reason, source``. ``value`` is
     ``<NA>`` whenever an input cell is missing (see the module docstring for ``blanks``), and
     ``reason`` says why; ``min_denominator`` overrides the per-indicator threshold for flagging.
+    Several reports for one (agency, year) give a :class:`~govdisclose.exceptions.DuplicateReportWarning`
+    (each copy has its rows, told apart by ``source``).
 
     >>> import govdisclose
     >>> r = indicators(govdisclose.load_sample(), "backlog_ratio").set_index("agency")
@@ -197,6 +199,9 @@ def indicators(
     missing = {"agency", "year", "template", "item", "applicant", "state", "value", "source"} - set(metrics.columns)
     if missing:
         raise GovDiscloseError(f"indicators() needs a tidy metrics frame; missing columns: {', '.join(sorted(missing))}")
+    from govdisclose.corpus.duplicates import warn_duplicates
+
+    warn_duplicates(metrics, "indicators")  # a row per copy is right, comparing the copies is not
     defs = _definitions()
     if which is not None:
         wanted = [which] if isinstance(which, str) else list(which)

@@ -1,7 +1,8 @@
-"""Loading many reports into one tidy frame: :func:`load_reports` (in parallel, cached, every
-file that could not be read listed in ``attrs["failures"]``).
+"""Loading many reports into one tidy frame: :func:`load_reports` (in parallel, cached, one
+report per agency and year, every file considered accounted for in ``attrs``).
 
-Which files are read is :mod:`govdisclose.corpus.paths`; the failure records and table are
+Which files are read is :mod:`govdisclose.corpus.paths`; the copies of one report
+:mod:`govdisclose.corpus.duplicates`; the failure records and table are
 :mod:`govdisclose.corpus.failures`; the cache is :mod:`govdisclose.corpus.cache`; the worker
 processes are :mod:`govdisclose.corpus.parallel`.
 
@@ -24,8 +25,17 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from govdisclose.corpus.failures import ORDER, crash_record, failure_record, failure_table, raise_failure, unread_record
-from govdisclose.corpus.paths import PathsOrFolder, collect_paths, unread_files
+from govdisclose.corpus.duplicates import DUPLICATE_MODES, resolve_duplicates
+from govdisclose.corpus.failures import (
+    ORDER,
+    FailureTable,
+    crash_record,
+    failure_record,
+    failure_table,
+    raise_failure,
+    unread_record,
+)
+from govdisclose.corpus.paths import PathsOrFolder, survey
 from govdisclose.tidy import COLUMNS, DATA_CATEGORY_COLUMNS, apply_dtypes, empty_metrics, is_canonical, union_categories
 
 __all__ = ["load_reports"]
@@ -91,16 +101,31 @@ def load_reports(
     jobs: int | str | None = 1,
     progress: bool | None = None,
     cache: bool | str | os.PathLike[str] | None = None,
+    duplicates: str = "prefer",
 ) -> pd.DataFrame:
-    """Read many report files into one tidy metrics frame.
+    """Read many report files into one tidy metrics frame, one report per agency and year.
 
     * ``paths_or_folder``: a folder (read recursively: ``.txt .md .html .htm .pdf .docx`` …), one
       file, or a list of both. Rows come in path order (folders sorted), then in each report's
       own order, with the same dtypes, whatever ``jobs`` and whether rows came from the cache.
+      A path that does not exist raises :class:`~govdisclose.exceptions.PathNotFoundError` (also a
+      ``FileNotFoundError``) before anything is read.
+    * Every file considered is accounted for: read (its rows are in the frame, or it is a dropped
+      copy in ``attrs["duplicates"]``), failed (``attrs["failures"]``) or skipped with the reason
+      (``attrs["skipped"]``: README files, hidden files, ``truth/`` folders, other suffixes such as
+      ``.csv``); ``attrs["files"]`` counts them all. The policy is :func:`govdisclose.corpus.paths.survey`.
     * ``errors="collect"`` (default) keeps going and lists every file that could not be read in
       ``frame.attrs["failures"]`` (a DataFrame: source, error, message), including files in the
       folders in formats that are not read (``.doc``, ``.xls`` …); ``errors="raise"`` raises the
       first failure's :class:`~govdisclose.exceptions.GovDiscloseError` (in path order).
+    * ``duplicates``: several files holding the report of one (agency, year), e.g. a saved web
+      page and its text rendering. ``"prefer"`` (default) keeps one by the rule of
+      :mod:`govdisclose.corpus.duplicates` (fewest unreadable cells, then HTML before DOCX, PDF,
+      Markdown, text, then path order); ``"first"`` keeps the first in path order; ``"keep"``
+      keeps them all; ``"raise"`` raises :class:`~govdisclose.exceptions.DuplicateReportError`.
+      ``attrs["duplicates"]`` lists each copy not kept (``agency, year, kept, dropped,
+      kept_unreadable, dropped_unreadable, disagreements, reason``); ``attrs["agency_years"]``
+      counts the agency-years in the frame.
     * ``jobs``: worker processes; 1 (default) reads in this process; ``"auto"`` (or ``None``) uses
       one per CPU but no more than one per 25 files to read (starting a worker costs about as much
       as reading that many text reports).
@@ -109,24 +134,33 @@ def load_reports(
       ``$GOVDISCLOSE_CACHE_DIR`` is set; ``True`` the user cache folder; a path that folder;
       ``False`` never. ``frame.attrs["cache"]`` says how many reports were hits and misses.
 
-    The frame also has ``attrs["files"]`` (how many files were given to read) and ``attrs["jobs"]``
-    (the worker processes used; 1 = in this process).
+    The frame also has ``attrs["jobs"]`` (the worker processes used; 1 = in this process).
 
     With ``jobs`` above 1, a script must make the call under ``if __name__ == "__main__":``
     (worker processes are started with ``spawn`` and import the script).
 
     >>> import govdisclose
-    >>> m = govdisclose.load_reports([govdisclose.sample_path("mfa_2023.txt"), "no_such_file.txt"])
-    >>> m.attrs["failures"][["source", "error"]].values.tolist()
-    [['no_such_file.txt', 'EmptyDocumentError']]
+    >>> m = govdisclose.load_reports(govdisclose.sample_dir())  # in a checkout: load_reports("data/")
+    >>> m.attrs["files"], m.attrs["agency_years"], len(m.attrs["duplicates"]), len(m.attrs["skipped"])
+    (35, 16, 2, 17)
+    >>> m.attrs["skipped"]["reason"].value_counts().to_dict()
+    {'in a truth/ folder (hand-checked values, not reports)': 16, "a README (the folder's notes, not a report)": 1}
+    >>> govdisclose.load_reports([govdisclose.sample_path("mfa_2023.txt"), "no_such_file.txt"])
+    Traceback (most recent call last):
+    ...
+    govdisclose.PathNotFoundError: no_such_file.txt: no such file or folder
     """
     from govdisclose.corpus.cache import KEY, content_key, resolve_cache
     from govdisclose.corpus.parallel import chunk_size, chunked, map_chunks, resolve_jobs
 
     if errors not in ("collect", "raise"):
         raise ValueError("errors must be 'collect' or 'raise'")
-    paths = collect_paths(paths_or_folder)
-    unread = [unread_record(p) for p in unread_files(paths_or_folder)]
+    if duplicates not in DUPLICATE_MODES:
+        raise ValueError(f"duplicates must be one of {', '.join(map(repr, DUPLICATE_MODES))}, not {duplicates!r}")
+    files = survey(paths_or_folder)
+    files.raise_missing()
+    paths = files.read
+    unread = [unread_record(p) for p in files.unread]
     if errors == "raise" and unread:
         from govdisclose.exceptions import UnsupportedFormatError
 
@@ -176,8 +210,12 @@ def load_reports(
     if cached is not None and not cached.empty:
         pieces.insert(0, _place_cached(cached, keys, todo))
     metrics = _assemble(pieces, sources)  # empties pieces as it goes
+    metrics, copies = resolve_duplicates(metrics, duplicates)
     metrics.attrs["failures"] = failure_table(failures, unread)
-    metrics.attrs["files"] = len(paths)
+    metrics.attrs["duplicates"] = FailureTable(copies)
+    metrics.attrs["skipped"] = FailureTable(pd.DataFrame([(str(p), r) for p, r in files.skipped], columns=["source", "reason"]))
+    metrics.attrs["files"] = files.considered
+    metrics.attrs["agency_years"] = len(metrics[["agency", "year"]].drop_duplicates()) if len(metrics) else 0
     metrics.attrs["jobs"] = workers
     metrics.attrs["cache"] = (
         {"dir": str(store.root), "hits": hits, "misses": len(todo)} if store is not None else None
@@ -197,7 +235,11 @@ def _place_cached(cached: pd.DataFrame, keys: list[str | None], todo: list[tuple
         placed = cached.assign(**{ORDER: cached[KEY].map(index_of).astype(np.int64)})
     else:  # the same content in several files: one copy of its rows per file
         placed = wanted.merge(cached, on=KEY, how="inner", sort=False)
-    return placed.drop(columns=KEY)
+    placed = placed.drop(columns=KEY)
+    for column in DATA_CATEGORY_COLUMNS:  # the store's categories are those of every report it holds
+        if column in placed.columns and isinstance(placed[column].dtype, pd.CategoricalDtype):
+            placed[column] = placed[column].cat.remove_unused_categories()
+    return placed
 
 
 def _assemble(pieces: list[pd.DataFrame], sources: list[str]) -> pd.DataFrame:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from govdisclose.exceptions import CorruptDocumentError, EmptyDocumentError, GovDiscloseError
+from govdisclose.exceptions import CorruptDocumentError, GovDiscloseError, PathNotFoundError
 from govdisclose.tidy import COLUMNS, apply_dtypes
 
 __all__ = ["METRICS_SUFFIXES", "read_metrics", "write_metrics", "write_table"]
@@ -85,7 +85,7 @@ def read_metrics(path: str | os.PathLike[str]) -> pd.DataFrame:
     path = Path(path)
     suffix = _suffix(path)
     if not path.is_file():
-        raise EmptyDocumentError(path, "no such file")
+        raise PathNotFoundError(path, "no such file")
     try:
         if suffix == ".csv":
             frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")

@@ -24,6 +24,7 @@ from govdisclose.exceptions import (
     CorruptDocumentError,
     DocumentTooLargeError,
     EmptyDocumentError,
+    PathNotFoundError,
     UnsupportedFormatError,
 )
 from govdisclose.readers.model import Document
@@ -45,6 +46,8 @@ _EXTENSIONS = {
     ".html": "html", ".htm": "html", ".shtml": "html", ".xhtml": "html",
     ".pdf": "pdf", ".docx": "docx",
 }
+#: Formats whose reader needs an optional library: (module, extra of govdisclose installing it).
+_NEEDS: dict[str, tuple[str, str]] = {"pdf": ("pdfplumber", "pdf")}
 _BINARY_EXTENSIONS = {".doc", ".xls", ".xlsx", ".wps", ".ppt", ".pptx", ".zip", ".rar", ".png", ".jpg", ".jpeg", ".gif"}
 
 
@@ -81,7 +84,7 @@ def read_document(path: str | os.PathLike[str]) -> Document:
     """Read any supported file into a :class:`Document` (the common cell grid)."""
     path = Path(path)
     if not path.exists():
-        raise EmptyDocumentError(path, "no such file")
+        raise PathNotFoundError(path, "no such file")
     if path.is_dir():
         raise UnsupportedFormatError(path, "is a folder; use load_reports() for folders")
     try:
@@ -101,6 +104,11 @@ def read_document(path: str | os.PathLike[str]) -> Document:
         raise DocumentTooLargeError(
             path, f"{size / 2**20:.1f} MB is over the {MAX_BYTES[fmt] // 2**20} MB limit for {fmt} reports"
         )
+    if fmt in _NEEDS:  # an optional library: a missing one names the extra that installs it
+        from govdisclose._optional import import_optional
+
+        library, extra = _NEEDS[fmt]
+        import_optional(library, extra=extra, purpose=f"reading {path.name} (a {fmt.upper()} file)")
     data = path.read_bytes()
     module = importlib.import_module(f".{fmt}", __name__)
     doc: Document = module.read(path, data)

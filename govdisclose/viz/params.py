@@ -15,12 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from govdisclose.corpus.paths import package_folder
 from govdisclose.exceptions import RenderError
 
 __all__ = ["Run", "read_params", "notebook_parameters", "NOTEBOOKS_DIR", "PATH_PARAMETERS"]
 
-#: The notebooks shipped in the checkout.
-NOTEBOOKS_DIR = Path(__file__).resolve().parents[2] / "notebooks"
+#: The notebooks shipped with the package (package data ``govdisclose/viz/notebooks``, a link to
+#: the checkout's ``notebooks/``), found with importlib.resources.
+NOTEBOOKS_DIR = package_folder("viz", "notebooks")
 #: Parameters naming a folder: made absolute before a run (the notebook runs in another folder).
 PATH_PARAMETERS: tuple[str, ...] = ("data_dir",)
 

@@ -156,7 +156,7 @@ def outcome_composition_plot(composition: pd.DataFrame, *, title: str | None = N
     >>> from govdisclose.analysis.composition import outcome_composition
     >>> fig = outcome_composition_plot(outcome_composition(govdisclose.load_sample(), years=[2023]))
     >>> [t.get_text() for t in fig.axes[0].get_yticklabels()]
-    ['外交部  n=17', '平潭综合实验区  n=81', '沭阳县发展和改革局  n=26']
+    ['外交部  n=17', '平潭综合实验区  n=81', '平潭综合实验区社会事业局  n=1', '平潭综合实验区自然资源与生态环境局  n=? 部分缺失', '沭阳县发展和改革局  n=26']
     """
     _need(composition, {"agency", "year", "outcome", "outcome_zh", "share", "total", "small_denominator"}, "outcome_composition_plot")
     order = [code for code, _, _ in OUTCOME_GROUPS]
@@ -202,7 +202,7 @@ def ranking_plot(ranking: pd.DataFrame, *, title: str | None = None) -> ReportFi
     >>> from govdisclose.analysis.compare import compare_agencies
     >>> fig = ranking_plot(compare_agencies(govdisclose.load_sample(), 2024, indicator="requests_received"))
     >>> [t.get_text() for t in fig.axes[0].get_yticklabels()], fig.axes[0].get_title()
-    (['平潭综合实验区', '上海市科委'], '本年新收申请数（2024年）')
+    (['平潭综合实验区', '平潭综合实验区自然资源与生态环境局', '上海市科委', '平潭综合实验区社会事业局'], '本年新收申请数（2024年）')
     """
     _need(ranking, {"agency", "value", "kind", "scope", "small_denominator", "denominator", "label_zh", "year"}, "ranking_plot")
     drawn = ranking[ranking["value"].notna()].sort_values("value", ascending=False)
@@ -325,8 +325,8 @@ def distribution_plot(values: pd.DataFrame, indicator: str, *, highlight_year: i
 
     >>> import govdisclose
     >>> fig = distribution_plot(govdisclose.indicators(govdisclose.load_sample()), "denial_rate", highlight_year=2024)
-    >>> len(fig.axes[0].collections)
-    7
+    >>> len(fig.axes[0].collections)  # one dot per report with a value: 16 reports, zrz 2023's (七) unreadable
+    15
     """
     _need(values, {"agency", "year", "indicator", "value", "kind", "small_denominator"}, "distribution_plot")
     frame = values[(values["indicator"] == indicator) & values["value"].notna()].sort_values("year")

@@ -147,7 +147,7 @@ def cross_agency_explorer(
     >>> ex = cross_agency_explorer(govdisclose.load_sample(), year=2023, indicator="requests_received")
     >>> ex.controls["year"].value = 2024
     >>> ex.result["agency"].tolist()
-    ['平潭综合实验区', '上海市科委']
+    ['平潭综合实验区', '平潭综合实验区自然资源与生态环境局', '上海市科委', '平潭综合实验区社会事业局']
     """
     import ipywidgets
 

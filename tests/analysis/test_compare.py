@@ -66,12 +66,15 @@ def test_scope_change_through_an_alias_is_flagged(sample):
 
 def test_cross_agency_ranking(sample):
     r = compare_agencies(sample, 2023, indicator="disclosure_rate")
-    assert r["agency"].tolist() == ["沭阳县发展和改革局", "平潭综合实验区", "外交部"]
-    assert r["rank"].tolist() == [1, 2, 3]
-    assert r["value"].tolist() == pytest.approx([1.0, 42 / 81, 5 / 17])
-    assert r["scope"].tolist() == ["department", "whole_area", "department"]
-    assert r["small_denominator"].tolist() == [False, False, True]
+    assert r["agency"].tolist() == ["沭阳县发展和改革局", "平潭综合实验区", "外交部", "平潭综合实验区社会事业局", "平潭综合实验区自然资源与生态环境局"]
+    assert r["rank"].tolist()[:4] == [1, 2, 3, 4] and pd.isna(r["rank"].iloc[4])
+    # truth: shs 2023 granted 0 + partial 0 of (七) 1; zrz 2023's (七)总计 has no consistent split, so no rate
+    assert r["value"].tolist()[:4] == pytest.approx([1.0, 42 / 81, 5 / 17, 0 / 1])
+    assert pd.isna(r["value"].iloc[4]) and r["numerator"].iloc[4] == 6 + 8
+    assert r["scope"].tolist() == ["department", "whole_area", "department", "department", "department"]
+    assert r["small_denominator"].tolist() == [False, False, True, True, False]
     assert "外交部: small denominator (17)" in r.attrs["caveats"]
+    assert any(c.startswith("平潭综合实验区: whole-area report that includes 平潭综合实验区社会事业局") for c in r.attrs["caveats"])
     assert r.attrs["caveats"][0].startswith("whole-area and department reports are ranked together")
 
 
@@ -137,10 +140,11 @@ def test_cells_by_year_shows_blank_as_blank(sample):
 def test_unknown_agency_and_year(sample):
     with pytest.raises(UnknownAgencyError, match="did you mean 平潭综合实验区") as info:
         compare_years(sample, "平潭综合实验")
-    assert info.value.suggestions == ["平潭综合实验区"]
+    # the closest first; the zone's two departments in the sample are close too
+    assert info.value.suggestions == ["平潭综合实验区", "平潭综合实验区社会事业局", "平潭综合实验区自然资源与生态环境局"]
     with pytest.raises(UnknownAgencyError):
         compare_agencies(sample, 2023, ["外交部", "商务部"])
-    with pytest.raises(GovDiscloseError, match="no reports for 2030; years available: 2019, 2021, 2023, 2024"):
+    with pytest.raises(GovDiscloseError, match="no reports for 2030; years available: 2019, 2020, 2021, 2022, 2023, 2024"):
         compare_agencies(sample, 2030)
     with pytest.raises(GovDiscloseError, match="no reports of 外交部"):
         compare_years(sample, "外交部", years=[2019])

@@ -75,7 +75,7 @@ def test_moved_or_copied_content_is_a_hit_under_its_new_name(folder, tmp_path):
     copy = tmp_path / "elsewhere" / "外交部年报.txt"
     copy.parent.mkdir()
     shutil.copy(folder / "mfa_2023.txt", copy)
-    both = load_reports([folder / "mfa_2023.txt", copy], cache=cache, progress=False)
+    both = load_reports([folder / "mfa_2023.txt", copy], cache=cache, progress=False, duplicates="keep")
     assert both.attrs["cache"]["hits"] == 2
     assert list(dict.fromkeys(both["source"].astype(str))) == [str(folder / "mfa_2023.txt"), str(copy)]
     assert both.groupby("source", observed=True).size().tolist() == [200, 200]
@@ -192,3 +192,18 @@ def test_the_default_cache_folder(monkeypatch, tmp_path):
     if sys.platform.startswith("linux"):
         assert default_cache_dir() == tmp_path / "xdg" / "govdisclose"
     assert default_cache_dir().name in ("govdisclose", "Cache")
+
+
+def test_a_report_from_a_cache_of_many_equals_a_fresh_read(tmp_path):
+    # the store's categorical columns know the labels of every report it holds; a frame of one
+    # report taken from it must still equal the freshly parsed frame (and its CSV round trip)
+    cache = tmp_path / "cache"
+    govdisclose.load_reports(DATA, cache=cache, progress=False)
+    mfa = govdisclose.sample_path("mfa_2023.txt")
+    cached = load_reports([mfa], cache=cache, progress=False)
+    assert cached.attrs["cache"]["hits"] == 1
+    fresh = load_reports([mfa], cache=False, progress=False)
+    assert cached.equals(fresh)
+    assert list(cached["agency"].cat.categories) == ["外交部"]
+    out = govdisclose.write_metrics(cached, tmp_path / "m.csv")
+    assert govdisclose.read_metrics(out).equals(cached)

@@ -14,7 +14,7 @@ from govdisclose.corpus.failures import FailureTable
 from govdisclose.corpus.loader import load_reports
 from govdisclose.corpus.parallel import map_chunks, resolve_jobs
 from govdisclose.corpus.paths import collect_paths
-from govdisclose.exceptions import EmptyDocumentError, ReportNotFoundError
+from govdisclose.exceptions import PathNotFoundError, ReportNotFoundError
 from govdisclose.synth import generate_corpus
 from govdisclose.tidy import apply_dtypes
 
@@ -78,7 +78,13 @@ def test_every_unreadable_file_is_listed_with_its_reason(mixed):
         "old.doc": "UnsupportedFormatError",
     }
     assert all(m.startswith(s) for s, m in zip(failures["source"], failures["message"]))
-    assert metrics.attrs["files"] == 34 + 4  # .doc is not a report suffix: listed, not read
+    # every file considered is counted: 34 reports read, 5 failures (the .doc among them, not read
+    # but listed) and the generator's manifest, skipped with the reason
+    assert metrics.attrs["files"] == 34 + 5 + 1
+    skipped = metrics.attrs["skipped"]
+    assert [(os.path.basename(s), r) for s, r in skipped[["source", "reason"]].values] == [
+        ("SYNTHETIC_MANIFEST.csv", "not a report format (.csv)")]
+    assert len(metrics.attrs["duplicates"]) == 0 and metrics.attrs["agency_years"] == 34
 
 
 @pytest.mark.slow
@@ -89,14 +95,15 @@ def test_errors_raise_stops_at_the_first_failure_in_path_order(tmp_path):
     for jobs in (1, 2):
         with pytest.raises(ReportNotFoundError, match="b.txt: no disclosure-report table"):
             load_reports([tmp_path / n for n in ("a.txt", "b.txt", "c.txt")], errors="raise", jobs=jobs, progress=False)
-    with pytest.raises(EmptyDocumentError, match="no such file"):
+    with pytest.raises(PathNotFoundError, match="missing.txt: no such file"):  # before anything is read
         load_reports([tmp_path / "a.txt", tmp_path / "missing.txt"], errors="raise")
     with pytest.raises(ValueError, match="errors must be"):
         load_reports(tmp_path, errors="ignore")
 
 
-def test_failure_table_survives_pandas_operations():
-    a = load_reports([DATA / "mfa_2023.txt", DATA / "no_such.txt"], progress=False)
+def test_failure_table_survives_pandas_operations(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    a = load_reports([DATA / "mfa_2023.txt", tmp_path / "empty.txt"], progress=False)
     b = load_reports([DATA / "shanghai_stcsm_2024.txt"], progress=False)
     assert isinstance(a.attrs["failures"], FailureTable)
     both = pd.concat([a, b], ignore_index=True)  # a DataFrame in attrs would make this raise

@@ -8,7 +8,7 @@ import pytest
 
 from govdisclose.corpus.loader import load_reports
 from govdisclose.corpus.metrics_io import read_metrics, write_metrics, write_table
-from govdisclose.exceptions import CorruptDocumentError, EmptyDocumentError, GovDiscloseError
+from govdisclose.exceptions import CorruptDocumentError, GovDiscloseError, PathNotFoundError
 from govdisclose.tidy import COLUMNS
 
 from conftest import DATA
@@ -48,7 +48,9 @@ def test_read_metrics_bad_files(tmp_path):
     (tmp_path / "other.csv").write_text("a,b\n1,2\n", encoding="utf-8")
     with pytest.raises(GovDiscloseError, match="missing columns"):
         read_metrics(tmp_path / "other.csv")
-    with pytest.raises(EmptyDocumentError):
+    with pytest.raises(PathNotFoundError):
+        read_metrics(tmp_path / "absent.csv")
+    with pytest.raises(FileNotFoundError, match="absent.csv: no such file"):
         read_metrics(tmp_path / "absent.csv")
 
 

@@ -41,3 +41,41 @@ def test_sample_path_names_what_is_available():
     assert sample_path("mfa_2023.txt").read_bytes()[:3] == (DATA / "mfa_2023.txt").read_bytes()[:3]
     with pytest.raises(GovDiscloseError, match="available: .*mfa_2023.txt"):
         sample_path("no_such_report.txt")
+
+
+def _policy_folder(tmp_path):
+    """Two reports, a README, a truth table, a hidden file, a notes CSV and a scanned image."""
+    shutil.copy(DATA / "mfa_2023.txt", tmp_path / "mfa_2023.txt")
+    shutil.copy(DATA / "shanghai_stcsm_2024.txt", tmp_path / "shanghai_stcsm_2024.txt")
+    (tmp_path / "README.md").write_text("# notes\n", encoding="utf-8")
+    (tmp_path / "truth").mkdir()
+    shutil.copy(DATA / "truth" / "mfa_2023.csv", tmp_path / "truth" / "mfa_2023.csv")
+    (tmp_path / ".DS_Store").write_bytes(b"\0\0\0\1Bud1")
+    (tmp_path / "list.csv").write_text("file\nmfa_2023.txt\n", encoding="utf-8")
+    (tmp_path / "scan.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 32)
+    return tmp_path
+
+
+def test_one_policy_for_files_that_are_not_reports(tmp_path):
+    import govdisclose
+    from govdisclose.corpus.paths import survey
+
+    folder = _policy_folder(tmp_path)
+    s = survey(folder)
+    assert [p.name for p in s.read] == ["mfa_2023.txt", "shanghai_stcsm_2024.txt"]
+    assert [p.name for p in s.unread] == ["scan.png"]  # maybe a scanned report: a failure, never passed over silently
+    assert sorted((p.name, reason) for p, reason in s.skipped) == [
+        (".DS_Store", "a hidden file or folder"),
+        ("README.md", "a README (the folder's notes, not a report)"),
+        ("list.csv", "not a report format (.csv)"),
+        ("mfa_2023.csv", "in a truth/ folder (hand-checked values, not reports)"),
+    ]
+    assert s.considered == 7  # every file in the folder
+    loaded, sample = govdisclose.load_reports(folder), govdisclose.load_sample(folder)
+    for frame in (loaded, sample):  # the same files read, failed and skipped, counted the same way
+        assert frame.attrs["files"] == 7
+        assert frame["source"].nunique() == 2
+        assert [(p.rsplit("/", 1)[-1], e) for p, e in frame.attrs["failures"][["source", "error"]].values] == [
+            ("scan.png", "UnsupportedFormatError")]
+        assert sorted(p.rsplit("/", 1)[-1] for p in frame.attrs["skipped"]["source"]) == [
+            ".DS_Store", "README.md", "list.csv", "mfa_2023.csv"]

@@ -22,7 +22,11 @@ EXPECTED = {
     ("平潭综合实验区", 2023): "pingtan_2023.txt",
     ("平潭综合实验区", 2024): "pingtan_2024.html",
     ("沭阳县发展和改革局", 2023): "shuyang_fgj_2023.html",
+    **{("平潭综合实验区自然资源与生态环境局", y): f"pingtan_zrz_{y}.txt" for y in range(2019, 2025)},
+    **{("平潭综合实验区社会事业局", y): f"pingtan_shs_{y}.txt" for y in range(2022, 2025)},
 }
+#: Reports on the 2019 template have 198 cells (spec catalogue), on the 2021 template 200.
+TEMPLATE_2019 = {("平潭综合实验区", 2019), ("平潭综合实验区自然资源与生态环境局", 2019), ("平潭综合实验区自然资源与生态环境局", 2020)}
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +40,7 @@ def test_every_sample_file_is_used_once_per_agency_and_year(sample):
     got = {(a, int(y)): s.rsplit("/", 1)[-1] for a, y, s in kept.itertuples(index=False)}
     assert got == EXPECTED
     assert sample.groupby(["agency", "year"], observed=True).size().to_dict() == {
-        k: (198 if k == ("平潭综合实验区", 2019) else 200) for k in EXPECTED
+        k: (198 if k in TEMPLATE_2019 else 200) for k in EXPECTED
     }
 
 
@@ -51,7 +55,8 @@ def test_duplicates_keep_the_html_and_say_why(sample):
         assert "pingtan" in row["reason"] and "unreadable" in row["reason"]
 
 
-@pytest.mark.parametrize("stem", ["pingtan_2021", "pingtan_2023", "mfa_2023", "shuyang_fgj_2023"])
+@pytest.mark.parametrize("stem", ["pingtan_2021", "pingtan_2023", "mfa_2023", "shuyang_fgj_2023",
+                                  *(f"pingtan_zrz_{y}" for y in range(2019, 2025)), *(f"pingtan_shs_{y}" for y in range(2022, 2025))])
 def test_sample_values_match_the_hand_checked_truth(sample, stem):
     truth = load_truth(DATA / "truth" / f"{stem}.csv")
     rows = sample[sample["source"].astype(str).str.endswith(stem + ".txt") | sample["source"].astype(str).str.endswith(stem + ".html")]
@@ -106,12 +111,14 @@ def test_a_folder_with_a_copy_in_two_formats_and_a_broken_file(tmp_path):
 def test_not_a_folder_is_a_clear_error(tmp_path):
     with pytest.raises(GovDiscloseError, match="not a folder of reports"):
         govdisclose.load_sample(tmp_path / "nowhere")
+    with pytest.raises(FileNotFoundError, match="nowhere"):  # a PathNotFoundError, as load_reports raises
+        govdisclose.load_sample(tmp_path / "nowhere")
 
 
 def test_report_files_skip_readme_and_truth():
     names = [p.name for p in report_files(DATA)]
     assert "README.md" not in names and not any(n.endswith(".csv") for n in names)
-    assert len(names) == 9
+    assert len(names) == 18  # 16 agency-years, two of them also as a saved web page
 
 
 def test_coverage_shows_the_gaps(sample):

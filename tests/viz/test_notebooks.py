@@ -173,8 +173,9 @@ def test_cross_agency(tmp_path):
     summary, result = _render(tmp_path, "cross_agency", "2024-denial", {"year": 2024, "agencies": [], "indicator": "denial_rate"})
     assert summary["year"] == 2024 and summary["indicator"] == "denial_rate"
     ranking = {r["agency"]: r for r in summary["ranking"]}
-    assert list(ranking) == ["平潭综合实验区", "上海市科委"]
+    assert list(ranking) == ["平潭综合实验区", "上海市科委", "平潭综合实验区社会事业局", "平潭综合实验区自然资源与生态环境局"]
     assert ranking["平潭综合实验区"]["value"] == pytest.approx(39 / 218) and ranking["平潭综合实验区"]["rank"] == 1
+    assert (ranking["平潭综合实验区自然资源与生态环境局"]["numerator"], ranking["平潭综合实验区自然资源与生态环境局"]["denominator"]) == (0, 69)  # zrz 2024: 69 requests
     assert (ranking["上海市科委"]["numerator"], ranking["上海市科委"]["denominator"]) == (2, 35)
     assert ranking["上海市科委"]["scope"] == "department"
     assert any(c.startswith("whole-area and department reports") for c in summary["caveats"])
@@ -197,7 +198,7 @@ def test_data_quality(tmp_path):
     assert summary["failures"] == []
     assert {(d["year"], d["kept"], d["dropped"]) for d in summary["duplicates"]} == {
         (2019, "pingtan_2019.html", "pingtan_2019.txt"), (2024, "pingtan_2024.html", "pingtan_2024.txt")}
-    assert len(summary["reports"]) == 7
+    assert len(summary["reports"]) == 16
     assert {"agency": "平潭综合实验区", "year": 2020} in summary["missing"]
     assert {"agency": "外交部", "year": 2023} not in summary["missing"]
     assert summary["unreadable_cells"] == int((sample["state"] == "unreadable").sum())
@@ -214,7 +215,7 @@ def test_tutorial(tmp_path):
     assert summary["cells"] == 200 and summary["states"] == {"number": 199, "blank": 1, "na": 0, "unreadable": 0}
     assert summary["errors"] == 0
     assert summary["disclosure_rate"] == pytest.approx(9 / 35)
-    assert summary["rank"] == 2 and summary["agencies_compared"] == 2
+    assert summary["rank"] == 4 and summary["agencies_compared"] == 4  # 2024: 平潭 and its two departments, 上海科委
     text = " ".join(_visible_text(Path(result["html"]).read_text(encoding="utf-8")).split())
     assert "report_file = 'shanghai_stcsm_2024.txt'" in text  # the parameters of this run, not the defaults
     assert "<em>No findings" not in Path(result["html"]).read_text(encoding="utf-8")  # this report has two warnings, listed

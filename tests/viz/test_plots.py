@@ -69,9 +69,9 @@ def test_ranking_bars_flag_small_n_and_list_missing(sample):
     fig = plots.ranking_plot(compare_agencies(sample, 2023, indicator="legal_person_share"))
     _draw(fig)
     ax = fig.axes[0]
-    assert [t.get_text() for t in ax.get_yticklabels()] == ["平潭综合实验区", "外交部"]  # 沭阳: no value, not a 0 bar
-    assert [p.get_width() for p in ax.patches[:2]] == pytest.approx([1 / 81, 0.0])
-    assert [p.get_hatch() for p in ax.patches[:2]] == [None, "//"]  # 外交部: 18 requests
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["平潭综合实验区", "外交部", "平潭综合实验区社会事业局", "平潭综合实验区自然资源与生态环境局"]  # 沭阳: no value, not a 0 bar
+    assert [p.get_width() for p in ax.patches[:4]] == pytest.approx([1 / 81, 0.0, 0.0, 0.0])
+    assert [p.get_hatch() for p in ax.patches[:4]] == [None, "//", "//", "//"]  # 外交部 18, shs 1, zrz 19 requests
     assert "沭阳县发展和改革局" in ax.get_xlabel() and "not 0" in ax.get_xlabel()
     assert "(n=81)" in _texts(fig)
 
@@ -80,7 +80,7 @@ def test_heatmap_annotates_shares(sample):
     fig = plots.outcome_heatmap(outcome_composition(sample, years=[2023]))
     _draw(fig)
     ax = fig.axes[0]
-    assert [t.get_text() for t in ax.get_yticklabels()] == ["外交部", "平潭综合实验区", "沭阳县发展和改革局"]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["外交部", "平潭综合实验区", "平潭综合实验区社会事业局", "平潭综合实验区自然资源与生态环境局", "沭阳县发展和改革局"]
     annotations = [t.get_text() for t in ax.texts]
     assert annotations[:6] == ["29%", "0%", "18%", "35%", "0%", "18%"]  # 外交部 5, 0, 3, 6, 0, 3 of 17
 
@@ -89,7 +89,7 @@ def test_applicant_mix_marks_missing_parts(sample):
     fig = plots.applicant_mix_plot(applicant_mix(sample, years=[2023]))
     _draw(fig)
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
-    assert labels == ["外交部  n=18", "平潭综合实验区  n=81", "沭阳县发展和改革局  n=26 部分缺失"]
+    assert labels == ["外交部  n=18", "平潭综合实验区  n=81", "平潭综合实验区社会事业局  n=1", "平潭综合实验区自然资源与生态环境局  n=19", "沭阳县发展和改革局  n=26 部分缺失"]
     assert "left out, not counted as 0" in fig.axes[0].get_xlabel()
 
 
@@ -110,7 +110,7 @@ def test_distribution_and_saving(sample, tmp_path):
     path = plots.save_figure(fig, tmp_path / "figs" / "distribution.png")
     assert path.read_bytes().startswith(b"\x89PNG")
     assert "公开率" in fig.axes[0].get_title()
-    assert len(fig.axes[0].collections) == 7  # one dot per report
+    assert len(fig.axes[0].collections) == 15  # one dot per report with a value (zrz 2023: (七)总计 unreadable)
 
 
 def test_plots_refuse_the_wrong_frame(sample):

@@ -135,7 +135,7 @@ def test_a_failing_run_does_not_stop_the_others(tmp_path, capsys):
         render.NOTEBOOKS_DIR = original
     assert code == 1
     printed = capsys.readouterr().out
-    assert "failed agency_profile/typo  UnknownAgencyError: unknown agency '平潭'; did you mean 平潭综合实验区?" in printed
+    assert "failed agency_profile/typo  UnknownAgencyError: unknown agency '平潭'; did you mean 平潭综合实验区, 平潭综合实验区社会事业局, 平潭综合实验区自然资源与生态环境局?" in printed
     assert "1 of 2 rendered; 1 FAILED" in printed
     assert not stale.exists()  # no stale report left behind the failure
     assert (tmp_path / "reports" / "ok" / "two.html").exists()

@@ -38,15 +38,15 @@ def test_agency_explorer_follows_its_dropdowns(sample):
 
 def test_cross_agency_explorer_slider_and_multiselect(sample):
     ex = widgets.cross_agency_explorer(sample, year=2023, indicator="disclosure_rate")
-    assert ex.result["agency"].tolist() == ["沭阳县发展和改革局", "平潭综合实验区", "外交部"]
-    assert list(ex.controls["year"].options) == [2019, 2021, 2023, 2024]
+    assert ex.result["agency"].tolist() == ["沭阳县发展和改革局", "平潭综合实验区", "外交部", "平潭综合实验区社会事业局", "平潭综合实验区自然资源与生态环境局"]
+    assert list(ex.controls["year"].options) == [2019, 2020, 2021, 2022, 2023, 2024]
 
     ex.controls["year"].value = 2024
-    assert ex.result["agency"].tolist() == ["平潭综合实验区", "上海市科委"]
-    assert ex.result["value"].tolist() == pytest.approx([100 / 218, 9 / 35])
+    assert ex.result["agency"].tolist() == ["平潭综合实验区社会事业局", "平潭综合实验区自然资源与生态环境局", "平潭综合实验区", "上海市科委"]
+    assert ex.result["value"].tolist() == pytest.approx([(2 + 0) / 2, (23 + 9) / 69, 100 / 218, 9 / 35])  # truth of shs, zrz 2024
 
     ex.controls["indicator"].value = "requests_received"
-    assert ex.result["value"].tolist() == [218, 34]
+    assert ex.result["value"].tolist() == [218, 69, 34, 2]  # 平潭, zrz, 上海科委, shs (truth: new_received total)
 
     ex.controls["agencies"].value = ("外交部",)  # no 2024 report: a row with the reason, no figure
     assert ex.result["reason"].tolist() == ["no report for 2024"]
@@ -86,7 +86,7 @@ def test_static_placeholder_and_bad_input(sample):
     bundle = ex._repr_mimebundle_()
     assert "live in Jupyter only" in bundle["text/plain"]
     assert "application/vnd.jupyter.widget-view+json" in bundle
-    with pytest.raises(GovDiscloseError, match="no reports for 2020"):
-        widgets.cross_agency_explorer(sample, year=2020)
+    with pytest.raises(GovDiscloseError, match="no reports for 2018"):
+        widgets.cross_agency_explorer(sample, year=2018)
     with pytest.raises(govdisclose.UnknownAgencyError):
         widgets.agency_explorer(sample, agency="外交")
