@@ -72,7 +72,8 @@ def test_the_installed_package_loads_its_sample(installed):
             "print(govdisclose.__file__)\n"
             "print(m.attrs['agency_years'], m['source'].nunique(), len(m.attrs['duplicates']), m.attrs['failures'].empty)\n"
             "print(govdisclose.sample_path('pingtan_zrz_2024.txt'))\n"
-            f"print(any(p and Path(p).resolve().is_relative_to({str(REPO.resolve())!r}) for p in sys.path))\n")
+            f"repo, env = Path({str(REPO.resolve())!r}), Path(sys.prefix).resolve()\n"
+            "print(any(p and Path(p).resolve().is_relative_to(repo) and not Path(p).resolve().is_relative_to(env) for p in sys.path))\n")
     out = _run([sys.executable, "-c", code], cwd=work, env=env).stdout.splitlines()
     assert Path(out[0]).is_relative_to(target), out[0]  # the wheel's copy, not the checkout
     assert out[1] == "16 16 2 True"  # 18 files, the two 平潭 web pages preferred to their text copies

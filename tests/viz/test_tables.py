@@ -29,9 +29,12 @@ def test_counts_are_integers_and_rates_percentages(sample):
 
 def test_no_index_column_but_a_meaningful_index_kept_as_columns(sample):
     findings = govdisclose.validate(sample)
-    by_agency = table(pd.crosstab([findings["agency"], findings["year"]], findings["severity"]), empty="-")
-    assert by_agency.columns == ["agency", "year", "warning"]
-    assert by_agency.frame().values.tolist() == [["上海市科委", "2024", "2"], ["沭阳县发展和改革局", "2023", "1"]]
+    counts = pd.crosstab([findings["agency"], findings["year"]], findings["severity"])
+    by_agency = table(counts, empty="-")
+    assert by_agency.columns == ["agency", "year", *counts.columns]  # the index becomes columns; no index column
+    expected = [[agency, str(year), *(str(n) for n in row)] for (agency, year), row in zip(counts.index, counts.values.tolist())]
+    assert by_agency.frame().values.tolist() == expected
+    assert ["上海市科委", "2024"] == expected[0][:2]
     filtered = table(findings[findings["agency"] == "沭阳县发展和改革局"], ["rule"], empty="-")
     assert filtered.columns == ["rule"]  # the filtered RangeIndex (2) is not shown
 
