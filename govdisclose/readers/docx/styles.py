@@ -111,8 +111,12 @@ class RunStyles:
         key = (char_style, paragraph_style)
         inherited = self._cache.get(key)
         if inherited is None:
-            levels = (self._chain(char_style), self._chain(paragraph_style or self.default_paragraph), self.defaults)
-            inherited = tuple(next((lv[k] for lv in levels if lv[k] is not None), None) for k in range(3))  # type: ignore[assignment]
+            char, para, dflt = self._chain(char_style), self._chain(paragraph_style or self.default_paragraph), self.defaults
+            inherited = (
+                next((lv[0] for lv in (char, para, dflt) if lv[0] is not None), None),
+                next((lv[1] for lv in (char, para, dflt) if lv[1] is not None), None),
+                next((lv[2] for lv in (char, para, dflt) if lv[2] is not None), None),
+            )
             self._cache[key] = inherited
         vanish = own[0] if own[0] is not None else inherited[0]
         struck = own[1] if own[1] is not None else inherited[1]

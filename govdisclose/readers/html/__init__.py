@@ -49,8 +49,8 @@ from lxml import etree
 from govdisclose.exceptions import DocumentTooLargeError, EmptyDocumentError
 from govdisclose.readers.grid import CellBudget
 from govdisclose.readers.html.clean import BLOCK_SET, SKIP, clean_text, element_text, prepare, source_line, xml_safe
-from govdisclose.readers.html.css import Stylesheet
 from govdisclose.readers.html.container import find_container, find_title
+from govdisclose.readers.html.css import Stylesheet
 from govdisclose.readers.html.parse import decode_html, page_bytes, parse
 from govdisclose.readers.html.tables import index_tables, is_grid, table_grid
 from govdisclose.readers.html.visible import Changes, apply_visibility, show_form_fields

@@ -24,6 +24,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import cast
 
 from lxml import etree
 
@@ -272,7 +273,7 @@ class Stylesheet:
         ids = {value for kind, value in keys if kind == "id"}
         classes = {value for kind, value in keys if kind == "class"}
         if ids or classes:
-            for el in root.xpath(".//*[@class or @id]"):
+            for el in cast("list[etree._Element]", root.xpath(".//*[@class or @id]")):
                 if (el.get("id") or "").lower() in ids or classes.intersection((el.get("class") or "").lower().split()):
                     found[el] = None
         return found

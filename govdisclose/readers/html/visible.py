@@ -29,6 +29,7 @@ stylesheet (:class:`~govdisclose.readers.html.css.Stylesheet`, read before the s
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 from lxml import etree
 
@@ -59,12 +60,12 @@ _HIDDEN_ATTR = etree.XPath(".//*[@hidden]")
 
 def _styled(root: etree._Element) -> list[etree._Element]:
     """Elements whose ``style`` may set a property read, and those with the ``hidden`` attribute."""
-    found = []
-    for style in _STYLES(root):
+    found: list[etree._Element] = []
+    for style in cast("list[Any]", _STYLES(root)):  # lxml "smart" strings: str with getparent()
         text = style if style.islower() else style.lower()
         if "display" in text or "visibility" in text or "text-decoration" in text or "vertical-align" in text:
             found.append(style.getparent())
-    return found + _HIDDEN_ATTR(root)
+    return found + cast("list[etree._Element]", _HIDDEN_ATTR(root))
 
 
 def _has_text(el: etree._Element) -> bool:
@@ -98,13 +99,13 @@ def show_form_fields(root: etree._Element) -> int:
                 continue  # hidden fields, buttons, check boxes: no printed value
             text = el.get("value") or ""
         elif el.tag == "textarea":
-            text = "".join(el.itertext())
+            text = "".join(str(t) for t in el.itertext())
         else:
             options = list(el.iter("option"))
             chosen = [o for o in options if o.get("selected") is not None]
             if not chosen and options and el.get("multiple") is None:
                 chosen = options[:1]  # a drop-down shows its first option when none is selected
-            text = " ".join("".join(o.itertext()).strip() for o in chosen)
+            text = " ".join("".join(str(t) for t in o.itertext()).strip() for o in chosen)
         _as_text(el, text)
         shown += bool(text.strip())
     return shown
