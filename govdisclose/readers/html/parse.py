@@ -82,26 +82,39 @@ def _parse_once(path: Path, data: bytes) -> tuple[etree._Element | None, str | N
 
 def flatten_formatting(data: bytes) -> tuple[bytes, int]:
     """Take out the inline formatting tags of :data:`_FLATTENED` whose attributes are all plain
-    (``face``/``color``/``size`` …); returns the page and how many tags went. A tag name one
-    of whose start tags carries ``style``, ``class`` or another attribute is kept whole. Line
-    breaks inside a removed tag are kept, so source lines stay right.
+    (``face``/``color``/``size`` …), with the end tags that close them; returns the page and how
+    many tags went. A start tag with ``style``, ``class``, ``id`` or another attribute stays, and
+    so does the end tag that closes it (end tags are paired with the nearest open start tag of
+    their name, as the parser pairs them). Line breaks inside a removed tag are kept, so source
+    lines stay right.
 
     >>> flatten_formatting(b'<p><FONT color="red">7<font size=2>1</font></p>')
     (b'<p>71</p>', 3)
-    >>> flatten_formatting(b'<font class="del">70</font>71')[1]
-    0
+    >>> flatten_formatting(b'<font class="del">70<font color=red>7</font></font>1')
+    (b'<font class="del">707</font>1', 2)
     """
-    unsafe = {m.group(2).lower() for m in _FORMAT_TAG.finditer(data) if not m.group(1) and not _PLAIN_ATTRIBUTES.match(m.group(3))}
-    removed = 0
-
-    def cut(match: re.Match[bytes]) -> bytes:
-        nonlocal removed
-        if match.group(2).lower() in unsafe:
-            return match.group(0)
-        removed += 1
-        return b"\n" * match.group(0).count(b"\n")
-
-    return _FORMAT_TAG.sub(cut, data), removed
+    cut: list[tuple[int, int]] = []  # spans of the tags taken out
+    open_tags: dict[bytes, list[bool]] = {}
+    for match in _FORMAT_TAG.finditer(data):
+        name = match.group(2).lower()
+        stack = open_tags.setdefault(name, [])
+        if match.group(1):  # an end tag closes the nearest open one
+            plain = stack.pop() if stack else True
+        else:
+            plain = bool(_PLAIN_ATTRIBUTES.match(match.group(3)))
+            if not match.group(3).rstrip().endswith(b"/"):
+                stack.append(plain)
+        if plain:
+            cut.append(match.span())
+    if not cut:
+        return data, 0
+    pieces, last = [], 0
+    for start, end in cut:
+        pieces.append(data[last:start])
+        pieces.append(b"\n" * data.count(b"\n", start, end))
+        last = end
+    pieces.append(data[last:])
+    return b"".join(pieces), len(cut)
 
 
 def parse(path: Path, data: bytes, notes: list[str] | None = None) -> etree._Element:
