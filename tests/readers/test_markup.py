@@ -208,6 +208,30 @@ def test_a_more_specific_rule_shows_what_a_class_hides(tmp_path: Path, page: str
     _assert_exact(report, truth_file("pingtan_2024"), printed)
 
 
+def test_stylesheet_cascade_visible_again_and_child_rules(tmp_path: Path, page: str) -> None:
+    """A class sets ``visibility:visible`` under a hidden span; a child rule strikes only its target."""
+    html, printed = _wrap(page, lambda v: f'<span class="gone">9<em class="back">{v}</em></span><i><u>70</u></i>')
+    css = ".gone{visibility:hidden} span.gone em.back{visibility:visible} td p > i > u{text-decoration:line-through}"
+    _assert_exact(_report(tmp_path, _with_style(html, css)), truth_file("pingtan_2024"), printed)
+
+
+def test_a_big_site_stylesheet_reads_in_bounded_time(tmp_path: Path, page: str) -> None:
+    """2,000 rules (descendant selectors, ``*``, tag rules) cost little: rules are indexed by key
+    and rejected by their ancestors' keys before they are matched."""
+    rules = []
+    for k in range(2000):
+        rules.append(
+            (f".c{k} a {{text-decoration:none}}", f"div.m{k} > ul li {{display:block}}", f"#id{k} p, td span.x{k} {{display:none}}",
+             f"td.t{k}, th, p, span {{vertical-align: middle}}", f".n{k} * {{visibility: visible}}")[k % 5]
+        )
+    html, printed = _wrap(page, lambda v: f'<span class="x5">9</span>{v}')
+    html = _with_style(html, "\n".join(rules) + "\ntd span.x5 { display: none }")
+    start = time.perf_counter()
+    report = _report(tmp_path, html)
+    assert time.perf_counter() - start < 5
+    _assert_exact(report, truth_file("pingtan_2024"), printed)
+
+
 def test_print_only_and_unsupported_rules_do_not_hide(tmp_path: Path, page: str) -> None:
     """A rule for print, or with a selector the reader does not match, leaves text shown (and the
     unsupported one is noted); the value cells read as printed."""

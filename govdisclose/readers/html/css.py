@@ -87,17 +87,41 @@ class Rule:
     @property
     def key(self) -> tuple[str, str]:
         """What the rightmost compound requires: ``('id', x)``, ``('class', x)``, ``('tag', x)`` or ``('any', '')``."""
-        last = self.parts[0][0]
-        if last.ids:
-            return ("id", last.ids[0])
-        if last.classes:
-            return ("class", last.classes[0])
-        if last.tag:
-            return ("tag", last.tag)
-        return ("any", "")
+        return _key(self.parts[0][0])
+
+    @property
+    def needs(self) -> frozenset[tuple[str, str]]:
+        """Keys the matched element's ancestors must carry (of the compounds that are its ancestors)."""
+        found: set[tuple[str, str]] = set()
+        ancestor = False
+        for k in range(1, len(self.parts)):
+            ancestor = ancestor or self.parts[k - 1][1] in (" ", ">")
+            if ancestor and _key(self.parts[k][0])[0] != "any":
+                found.add(_key(self.parts[k][0]))
+        return frozenset(found)
 
     def matches(self, el: etree._Element) -> bool:
         return _match(self.parts, 0, el)
+
+
+def _key(compound: _Compound) -> tuple[str, str]:
+    if compound.ids:
+        return ("id", compound.ids[0])
+    if compound.classes:
+        return ("class", compound.classes[0])
+    if compound.tag:
+        return ("tag", compound.tag)
+    return ("any", "")
+
+
+def _keys_of(el: etree._Element) -> Iterator[tuple[str, str]]:
+    if isinstance(el.tag, str):
+        yield ("tag", el.tag)
+    ident = el.get("id")
+    if ident:
+        yield ("id", ident.lower())
+    for name in (el.get("class") or "").lower().split():
+        yield ("class", name)
 
 
 def _match(parts: tuple[tuple[_Compound, str], ...], k: int, el: etree._Element) -> bool:
@@ -233,6 +257,7 @@ class Stylesheet:
 
     rules: list[Rule] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    _index: dict[tuple[str, str], list[tuple[Rule, frozenset[tuple[str, str]]]]] | None = field(default=None, repr=False)
 
     @classmethod
     def parse(cls, css: str, sheet: Stylesheet | None = None) -> Stylesheet:
@@ -261,9 +286,37 @@ class Stylesheet:
                 cls.parse(style.text or "", sheet)
         return sheet
 
+    @property
+    def matters(self) -> bool:
+        """Whether some rule hides, strikes through or raises text (else the sheet changes nothing read)."""
+        return any(_hides_or_strikes(rule.declarations) for rule in self.rules)
+
+    def rules_for(self, el: etree._Element) -> list[Rule]:
+        """The rules that may match ``el``: their rightmost compound's key fits it and the keys
+        their ancestor compounds need are on its ancestors (a browser's quick rejection)."""
+        index = self._index
+        if index is None:
+            index = self._index = {}
+            for rule in self.rules:
+                index.setdefault(rule.key, []).append((rule, rule.needs))
+        found = list(index.get(("any", ""), ()))
+        for key in _keys_of(el):
+            found += index.get(key, ())
+        if not any(needs for _, needs in found):
+            return [rule for rule, _ in found]
+        above = {key for ancestor in el.iterancestors() for key in _keys_of(ancestor)}
+        return [rule for rule, needs in found if needs <= above]
+
+    @property
+    def shows_again(self) -> bool:
+        """Whether some rule sets ``visibility: visible`` (which undoes a hidden ancestor's)."""
+        return any(rule.declarations.get("visibility", ("", False))[0] == "visible" for rule in self.rules)
+
     def candidates(self, root: etree._Element) -> Iterable[etree._Element]:
-        """Elements under ``root`` that some rule's rightmost compound may match (a superset)."""
-        keys = {rule.key for rule in self.rules}
+        """Elements under ``root`` that a rule hiding, striking or raising text may match (a
+        superset): only they can change; rules that merely show (``display:block``) matter
+        only as overrides on these, or below a hidden element (:attr:`shows_again`)."""
+        keys = {rule.key for rule in self.rules if _hides_or_strikes(rule.declarations)}
         if ("any", "") in keys:
             return root.iter()
         found: dict[etree._Element, None] = {}
@@ -280,10 +333,12 @@ class Stylesheet:
 
 
 def _hides_or_strikes(declarations: dict[str, tuple[str, bool]]) -> bool:
+    """Whether declarations hide, strike through, raise or lower text."""
     return (
         declarations.get("display", ("", False))[0] == "none"
         or declarations.get("visibility", ("", False))[0] in ("hidden", "collapse")
         or "line-through" in declarations.get("text-decoration", ("", False))[0]
+        or declarations.get("vertical-align", ("", False))[0] in ("super", "sub")
     )
 
 
@@ -297,7 +352,7 @@ def computed(el: etree._Element, sheet: Stylesheet) -> dict[str, str]:
     {'display': 'block', 'visibility': 'visible'}
     """
     best: dict[str, tuple[tuple[int, int, tuple[int, int, int], int], str]] = {}
-    for rule in sheet.rules:
+    for rule in sheet.rules_for(el) if sheet.rules else ():
         if not rule.matches(el):
             continue
         for name, (value, important) in rule.declarations.items():

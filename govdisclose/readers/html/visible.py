@@ -28,6 +28,7 @@ stylesheet (:class:`~govdisclose.readers.html.css.Stylesheet`, read before the s
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -118,15 +119,15 @@ def _empty(el: etree._Element) -> None:
         el.remove(child)
 
 
-def _hide_visibility(el: etree._Element, visible: set[etree._Element]) -> None:
-    """Blank the text under ``el`` except inside descendants set ``visibility:visible``."""
+def _hide_visibility(el: etree._Element, shown: Callable[[etree._Element], bool]) -> None:
+    """Blank the text under ``el`` except inside descendants set ``visibility:visible`` (``shown``)."""
     stack = [el]
     while stack:
         node = stack.pop()
         node.text = None
         for child in node:
             child.tail = None  # a child's tail is its parent's text
-            if child not in visible and isinstance(child.tag, str):
+            if isinstance(child.tag, str) and not shown(child):
                 stack.append(child)
 
 
@@ -151,6 +152,8 @@ def apply_visibility(root: etree._Element, sheet: Stylesheet) -> Changes:
 
     Returns what was left out (:meth:`Changes.notes` words it for the document).
     """
+    if sheet.rules and not sheet.matters:
+        sheet = Stylesheet(skipped=sheet.skipped)  # its rules change nothing a reader sees
     candidates: dict[etree._Element, None] = {}
     candidates.update(dict.fromkeys(_styled(root)))
     if sheet.rules:
@@ -187,10 +190,16 @@ def apply_visibility(root: etree._Element, sheet: Stylesheet) -> Changes:
         tail = el.tail
         el.clear()
         el.text, el.tail = "", tail
+    def shown(el: etree._Element) -> bool:
+        if el in visible:
+            return True
+        return shows_again and el not in candidates and computed(el, sheet).get("visibility") == "visible"
+
+    shows_again = sheet.shows_again
     for el in invisible:
         if _attached(el, root) and _has_text(el):
             changes.hidden.append(el)
-            _hide_visibility(el, visible)
+            _hide_visibility(el, shown)
     for el in struck:
         if not _attached(el, root):
             continue
