@@ -178,11 +178,59 @@ def _set_paragraph_text(p: etree._Element, text: str) -> None:
     t.set(XML_SPACE, "preserve")
 
 
-def _set_cell_text(tc: etree._Element, text: str) -> None:
+def _set_cell_text(tc: etree._Element, text: str | Runs) -> None:
     paragraphs = tc.findall(W + "p")
     for extra in paragraphs[1:]:
         tc.remove(extra)
-    _set_paragraph_text(paragraphs[0], text)
+    if isinstance(text, Runs):
+        _set_paragraph_runs(paragraphs[0], text)
+    else:
+        _set_paragraph_text(paragraphs[0], text)
+
+
+class Runs(tuple):
+    """A cell printed as several runs: WordprocessingML fragments made by :func:`run`,
+    :func:`deleted` and :func:`inserted` (``w:`` prefix), in reading order. Use it as a value of
+    :func:`fill_template` where a cell needs inline formatting (strike, superscript …)."""
+
+
+def run(text: str, props: str = "") -> str:
+    """One run of ``text``; ``props`` (``<w:strike/>``, ``<w:vertAlign w:val="superscript"/>`` …)
+    is added to the cell's own run properties."""
+    return f'<w:r><w:rPr>{props}</w:rPr><w:t xml:space="preserve">{text}</w:t></w:r>'
+
+
+def deleted(text: str) -> str:
+    """A run deleted in tracked changes (Word keeps it as ``w:delText`` inside ``w:del``)."""
+    return f'<w:del w:id="901" w:author="审核" w:date="2024-01-01T00:00:00Z"><w:r><w:delText>{text}</w:delText></w:r></w:del>'
+
+
+def inserted(text: str) -> str:
+    """A run inserted in tracked changes (``w:ins``): printed."""
+    return f'<w:ins w:id="902" w:author="审核" w:date="2024-01-01T00:00:00Z">{run(text)}</w:ins>'
+
+
+def _set_paragraph_runs(p: etree._Element, runs: Runs) -> None:
+    """Replace a paragraph's runs with ``runs``, each run keeping the cell's run formatting."""
+    first_run = p.find(W + "r")
+    run_props = first_run.find(W + "rPr") if first_run is not None else None
+    for child in list(p):
+        if child.tag != W + "pPr":
+            p.remove(child)
+    for fragment in runs:
+        el = etree.fromstring(f'<w:wrap xmlns:w="{W_NS}">{fragment}</w:wrap>')[0]
+        for r in el.iter(W + "r"):
+            own = r.find(W + "rPr")
+            if run_props is not None and own is not None:
+                extra = list(own)
+                own.getparent().replace(own, copy.deepcopy(run_props))
+                merged = r.find(W + "rPr")
+                for prop in extra:
+                    old = merged.find(prop.tag)
+                    if old is not None:
+                        merged.remove(old)
+                    merged.append(prop)
+        p.append(el)
 
 
 def _value_cells(tr: etree._Element, count: int) -> list[etree._Element]:
@@ -191,7 +239,7 @@ def _value_cells(tr: etree._Element, count: int) -> list[etree._Element]:
     return cells[-count:]
 
 
-def _fill_tables(body: etree._Element, values: dict[Key, str]) -> None:
+def _fill_tables(body: etree._Element, values: dict[Key, str | Runs]) -> None:
     tables = body.findall(W + "tbl")
     assert len(tables) == 3, f"the 2021 template has 3 tables, this one {len(tables)}"
     active, requests, review = tables
@@ -245,10 +293,11 @@ def _fill_prose(body: etree._Element, title: str | None, sections: dict[str, str
 
 def fill_template(
     template_path: Path,
-    values: dict[Key, str],
+    values: dict[Key, str | Runs],
     out_path: Path,
     title: str | None = SAMPLE_TITLE,
     sections: dict[str, str] | None = None,
+    styles: str = "",
 ) -> Path:
     """Write a copy of the blank 2021 template with every table cell filled.
 
@@ -256,7 +305,8 @@ def fill_template(
     nothing); ``title`` replaces the template's heading; ``sections`` maps a section numeral
     (``"一"``, ``"五"``, ``"六"``) to its text (lines split on ``\\n``), replacing the
     ``（文字描述）`` placeholder (None: :data:`SAMPLE_SECTIONS`; ``{}`` keeps the placeholders).
-    Other parts of the package are copied unchanged.
+    A value may be :class:`Runs` (a cell printed in several formatted runs); ``styles`` adds
+    ``<w:style>`` elements (``w:`` prefix) to ``word/styles.xml``. Other parts are copied unchanged.
     """
     unknown = set(values) - set(catalogue_cells("2021"))
     if unknown:
@@ -267,11 +317,16 @@ def fill_template(
         _fill_tables(body, values)
         _fill_prose(body, title, sections if sections is not None else SAMPLE_SECTIONS)
         xml = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        replaced = {"word/document.xml": xml}
+        if styles:
+            styles_root = etree.fromstring(src.read("word/styles.xml"))
+            for style in etree.fromstring(f'<w:wrap xmlns:w="{W_NS}">{styles}</w:wrap>'):
+                styles_root.append(style)
+            replaced["word/styles.xml"] = etree.tostring(styles_root, xml_declaration=True, encoding="UTF-8", standalone=True)
         out_path.parent.mkdir(parents=True, exist_ok=True)
         with zipfile.ZipFile(out_path, "w", zipfile.ZIP_DEFLATED) as dst:
             for info in src.infolist():
-                data = xml if info.filename == "word/document.xml" else src.read(info)
-                dst.writestr(info.filename, data)
+                dst.writestr(info.filename, replaced.get(info.filename) or src.read(info))
     return out_path
 
 

@@ -16,8 +16,14 @@ declared and the actually inflated size of the XML, the table width and the numb
   as blocks in reading order (located ``"table 1, row 1, col 1, paragraph 2"``).
 * Text: runs are joined as they are (no spaces added between CJK pieces); ``w:tab`` is a tab
   in paragraphs and a space in cells, ``w:br``/``w:cr`` a newline, a cell's paragraphs are
-  joined with newlines. Deleted revisions, field codes and hidden (``vanish``) runs are not
-  printed and are left out; text boxes are read after the paragraph that anchors them.
+  joined with newlines. Deleted revisions (``w:del``; inserted ones, ``w:ins``, are kept), field
+  codes and hidden (``vanish``) runs are not printed and are left out; text boxes are read after
+  the paragraph that anchors them.
+* What a reader sees (spec §4a): struck-through runs (``w:strike``/``w:dstrike``) are not part
+  of the text (a cell struck whole reads ``[struck-through]``, flagged, never blank), and a
+  superscript or subscript run (``w:vertAlign``) keeps a ``^``/``_`` before it so a footnote
+  mark never runs into a number (``71^1``, not ``711``); formatting set through character and
+  paragraph styles counts as well (:mod:`.styles`).
   Automatic list numbers (``一、``, ``（一）`` from ``numbering.xml``, set on the paragraph or
   its style) are rendered as Word prints them (:mod:`.numbering`).
 
@@ -53,7 +59,7 @@ from govdisclose.readers.docx.package import (
     W_NAMESPACES,
     CappedReader,
     TooLarge,
-    load_numbering,
+    load_parts,
     main_part,
     ole_error,
     open_zip,
@@ -89,7 +95,7 @@ def _parse(path: Path, archive: zipfile.ZipFile, name: str) -> Document:
             path, f"{name} declares {info.file_size / 2**20:.1f} MB unpacked (limit {MAX_XML_BYTES // 2**20} MB)"
         )
     notes: list[str] = []
-    numbering = load_numbering(path, archive, name, notes)
+    numbering, styles = load_parts(path, archive, name, notes)
     reader: BodyReader | None = None
     body_tag = None
     try:
@@ -112,7 +118,7 @@ def _parse(path: Path, archive: zipfile.ZipFile, name: str) -> Document:
                     ns = root_tag[1:].split("}", 1)[0] if root_tag.startswith("{") else ""
                     if ns not in W_NAMESPACES:
                         raise CorruptDocumentError(path, f"{name} is not a WordprocessingML document")
-                    reader = BodyReader(path, ns, numbering, Limits(columns=MAX_COLUMNS, cells=MAX_CELLS, blocks=MAX_BLOCKS))
+                    reader = BodyReader(path, ns, numbering, Limits(columns=MAX_COLUMNS, cells=MAX_CELLS, blocks=MAX_BLOCKS), styles)
                     reader.doc.notes.extend(notes)
                     body_tag = reader.tag.body
                 if parent.tag == body_tag:

@@ -14,6 +14,7 @@ from lxml import etree
 
 from govdisclose.exceptions import DocumentTooLargeError
 from govdisclose.readers.docx.numbering import PUA, Numbering
+from govdisclose.readers.docx.styles import STRUCK_CELL, RunStyles
 from govdisclose.readers.docx.tables import Limits, TableReader
 from govdisclose.readers.docx.tags import MC, Tags
 from govdisclose.readers.grid import CellBudget
@@ -24,7 +25,7 @@ __all__ = ["Tags", "BodyReader", "Limits"]
 class BodyReader(TableReader):
     """Turns body-level elements into blocks, one at a time (the parse is streamed)."""
 
-    def __init__(self, path: Path, ns: str, numbering: Numbering | None, limits: Limits) -> None:
+    def __init__(self, path: Path, ns: str, numbering: Numbering | None, limits: Limits, styles: etree._Element | None = None) -> None:
         self.path = path
         self.tag = Tags(ns)
         self.numbering = numbering
@@ -36,6 +37,9 @@ class BodyReader(TableReader):
         self.budget = CellBudget(path, limits.cells, "gridSpan/vMerge")
         self.pictures = 0
         self.hidden_notes: set[str] = set()
+        self.looks = RunStyles(styles, self.tag.w)
+        self.paragraph_style: str | None = None  # the style of the paragraph being read
+        self.struck = 0  # struck-through runs with text left out so far
 
     # -- blocks ---------------------------------------------------------------------------
     def body_child(self, el: etree._Element) -> None:
@@ -69,7 +73,13 @@ class BodyReader(TableReader):
             elif el.tag in t.block_wrappers:
                 yield from self._block_children(el)
 
+    def _style_of(self, p: etree._Element) -> None:
+        w = self.tag.w
+        style = p.find(f"{w}pPr/{w}pStyle")
+        self.paragraph_style = style.get(w + "val") if style is not None else None
+
     def _paragraph(self, p: etree._Element, location: Location) -> None:
+        self._style_of(p)
         parts: list[str] = [self._number(p, "\t")]
         boxes: list[etree._Element] = []
         self._inline(p, parts, boxes, "\t")
@@ -101,8 +111,7 @@ class BodyReader(TableReader):
             elif tag == t.sym:
                 out.append(self._symbol(child))
             elif tag == t.r:
-                if not self._hidden(child):
-                    self._inline(child, out, boxes, tab)
+                self._run(child, out, boxes, tab)
             elif tag == t.txbxContent:
                 boxes.append(child)
             elif tag == t.drawing or tag == t.pict:
@@ -121,15 +130,24 @@ class BodyReader(TableReader):
             return ""
         return self.numbering.label(p.find(self.tag.w + "pPr"), self.tag.w, tab)
 
-    def _hidden(self, run: etree._Element) -> bool:
-        props = run.find(self.tag.rPr)
-        if props is None:
-            return False
-        vanish = props.find(self.tag.vanish)
-        if vanish is None or vanish.get(self.tag.w + "val", "true").lower() in ("0", "false", "off"):
-            return False
-        self._note("hidden (vanish) text was left out")
-        return True
+    def _run(self, run: etree._Element, out: list[str], boxes: list[etree._Element], tab: str) -> None:
+        """A run's text as printed: none if hidden or struck through, behind a mark if raised or lowered."""
+        look = self.looks.look(run.find(self.tag.rPr), self.paragraph_style)
+        if look.vanish:
+            self._note("hidden (vanish) text was left out")
+            return
+        if not (look.struck or look.mark):
+            self._inline(run, out, boxes, tab)
+            return
+        own: list[str] = []
+        self._inline(run, own, boxes, tab)
+        text = "".join(own)
+        if look.struck:
+            if text.strip():
+                self.struck += 1
+                self._note("struck-through text (w:strike) was left out")
+            return
+        out.append(look.mark + text if text.strip() else text)
 
     def _symbol(self, sym: etree._Element) -> str:
         try:
@@ -149,12 +167,15 @@ class BodyReader(TableReader):
     def _cell_text(self, tc: etree._Element, where: str) -> str:
         lines: list[str] = []
         boxes: list[etree._Element] = []
+        struck = self.struck
         for el in self._block_children(tc):
             if el.tag == self.tag.p:
+                self._style_of(el)
                 parts: list[str] = [self._number(el, " ")]
                 self._inline(el, parts, boxes, " ")
                 lines.append("".join(parts))
         if boxes:
             self._note(f"{where}: a text box inside the cell was not read")
-        return "\n".join(lines).strip()
+        text = "\n".join(lines).strip()
+        return STRUCK_CELL if not text and self.struck > struck else text
 

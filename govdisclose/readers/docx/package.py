@@ -20,7 +20,7 @@ from lxml import etree
 from govdisclose.exceptions import CorruptDocumentError, DocumentError, DocumentTooLargeError, UnsupportedFormatError
 from govdisclose.readers.docx.numbering import Numbering
 
-__all__ = ["ole_error", "open_zip", "main_part", "read_member", "load_numbering", "CappedReader", "TooLarge", "MAX_ZIP_ENTRIES", "W_NAMESPACES", "OLE_MAGIC"]
+__all__ = ["ole_error", "open_zip", "main_part", "read_member", "load_parts", "CappedReader", "TooLarge", "MAX_ZIP_ENTRIES", "W_NAMESPACES", "OLE_MAGIC"]
 
 #: Most entries in the zip's central directory (a report has about 15).
 MAX_ZIP_ENTRIES = 5000
@@ -178,8 +178,12 @@ def _related_parts(path: Path, archive: zipfile.ZipFile, main: str) -> dict[str,
 
 
 
-def load_numbering(path: Path, archive: zipfile.ZipFile, main: str, notes: list[str]) -> Numbering | None:
-    """List definitions and paragraph styles; None (with a note) when they cannot be read."""
+def load_parts(path: Path, archive: zipfile.ZipFile, main: str, notes: list[str]) -> tuple[Numbering | None, etree._Element | None]:
+    """The list definitions (with the paragraph styles' numbering) and the parsed styles part.
+
+    Either is None when absent; a part that cannot be read is noted (its list numbers are not
+    shown, its run formatting not applied), never fatal.
+    """
     roots: dict[str, etree._Element | None] = {}
     for kind, name in _related_parts(path, archive, main).items():
         roots[kind] = None
@@ -188,9 +192,11 @@ def load_numbering(path: Path, archive: zipfile.ZipFile, main: str, notes: list[
         try:
             roots[kind] = etree.fromstring(read_member(path, archive, name, _PART_CAP), _SAFE_PARSER)
         except (etree.XMLSyntaxError, DocumentError) as exc:
-            notes.append(f"{name} could not be read ({exc}): automatic list numbers are not shown")
-            return None
-    if roots.get("numbering") is None:
-        return None
-    return Numbering(roots["numbering"], roots.get("styles"))
-
+            effect = "automatic list numbers are not shown" if kind == "numbering" else "its run formatting (struck-through, hidden) is not applied"
+            notes.append(f"{name} could not be read ({exc}): {effect}")
+            if kind == "styles" and roots.get("numbering") is not None:
+                notes.append("automatic list numbers are not shown")
+                roots["numbering"] = None
+    styles = roots.get("styles")
+    numbering = Numbering(roots["numbering"], styles) if roots.get("numbering") is not None else None
+    return numbering, styles

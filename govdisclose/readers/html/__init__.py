@@ -15,10 +15,13 @@ once with lxml's HTML parser and walked iteratively in document order:
   other tables, and one-column tables (text boxes), are read as prose instead.
 
 Cell text is kept as printed: pieces broken by ``<br>``, ``<p>``, ``<span>`` or ``<o:p>`` are
-joined (no space next to a CJK character), and a cell holding only ``&nbsp;`` is ``''``. What a
-browser does not show (scripts, styles, ``display:none``) is left out; a superscript keeps a
-``^`` so a footnote mark cannot run into a number (``12^1``, not ``121``), and a cell printed
-only as a picture reads ``[image]`` (``[image: alt text]``), never blank nor a number.
+joined (no space next to a CJK character), and a cell holding only ``&nbsp;`` is ``''``. The
+text is what a reader of the page sees (spec §4a, :mod:`.visible`): scripts, styles and what the
+page hides (``display:none``/``visibility:hidden`` inline or from its stylesheet) are left out,
+and so is struck-through text (``<del>70</del>71`` reads ``71``; a cell struck whole reads
+``[struck-through]``); a superscript keeps a ``^`` and a subscript a ``_`` so a footnote mark
+cannot run into a number (``12^1``, not ``121``); a form field reads as its value; a cell
+printed only as a picture reads ``[image]`` (``[image: alt text]``), never blank nor a number.
 
 Locations (:class:`~govdisclose.records.Location`): ``table 3, row 5, col 2, line 814`` (the 3rd
 ``<table>`` of the page, grid coordinates after span expansion, 1-based, and the source line of the
@@ -45,10 +48,12 @@ from lxml import etree
 
 from govdisclose.exceptions import DocumentTooLargeError, EmptyDocumentError
 from govdisclose.readers.grid import CellBudget
-from govdisclose.readers.html.clean import BLOCK_SET, SKIP, clean_text, element_text, hidden_lines, prepare, source_line, xml_safe
+from govdisclose.readers.html.clean import BLOCK_SET, SKIP, clean_text, element_text, prepare, source_line, xml_safe
 from govdisclose.readers.html.container import find_container, find_title
+from govdisclose.readers.html.css import Stylesheet
 from govdisclose.readers.html.parse import decode_html, page_bytes, parse
 from govdisclose.readers.html.tables import index_tables, is_grid, table_grid
+from govdisclose.readers.html.visible import Changes, apply_visibility, show_form_fields
 from govdisclose.readers.model import Document, Location, Paragraph, Table
 
 __all__ = ["read", "read_tables", "decode_html", "clean_text", "MAX_BYTES", "MAX_GRID_CELLS", "MAX_PARAGRAPHS"]
@@ -79,6 +84,7 @@ class _Reader:
         self.budget = CellBudget(path, MAX_GRID_CELLS, "rowspan/colspan")
         self.table_number: dict[etree._Element, int] = {}
         self.wrapping: set[etree._Element] = set()
+        self.changes = Changes()
 
     def line(self, el: etree._Element) -> int | None:
         line = source_line(el)
@@ -96,6 +102,14 @@ class _Reader:
         if found:
             text, what, line = found
             self.paragraph(text, line, what)
+
+    def visible_only(self) -> None:
+        """Leave only what a reader of the page sees (:mod:`.visible`): the page's stylesheet
+        is read and form fields turned into their values before non-text elements are stripped."""
+        sheet = Stylesheet.of_page(self.root)
+        show_form_fields(self.root)
+        etree.strip_elements(self.root, *SKIP, with_tail=False)
+        self.changes = apply_visibility(self.root, sheet)
 
     def index_tables(self) -> list[etree._Element]:
         """Number every <table> in document order; returns the innermost ones."""
@@ -180,12 +194,14 @@ def read_tables(html: str, source: str = "", *, first_line: int = 1, first_table
     if len(html) > MAX_BYTES:
         raise DocumentTooLargeError(path, f"an HTML block of {len(html):,} characters is over the {MAX_BYTES // 2**20} MB limit")
     data = xml_safe(html).encode("utf-8")
-    reader = _Reader(path, parse(path, data), line_offset=first_line - 1)
-    etree.strip_elements(reader.root, *SKIP, with_tail=False)
+    notes: list[str] = []
+    reader = _Reader(path, parse(path, data, notes), line_offset=first_line - 1)
+    reader.visible_only()
     leaves = reader.index_tables()
     for table in reader.table_number:
         reader.table_number[table] += first_table - 1
-    prepare(reader.root, hidden_lines(data, data.lower()))
+    reader.notes.extend(reader.changes.notes())
+    prepare(reader.root)
     for table in leaves:
         if is_grid(table):
             reader.add_table(table)
@@ -204,13 +220,14 @@ def read(path: Path, data: bytes) -> Document:
         raise DocumentTooLargeError(path, f"{len(data) / 2**20:.1f} MB is over the {MAX_BYTES // 2**20} MB limit for HTML pages")
     if not data or data.isspace():
         raise EmptyDocumentError(path, "the file is empty")
-    encoded, low, notes = page_bytes(path, data)
-    reader = _Reader(path, parse(path, encoded))
+    encoded, _, notes = page_bytes(path, data)
+    reader = _Reader(path, parse(path, encoded, notes))
     reader.notes.extend(notes)
     reader.add_title()
-    etree.strip_elements(reader.root, *SKIP, with_tail=False)
+    reader.visible_only()
     container = reader.find_container(reader.index_tables())
-    prepare(container, hidden_lines(encoded, low))
+    reader.notes.extend(reader.changes.notes(within=container))
+    prepare(container)
     reader.walk(container)
     if not reader.blocks:
         raise EmptyDocumentError(path, "the page has no visible text")

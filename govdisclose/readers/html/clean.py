@@ -1,4 +1,4 @@
-"""What a browser shows of an HTML tree: hidden elements emptied, block boundaries marked, white space collapsed.
+"""What a browser shows of an HTML tree: block boundaries marked, white space collapsed.
 
 :func:`prepare` runs once over the part of the page that is read, so that a cell's or paragraph's
 text is then one C-level text serialisation away (:func:`element_text`); :func:`clean_text`
@@ -11,7 +11,7 @@ import re
 
 from lxml import etree
 
-__all__ = ["clean_text", "element_text", "prepare", "hidden_lines", "xml_safe", "picture", "source_line", "SKIP", "BLOCK_SET", "CONTROL"]
+__all__ = ["clean_text", "element_text", "prepare", "xml_safe", "picture", "source_line", "SKIP", "BLOCK_SET", "CONTROL"]
 
 # Characters lxml refuses in text (XML 1.0): C0 controls but tab/newline/CR, and U+FFFE/U+FFFF.
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
@@ -63,9 +63,6 @@ _BLOCK = (
 BLOCK_SET = frozenset(_BLOCK)
 
 
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-
-
 def source_line(el: etree._Element) -> int | None:
     line = el.sourceline
     return line if isinstance(line, int) and line > 0 else None
@@ -76,60 +73,14 @@ def element_text(el: etree._Element) -> str:
     return clean_text(etree.tostring(el, method="text", encoding=str, with_tail=False))
 
 
-def _hide(el: etree._Element) -> None:
-    """Empty a hidden element (its content is not shown), keeping the text that follows it."""
-    tail = el.tail
-    el.clear()
-    _set_text(el, "", None, "", tail)
+def prepare(root: etree._Element) -> None:
+    """Mark block boundaries with a line break, once over the part of the tree that is read.
 
-
-_HIDE_AT = re.compile(rb"(?:display|visibility)\s*:\s*(?:none|hidden)|hidden[\s=>/]")
-
-
-def hidden_lines(data: bytes, low: bytes, limit: int = 10_000) -> set[int] | None:
-    """Source lines that may hold a hidden element (``display:none``, ``hidden``), found with
-    fast byte searches in ``low`` (``data.lower()``); None when there are too many to be worth
-    it (then every element is checked)."""
-    positions: list[int] = []
-    for hint in (b"display", b"visibility", b"hidden"):
-        pos = low.find(hint)
-        while pos != -1:
-            if _HIDE_AT.match(low, pos):
-                positions.append(pos)
-                if len(positions) > limit:
-                    return None
-            pos = low.find(hint, pos + 1)
-    lines: set[int] = set()
-    line, last = 1, 0
-    for pos in sorted(positions):
-        line += data.count(b"\n", last, pos)
-        last = pos
-        lines.update(range(max(line - 3, 1), line + 1))  # a start tag may spread over a few lines
-    return lines
-
-
-def prepare(root: etree._Element, hidden_lines: set[int] | None) -> None:
-    """Empty hidden elements (``display:none``); mark block boundaries with a line break.
-
-    Done once over the part of the tree that is read, so that a cell's or paragraph's text is
-    then one C-level text serialisation away. (Scripts, styles etc. were stripped before.)
-    Only elements on ``hidden_lines`` are looked at for hiding (all when it is None).
+    A cell's or paragraph's text is then one C-level text serialisation away. What the page
+    hides or strikes through was left out before (:mod:`govdisclose.readers.html.visible`).
     """
-    if hidden_lines is None or hidden_lines:
-        hidden = []
-        for el in root.iter():
-            if hidden_lines is not None and el.sourceline not in hidden_lines:
-                continue
-            style = el.get("style")
-            if style and _HIDDEN_STYLE.search(style) or el.get("hidden") is not None:
-                hidden.append(el)
-        for el in hidden:
-            _hide(el)
     for el in root.iter(*_BLOCK):
         _set_text(el, "\n", el.text, "\n", el.tail)
-    for el in root.iter("sup"):  # a footnote mark must not run into a number
-        if el.text or len(el):
-            _set_text(el, "^", el.text, "", el.tail)  # 12<sup>1</sup> -> '12^1', not '121'
 
 
 def _set_text(el: etree._Element, before: str, text: str | None, after: str, tail: str | None) -> None:

@@ -9,6 +9,7 @@ from lxml import etree
 
 from govdisclose.readers.grid import CellBudget, GridBuilder
 from govdisclose.readers.html.clean import element_text, picture
+from govdisclose.readers.html.visible import STRUCK_ATTR, STRUCK_CELL
 from govdisclose.readers.model import Cell, Location
 
 __all__ = ["table_rows", "is_grid", "span", "table_grid", "index_tables"]
@@ -124,7 +125,7 @@ def table_grid(table: etree._Element, where: Location, budget: CellBudget, line_
             colspan = max(span(td.get("colspan"), _MAX_COLSPAN, 1), 1)
             rowspan = span(td.get("rowspan"), _MAX_ROWSPAN, 1)
             rowspan = n_rows - r if rowspan == 0 else min(rowspan, n_rows - r)
-            text = element_text(td) or picture(td)
+            text = element_text(td) or (STRUCK_CELL if td.get(STRUCK_ATTR) else picture(td))
             line = td.sourceline if isinstance(td.sourceline, int) and td.sourceline > 0 else None
             grid.place(r, col, text, rowspan=rowspan, colspan=colspan, line=line + line_offset if line else None)
             col += colspan
