@@ -11,10 +11,11 @@ from typing import Any, NamedTuple
 from govdisclose.readers.grid import CellBudget
 from govdisclose.readers.model import Location, Table
 from govdisclose.readers.pdf.glyphs import Glyph, Line, cluster_lines, compact, split_segments
+from govdisclose.readers.pdf.pdfium import PageContent
 from govdisclose.readers.pdf.ruled import RuledGrid, grid_table, in_box, ruled_grids, rulings_incomplete
 from govdisclose.readers.pdf.unruled import band_table, split_bands, table_regions
 
-__all__ = ["Placed", "PageText", "PageStats", "TooLarge", "read_page", "drop_folios", "page_glyphs"]
+__all__ = ["Placed", "PageText", "PageStats", "read_page", "drop_folios", "page_glyphs"]
 
 # ----------------------------------------------------------------------------------------------
 # Page numbers in the margins
@@ -71,45 +72,39 @@ class PageText:
     source: str = ""  # the file, for locations
 
 
-def page_glyphs(page: Any) -> list[Glyph]:
+def page_glyphs(glyphs: list[Glyph]) -> list[Glyph]:
     """The page's characters; a character drawn twice at (almost) the same place counts once.
 
     Some producers fake bold type by printing each character twice, a fraction of a point apart.
     """
     seen: dict[tuple[str, int], list[float]] = {}
     out = []
-    for ch in page.chars:
-        text = ch.get("text") or ""
-        if not text:
+    for g in glyphs:
+        if not g.text:
             continue
-        x0, top = float(ch["x0"]), float(ch["top"])
-        if not text.isspace():
-            row = int(top)
-            if any(abs(x - x0) < 1.0 for r in (row - 1, row, row + 1) for x in seen.get((text, r), ())):
+        if not g.text.isspace():
+            row = int(g.top)
+            if any(abs(x - g.x0) < 1.0 for r in (row - 1, row, row + 1) for x in seen.get((g.text, r), ())):
                 continue
-            seen.setdefault((text, row), []).append(x0)
-        out.append(Glyph(text, x0, top, float(ch["x1"]), float(ch["bottom"]), float(ch.get("size") or 0.0), bool(ch.get("upright", True))))
+            seen.setdefault((g.text, row), []).append(g.x0)
+        out.append(g)
     return out
 
 
 class PageStats(NamedTuple):
     glyphs: int
-    unmapped: int  # glyphs without a Unicode value, "(cid:N)"
+    unmapped: int  # glyphs whose font gives no Unicode value
     images: bool
 
 
-class TooLarge(Exception):
-    pass
-
-
-def read_page(page: Any, number: int, rulings: bool, source: str, budget: CellBudget, max_chars: int) -> tuple[PageText, PageStats]:
-    """One page: its tables and text lines, and what it holds. Locations name ``source``."""
-    glyphs = page_glyphs(page)
-    if len(glyphs) > max_chars:
-        raise TooLarge(f"page {number} has {len(glyphs)} characters (over {max_chars})")
-    has_images = bool(page.images) if not glyphs else False
-    grids = ruled_grids(page, budget) if rulings and glyphs else []
-    glyphs = drop_folios(glyphs, float(page.height), [g.bbox for g in grids])
+def read_page(page: PageContent, rulings: bool, source: str, budget: CellBudget) -> tuple[PageText, PageStats]:
+    """One page (from :meth:`~govdisclose.readers.pdf.pdfium.PdfFile.page`): its tables and text
+    lines, and what it holds. Locations name ``source``."""
+    number = page.number
+    glyphs = page_glyphs(page.glyphs)
+    has_images = page.images > 0 if not glyphs else False
+    grids = ruled_grids(page.shapes, budget) if rulings and glyphs else []
+    glyphs = drop_folios(glyphs, page.height, [g.bbox for g in grids])
     tables: list[Placed] = []
     rest = glyphs
     placed: list[tuple[float, RuledGrid, list[Glyph]]] = []
@@ -145,6 +140,5 @@ def read_page(page: Any, number: int, rulings: bool, source: str, budget: CellBu
             tables.append(Placed(top, bottom, table, xs, unruled=kind != "grid"))
     text_lines = [(i, ln) for i, ln in enumerate((ln for ln in lines if id(ln) not in in_regions), start=1)]
     notes = [f"page {number}: a ruled table lacks column rulings; its cells were read from text positions"] * bool(incomplete)
-    cid = sum(g.text.startswith("(cid:") for g in glyphs)
-    return PageText(number, text_lines, tables, notes, source), PageStats(len(glyphs), cid, has_images)
+    return PageText(number, text_lines, tables, notes, source), PageStats(len(glyphs), page.unmapped, has_images)
 
