@@ -114,6 +114,7 @@ def read(path: Path, data: bytes, *, rulings: bool = True) -> Document:
     if data.rfind(b"%%EOF") < 0:
         raise CorruptDocumentError(path, "is truncated: the PDF's end-of-file marker is missing (an incomplete download?)")
     with PdfFile(path, data) as pdf:
+        page_count = len(pdf)
         pages, stats = _read_pages(path, pdf, rulings, started, doc.notes)
     image_pages = [p.number for p, st in zip(pages, stats) if st.images and not st.glyphs]
     total = sum(st.glyphs for st in stats)
@@ -122,9 +123,11 @@ def read(path: Path, data: bytes, *, rulings: bool = True) -> Document:
             raise CorruptDocumentError(path, "has no text layer (scanned page images only); it needs OCR, which govdisclose does not do")
         raise EmptyDocumentError(path, "the PDF holds no text")
     if sum(st.unmapped for st in stats) > 0.2 * total:
-        raise CorruptDocumentError(path, "its text layer cannot be decoded (fonts without a Unicode map); it needs OCR")
+        raise CorruptDocumentError(path, "its text layer cannot be decoded (fonts without a Unicode map, or not embedded and drawn by no font on this machine); it needs OCR")
     if image_pages:
         doc.notes.append(f"pages {', '.join(map(str, image_pages))} have no text layer (images only) and were not read")
+    if len(pages) < page_count and not any(p.tables for p in pages):
+        raise DocumentTooLargeError(path, f"only the first {len(pages)} of {page_count} pages were read, and they hold no table")
     join_split_rows(pages, doc.notes)
     left, right = margins(pages)
     for page in pages:

@@ -140,5 +140,8 @@ def read_page(page: PageContent, rulings: bool, source: str, budget: CellBudget)
             tables.append(Placed(top, bottom, table, xs, unruled=kind != "grid"))
     text_lines = [(i, ln) for i, ln in enumerate((ln for ln in lines if id(ln) not in in_regions), start=1)]
     notes = [f"page {number}: a ruled table lacks column rulings; its cells were read from text positions"] * bool(incomplete)
+    if page.lost:
+        notes.append(f"page {number}: {page.lost} pieces of text in a font that is not embedded could not be placed (no font"
+                     " on this machine draws them); they read \ufffd")
     return PageText(number, text_lines, tables, notes, source), PageStats(len(glyphs), page.unmapped, has_images)
 

@@ -141,16 +141,6 @@ class _Transform:
         return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
 
 
-def _upright(m: Any, t: _Transform) -> bool:
-    """Text drawn upright on the displayed page (pdfminer's test, on the display's y-up axes)."""
-    # the display transform with y up: (a, -b, c, -d)
-    a = m.a * t.a + m.b * t.c
-    b = -(m.a * t.b + m.b * t.d)
-    c = m.c * t.a + m.d * t.c
-    d = -(m.c * t.b + m.d * t.d)
-    return a * d > 0 and b * c <= 0
-
-
 class PdfFile:
     """One open PDF. ``PdfFile(path, data)`` raises :class:`~govdisclose.exceptions.CorruptDocumentError`
     (naming ``path``) for an encrypted or unreadable file, :class:`~govdisclose.exceptions.EmptyDocumentError`
@@ -208,51 +198,67 @@ class PdfFile:
             page.close()
 
 
+def _page_text(textpage: Any, count: int) -> str | None:
+    """The text page's characters in one call, one per index (None when they do not line up)."""
+    buffer = (ctypes.c_ushort * (count + 1))()
+    written = raw.FPDFText_GetText(textpage, 0, count, buffer)
+    text = bytes(buffer)[: max(written - 1, 0) * 2].decode("utf-16-le", errors="surrogatepass")
+    if len(text) != count or any("\ud800" <= ch <= "\udfff" for ch in text):
+        return None  # characters beyond U+FFFF take two units: ask per character instead
+    return text
+
+
 def _glyphs(page: Any, t: _Transform, max_chars: int) -> tuple[list[Glyph], int]:
     textpage = page.get_textpage()
     try:
-        count = raw.FPDFText_CountChars(textpage)
+        tp = textpage.raw
+        count = raw.FPDFText_CountChars(tp)
         if count > 2 * max_chars:  # generated spaces and breaks are a fraction of the real ones
             raise TooManyCharacters(count)
+        text = _page_text(tp, count) if count else ""
         out: list[Glyph] = []
         unmapped = 0
-        rect = raw.FS_RECTF()
+        rect, matrix = raw.FS_RECTF(), raw.FS_MATRIX()
+        rect_p, matrix_p = ctypes.pointer(rect), ctypes.pointer(matrix)
         ox, oy = ctypes.c_double(), ctypes.c_double()
-        matrix = raw.FS_MATRIX()
         get_unicode, is_generated, loose_box = raw.FPDFText_GetUnicode, raw.FPDFText_IsGenerated, raw.FPDFText_GetLooseCharBox
         font_size, get_matrix, map_error = raw.FPDFText_GetFontSize, raw.FPDFText_GetMatrix, raw.FPDFText_HasUnicodeMapError
+        ta, tb, tc, td, te, tf = t.a, t.b, t.c, t.d, t.e, t.f
         for i in range(count):
-            if is_generated(textpage, i) == 1:
+            ch = text[i] if text is not None else None
+            if ch is None:
+                code = get_unicode(tp, i)
+                ch = chr(code) if 0 < code < 0x110000 else "\0"
+            if ch in " \r\n\t\x00\u3000\xa0" and is_generated(tp, i) == 1:  # PDFium's inferred spaces and breaks
                 continue
-            code = get_unicode(textpage, i)
-            if map_error(textpage, i) == 1 or code == 0:
-                text = UNMAPPED
+            if map_error(tp, i) == 1 or ch == "\0":
+                ch = UNMAPPED
                 unmapped += 1
-            elif code == 0xFFFE or code == 0xFFFF:
+            elif ch in "\ufffe\uffff":
                 continue
-            else:
-                try:
-                    text = chr(code)
-                except ValueError:
-                    text, unmapped = UNMAPPED, unmapped + 1
-            if not loose_box(textpage, i, rect) or not get_matrix(textpage, i, matrix):
+            if not loose_box(tp, i, rect_p) or not get_matrix(tp, i, matrix_p):
                 continue
             left, low, right, high = rect.left, rect.bottom, rect.right, rect.top
-            em = font_size(textpage, i)
-            scale = math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c))
-            if high - low > 3 * em * scale and scale < 0.3 and raw.FPDFText_GetCharOrigin(textpage, i, ox, oy):
+            em = font_size(tp, i)
+            ma, mb, mc, md = matrix.a, matrix.b, matrix.c, matrix.d
+            scale = math.sqrt(abs(ma * md - mb * mc))
+            if high - low > 3 * em * scale and scale < 0.3 and raw.FPDFText_GetCharOrigin(tp, i, ox, oy):
                 # PDFium left the text matrix out of this box (seen on characters stacked one per
                 # line): scale it about the character's origin
                 x, y = ox.value, oy.value
                 left, low, right, high = x + (left - x) * scale, y + (low - y) * scale, x + (right - x) * scale, y + (high - y) * scale
-            x0, top, x1, bottom = t.box(left, low, right, high)
-            upright = _upright(matrix, t)
-            if upright:  # pdfminer's box: from the descent up one type size
-                size = em * math.hypot(matrix.c, matrix.d)
-                top = bottom - size
+            xa, ya = ta * left + tc * low + te, tb * left + td * low + tf
+            xb, yb = ta * right + tc * high + te, tb * right + td * high + tf
+            x0, x1 = (xa, xb) if xa <= xb else (xb, xa)
+            top, bottom = (ya, yb) if ya <= yb else (yb, ya)
+            # upright on the displayed page: pdfminer's test on the display's y-up axes
+            a, b = ma * ta + mb * tc, -(ma * tb + mb * td)
+            c, d = mc * ta + md * tc, -(mc * tb + md * td)
+            if a * d > 0 and b * c <= 0:  # pdfminer's box: from the descent up one type size
+                size = em * math.hypot(mc, md)
+                out.append(Glyph(ch, x0, bottom - size, x1, bottom, size, True))
             else:
-                size = bottom - top
-            out.append(Glyph(text, x0, top, x1, bottom, size, upright))
+                out.append(Glyph(ch, x0, top, x1, bottom, bottom - top, False))
             if len(out) > max_chars:
                 raise TooManyCharacters(len(out))
         return out, unmapped
@@ -271,6 +277,13 @@ def _compose(m: Any, outer: tuple[float, ...]) -> tuple[float, ...]:
     """The matrix ``m`` (an FS_MATRIX) followed by ``outer`` (a, b, c, d, e, f)."""
     a, b, c, d, e, f = outer
     return (m.a * a + m.b * c, m.a * b + m.b * d, m.c * a + m.d * c, m.c * b + m.d * d, m.e * a + m.f * c + e, m.e * b + m.f * d + f)
+
+
+def _font_missing(obj: Any) -> bool:
+    """A text object PDFium gave no width may hold characters its font cannot draw: only a font
+    that is not embedded lacks glyphs (an empty or blank text object in an embedded font is just that)."""
+    font = raw.FPDFTextObj_GetFont(obj)
+    return bool(font) and raw.FPDFFont_GetIsEmbedded(font) == 0
 
 
 def _lost_glyph(obj: Any, outer: tuple[float, ...], t: _Transform, x: float, y: float) -> Glyph:
@@ -304,7 +317,7 @@ def _shapes(path: Path, page: Any, t: _Transform, number: int) -> tuple[list[Sha
                 continue
             kind = raw.FPDFPageObj_GetType(obj)
             if kind == raw.FPDF_PAGEOBJ_TEXT:
-                if raw.FPDFPageObj_GetBounds(obj, left, low, right, high) and right.value - left.value < 1e-3:
+                if raw.FPDFPageObj_GetBounds(obj, left, low, right, high) and right.value - left.value < 1e-3 and _font_missing(obj):
                     lost.append(_lost_glyph(obj, outer, t, left.value, low.value))
             elif kind == raw.FPDF_PAGEOBJ_IMAGE:
                 images += 1
