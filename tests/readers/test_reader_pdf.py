@@ -316,6 +316,28 @@ def test_backend_pages_and_rasteriser():
         assert bitmap.min() < 100 < 250 < bitmap.max()  # ink on paper
 
 
+@pytest.mark.parametrize("rotate,box,upright", [
+    (0, (100, 200, 110, 210), True), (90, (632, 100, 642, 110), False),
+    (180, (485, 632, 495, 642), True), (270, (200, 485, 210, 495), False),
+])
+def test_backend_places_text_and_rulings_on_the_page_as_displayed(rotate, box, upright):
+    """Boxes are in points from the top left of the page as shown (its /Rotate applied)."""
+    from govdisclose.readers.pdf.pdfium import PdfFile
+
+    pdf = minipdf.MiniPDF()
+    page = pdf.page(rotate=rotate)
+    page.text(100, 200, "行政")
+    page.line(72, 300, 400, 300)
+    with PdfFile(Path("turned.pdf"), pdf.build()) as doc:
+        content = doc.page(0)
+    assert (content.width, content.height) == ((842.0, 595.0) if rotate in (90, 270) else (595.0, 842.0))
+    first = content.glyphs[0]
+    assert first.text == "行" and tuple(round(v) for v in first[1:5]) == box and first.upright is upright
+    (line,) = content.shapes
+    ruling = {0: (72, 300, 400, 300), 90: (542, 72, 542, 400), 180: (195, 542, 523, 542), 270: (300, 195, 300, 523)}[rotate]
+    assert line.kind == "line" and tuple(round(v) for v in (line.x0, line.top, line.x1, line.bottom)) == ruling
+
+
 def test_text_in_a_font_not_embedded_is_never_a_silent_blank(tmp_path):
     """A one-character text object whose font is not embedded (and that no font on the machine
     draws) is left out of PDFium's text: it reads as U+FFFD (flagged), never as an empty cell."""

@@ -80,15 +80,41 @@ def page_glyphs(glyphs: list[Glyph]) -> list[Glyph]:
     seen: dict[tuple[str, int], list[float]] = {}
     out = []
     for g in glyphs:
-        if not g.text:
+        text = g.text
+        if not text:
             continue
-        if not g.text.isspace():
-            row = int(g.top)
-            if any(abs(x - g.x0) < 1.0 for r in (row - 1, row, row + 1) for x in seen.get((g.text, r), ())):
+        if not text.isspace():
+            row, x0 = int(g.top), g.x0
+            if _drawn_near(seen, text, row, x0):
                 continue
-            seen.setdefault((g.text, row), []).append(g.x0)
+            here = seen.get((text, row))
+            if here is None:
+                seen[(text, row)] = [x0]
+            else:
+                here.append(x0)
         out.append(g)
     return out
+
+
+def _drawn_near(seen: dict[tuple[str, int], list[float]], text: str, row: int, x0: float) -> bool:
+    for r in (row - 1, row, row + 1):
+        xs = seen.get((text, r))
+        if xs:
+            for x in xs:
+                if -1.0 < x - x0 < 1.0:
+                    return True
+    return False
+
+
+def _split_by_box(glyphs: list[Glyph], box: tuple[float, float, float, float]) -> tuple[list[Glyph], list[Glyph]]:
+    """Glyphs whose centre is inside ``box`` (as :func:`~.ruled.in_box` tells), and the others."""
+    x0, top, x1, bottom = box
+    inside: list[Glyph] = []
+    outside: list[Glyph] = []
+    for g in glyphs:
+        cx, cy = (g.x0 + g.x1) / 2, (g.top + g.bottom) / 2
+        (inside if x0 <= cx < x1 and top <= cy < bottom else outside).append(g)
+    return inside, outside
 
 
 class PageStats(NamedTuple):
@@ -111,11 +137,11 @@ def read_page(page: PageContent, rulings: bool, source: str, budget: CellBudget)
     incomplete = 0
     for grid in sorted(grids, key=lambda g: g.bbox[1]):
         box = grid.bbox
-        inside = [g for g in rest if in_box(g, box)]
+        inside, outside = _split_by_box(rest, box)
         if rulings_incomplete(grid, inside):
             incomplete += 1  # its glyphs stay for the text-position reading
             continue
-        rest = [g for g in rest if not in_box(g, box)]
+        rest = outside
         placed.append((box[1], grid, inside))
     lines = [Line(ln) for ln in cluster_lines(rest) if any(not g.text.isspace() for g in ln)]
     width = max((ln.x1 - ln.x0 for ln in lines), default=0.0)
