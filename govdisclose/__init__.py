@@ -68,7 +68,7 @@ __all__ = [
 ]
 
 # Public names → the module that defines them; imported on first use so that
-# ``import govdisclose`` stays fast (pandas, lxml, pdfplumber load only when needed).
+# ``import govdisclose`` stays fast (pandas, lxml, PDFium load only when needed).
 _LAZY = {
     "catalogue": "template.catalogue",
     "read_report": "report",

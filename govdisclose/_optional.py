@@ -4,7 +4,7 @@
 ====================  =====================================================================
 extra                 what it brings
 ====================  =====================================================================
-``pdf``               pdfplumber (the PDF reader)
+``pdf``               pypdfium2 (the PDF reader, on PDFium)
 ``docx``              python-docx (``govdisclose synth`` writing DOCX)
 ``plots``             matplotlib, seaborn, mplfonts (:mod:`govdisclose.viz.plots`)
 ``notebooks``         jupyterlab, papermill, nbconvert, ipykernel, ipywidgets (``govdisclose demo``)
@@ -30,7 +30,7 @@ __all__ = ["EXTRAS", "import_optional"]
 
 #: Each extra and the modules (import names) it provides.
 EXTRAS: dict[str, tuple[str, ...]] = {
-    "pdf": ("pdfplumber",),
+    "pdf": ("pypdfium2",),
     "docx": ("docx",),
     "plots": ("matplotlib", "seaborn", "mplfonts"),
     "notebooks": ("papermill", "nbconvert", "nbformat", "ipykernel", "ipywidgets", "jupyterlab"),
@@ -38,7 +38,7 @@ EXTRAS: dict[str, tuple[str, ...]] = {
 
 
 def import_optional(name: str, *, extra: str, purpose: str | None = None) -> ModuleType:
-    """Import module ``name`` (e.g. ``"pdfplumber"`` or ``"docx.shared"``), which the extra
+    """Import module ``name`` (e.g. ``"pypdfium2"`` or ``"docx.shared"``), which the extra
     ``extra`` installs; if it is missing, raise :class:`MissingDependencyError` saying
     ``pip install 'govdisclose[extra]'``. An import that fails for another reason (a broken
     installation) is not hidden: its own error is raised.

@@ -1,6 +1,7 @@
 """Benchmark govdisclose on generated (SYNTHETIC) reports, against baselines measured in the same run.
 
     make bench                        # or: .venv/bin/python scripts/bench.py [--scale 10000] [--quick]
+    .venv/bin/python scripts/bench.py --pdf-only [--pdf 0]   # the PDF comparison alone
 
 What it measures, all on files written by :mod:`govdisclose.synth` into a temporary folder:
 
@@ -10,7 +11,9 @@ What it measures, all on files written by :mod:`govdisclose.synth` into a tempor
    ``read_report(path).metrics`` (read + map + tidy frame) in this process, one core, and how many
    cells came out exactly as generated (a fast wrong parser would show here);
 4. the same files through the generic baselines: ``pandas.read_html`` (HTML) and pdfplumber's
-   ``page.extract_tables()`` on every page (PDF); the ratio read_report / baseline, per file the
+   ``page.extract_tables()`` on every page (PDF, when pdfplumber is installed: it is only the
+   baseline here), and for PDF the PDFium character pass alone (open, every page's text and
+   character boxes: the floor for any PDFium reader); the ratio read_report / baseline, per file the
    fastest of a few rounds, interleaved so that both see the same machine state; and the same for
    one ``load_reports(files, jobs=1)`` call (how a corpus is read: parse + map + tidy, the frame
    typed once for all files) against the baseline over the same files. The bundled real HTML
@@ -45,7 +48,8 @@ sys.path.insert(0, str(REPO))
 
 TARGETS = {
     "html_ratio": 1.0,  # read_report / pandas.read_html
-    "pdf_ratio": 1.2,  # read_report / pdfplumber extract_tables
+    "pdf_ratio": 0.1,  # read_report / pdfplumber extract_tables (issue 11: at least 10x faster)
+    "pdf_floor_ratio": 2.0,  # read_report / the PDFium character pass alone
     "text_per_s": 500.0,  # one core
     "scale_seconds": 60.0,  # 10,000 mixed reports, 2 workers
     "frame_mb": 200.0,
@@ -214,6 +218,73 @@ def _pdfplumber_tables(path: str) -> None:
             page.extract_tables()
 
 
+def _pdfium_chars(path: str) -> None:
+    """The floor for any PDFium reader: open, load every page and its text, each character's text and box."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    with open(path, "rb") as fh:
+        data = fh.read()
+    pdf = pdfium.PdfDocument(data)
+    rect = raw.FS_RECTF()
+    box = ctypes.pointer(rect)
+    try:
+        for k in range(len(pdf)):
+            page = pdf[k]
+            text = page.get_textpage()
+            for i in range(raw.FPDFText_CountChars(text.raw)):
+                raw.FPDFText_GetUnicode(text.raw, i)
+                raw.FPDFText_GetLooseCharBox(text.raw, i, box)
+            text.close()
+            page.close()
+    finally:
+        pdf.close()
+
+
+def _pdf_groups(synthetic: list[str]) -> list[tuple[str, list[str]]]:
+    """The synthetic PDFs and, when present, the shared corpus PDFs (``GOVDISCLOSE_SHARED``)."""
+    shared = Path(os.environ.get("GOVDISCLOSE_SHARED", REPO.parent / "shared")) / "corpus"
+    return [("synthetic PDF", synthetic), ("shared corpus PDF", sorted(str(p) for p in shared.glob("*.pdf")))]
+
+
+def pdf_section(groups: list[tuple[str, list[str]]], rounds: int, ratios: list[tuple[str, float, float]]) -> None:
+    """read_report of each PDF against pdfplumber's extract_tables on every page and against the
+    PDFium character pass alone, interleaved on the same files; documents per second on one core."""
+    try:
+        import pdfplumber  # noqa: F401 - the baseline only
+    except ImportError:
+        pdfplumber_ok = False
+    else:
+        pdfplumber_ok = True
+    for label, paths in groups:
+        if not paths:
+            continue
+        funcs = {"read_report": _full_read, "pdfium chars": _pdfium_chars}
+        if pdfplumber_ok:
+            funcs["pdfplumber"] = _pdfplumber_tables
+        _full_read(paths[0])
+        best = _interleaved(funcs, paths, rounds)
+        total = {name: sum(times) for name, times in best.items()}
+        per_s = ", ".join(f"{name} {len(paths) / t:6.1f} docs/s ({t / len(paths) * 1000:6.1f} ms)" for name, t in total.items())
+        print(f"  {label:20s} {len(paths):4d} files, one core: {per_s}")
+        ours, floor = total["read_report"], total["pdfium chars"]
+        ratios.append((f"PDF, {label}: read_report(p).metrics / PDFium character pass", ours / floor, TARGETS["pdf_floor_ratio"]))
+        line = f"  {'':20s} read_report / PDFium character pass {ours / floor:5.2f}"
+        if pdfplumber_ok:
+            base = total["pdfplumber"]
+            ratios.append((f"PDF, {label}: read_report(p).metrics / pdfplumber tables", ours / base, TARGETS["pdf_ratio"]))
+            line += f"; read_report / pdfplumber extract_tables {ours / base:5.3f} ({base / ours:4.1f}x faster)"
+            line += f"; PDFium character pass / pdfplumber {floor / base:5.3f}"
+        print(line)
+        if pdfplumber_ok:
+            load, base = _batch_ratio(paths, _pdfplumber_tables, rounds)
+            ratios.append((f"PDF, {label}: load_reports / pdfplumber tables", load / base, TARGETS["pdf_ratio"]))
+            print(f"  {'':20s} load_reports {load * 1000:6.1f} ms, pdfplumber extract_tables {base * 1000:7.1f} ms per file: "
+                  f"ratio {load / base:.3f}")
+
+
 # -- the load subprocess ----------------------------------------------------------------------------
 
 def _status_mb(pid: int | str, key: str) -> float:
@@ -326,6 +397,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pdf", type=int, default=12, help="PDF files (LibreOffice is slow to make them; default 12)")
     parser.add_argument("--rounds", type=int, default=3, help="rounds per file for the baseline ratios (fastest counts)")
     parser.add_argument("--quick", action="store_true", help="small sizes, for trying the script out")
+    parser.add_argument("--pdf-only", action="store_true", help="only the PDF comparison (shared corpus PDFs; synthetic ones with --pdf N)")
     parser.add_argument("--keep", metavar="DIR", help="generate into DIR and keep it (default: a temporary folder)")
     parser.add_argument("--load-child", metavar="DIR", help=argparse.SUPPRESS)
     parser.add_argument("--jobs", type=int, default=1, help=argparse.SUPPRESS)
@@ -347,6 +419,18 @@ def main(argv: list[str] | None = None) -> int:
         print("== machine")
         for line in machine():
             print("  " + line)
+
+        if args.pdf_only:
+            synthetic: list[str] = []
+            if args.pdf and _available("pdf") is None and libreoffice() is not None:
+                corpus = generate_corpus(work / "formats" / "pdf", args.pdf, formats=("pdf",), seed=104, overwrite=True)
+                synthetic = list(corpus.files["source"])
+            print(f"\n== PDF: read_report against pdfplumber and the PDFium character pass (per file the fastest of {args.rounds} rounds)")
+            pdf_section(_pdf_groups(synthetic), args.rounds, ratios)
+            print("\n== targets")
+            for what, value, limit in ratios:
+                print(f"  {what + f' <= {limit}':92s} {value:8.3f}  {'met' if value <= limit else 'MISSED'}")
+            return 0
 
         print("\n== import govdisclose (fresh interpreter, median of 5)")
         inner, outer = _import_time()
@@ -400,20 +484,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print("  HTML: not available")
         if "pdf" in corpora:
-            shared = Path(os.environ.get("GOVDISCLOSE_SHARED", REPO.parent / "shared")) / "corpus"
-            real = sorted(str(p) for p in shared.glob("*.pdf"))
-            for label, paths in (("synthetic PDF", corpora["pdf"][1]), ("shared corpus PDF", real)):
-                if not paths:
-                    continue
-                best = _interleaved({"read_report": _full_read, "pdfplumber": _pdfplumber_tables}, paths, max(1, args.rounds - 1))
-                ours, base = sum(best["read_report"]), sum(best["pdfplumber"])
-                ratios.append((f"PDF, {label}: read_report(p).metrics / pdfplumber tables", ours / base, TARGETS["pdf_ratio"]))
-                print(f"  {label:20s} {len(paths):4d} files: read_report {ours / len(paths) * 1000:7.1f} ms, "
-                      f"pdfplumber extract_tables {base / len(paths) * 1000:7.1f} ms per file: ratio {ours / base:.2f}")
-                load, base = _batch_ratio(paths, _pdfplumber_tables, max(1, args.rounds - 1))
-                ratios.append((f"PDF, {label}: load_reports / pdfplumber tables", load / base, TARGETS["pdf_ratio"]))
-                print(f"  {'':20s} {'':4s}        load_reports {load * 1000:6.1f} ms, "
-                      f"pdfplumber extract_tables {base * 1000:7.1f} ms per file: ratio {load / base:.2f}")
+            pdf_section(_pdf_groups(corpora["pdf"][1]), max(1, args.rounds - 1), ratios)
         else:
             print("  PDF: not available")
 

@@ -47,7 +47,7 @@ _EXTENSIONS = {
     ".pdf": "pdf", ".docx": "docx",
 }
 #: Formats whose reader needs an optional library: (module, extra of govdisclose installing it).
-_NEEDS: dict[str, tuple[str, str]] = {"pdf": ("pdfplumber", "pdf")}
+_NEEDS: dict[str, tuple[str, str]] = {"pdf": ("pypdfium2", "pdf")}
 _BINARY_EXTENSIONS = {".doc", ".xls", ".xlsx", ".wps", ".ppt", ".pptx", ".zip", ".rar", ".png", ".jpg", ".jpeg", ".gif"}
 
 

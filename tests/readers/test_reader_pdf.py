@@ -271,27 +271,67 @@ def test_end_to_end_from_text_positions(name, cells, monkeypatch):
     assert len(result["exact"]) == cells
 
 
-def test_reader_extracts_each_page_once(monkeypatch):
-    """Guard against re-extracting per cell: pdfplumber's table finder runs at most once a page
-    and no cell is cropped or extracted again (speed itself is measured by ``make bench``)."""
-    import pdfplumber.page
+def test_backend_pages_and_rasteriser():
+    from govdisclose.readers.pdf.pdfium import PdfFile
 
-    calls: dict[str, int] = {}
-
-    def counting(name: str):
-        real = getattr(pdfplumber.page.Page, name)
-
-        def counted(self, *args, **kwargs):
-            calls[name] = calls.get(name, 0) + 1
-            return real(self, *args, **kwargs)
-        return counted
-
-    for name in ("find_tables", "crop", "within_bbox", "outside_bbox", "extract_words", "extract_text",
-                 "extract_tables", "extract_table", "filter", "search"):
-        monkeypatch.setattr(pdfplumber.page.Page, name, counting(name))
     path = corpus_file("huaian_2024.pdf")
-    doc = pdf_reader.read(path, path.read_bytes())
-    assert doc.tables and set(calls) <= {"find_tables"} and calls.get("find_tables", 0) <= 6, calls  # 6 pages
+    with PdfFile(path, path.read_bytes()) as pdf:
+        assert len(pdf) == 6
+        page = pdf.page(3)
+        assert (page.number, page.width, page.height, page.rotation) == (4, 595.0, 842.0, 0)
+        assert "".join(g.text for g in page.glyphs).startswith("-4-信息内容")
+        rulings = [s for s in page.shapes if s.kind == "line" and s.stroke]
+        assert len(rulings) == 39 and all(s.stroke_color == (0, 0, 0, 255) for s in rulings)
+        bitmap = pdf.render(3, 0.5)
+        assert bitmap.shape == (421, 298, 3)
+        assert bitmap.min() < 100 < 250 < bitmap.max()  # ink on paper
+
+
+@pytest.mark.parametrize("rotate,box,upright", [
+    (0, (100, 200, 110, 210), True), (90, (632, 100, 642, 110), False),
+    (180, (485, 632, 495, 642), True), (270, (200, 485, 210, 495), False),
+])
+def test_backend_places_text_and_rulings_on_the_page_as_displayed(rotate, box, upright):
+    """Boxes are in points from the top left of the page as shown (its /Rotate applied)."""
+    from govdisclose.readers.pdf.pdfium import PdfFile
+
+    pdf = minipdf.MiniPDF()
+    page = pdf.page(rotate=rotate)
+    page.text(100, 200, "行政")
+    page.line(72, 300, 400, 300)
+    with PdfFile(Path("turned.pdf"), pdf.build()) as doc:
+        content = doc.page(0)
+    assert (content.width, content.height) == ((842.0, 595.0) if rotate in (90, 270) else (595.0, 842.0))
+    first = content.glyphs[0]
+    assert first.text == "行" and tuple(round(v) for v in first[1:5]) == box and first.upright is upright
+    (line,) = content.shapes
+    ruling = {0: (72, 300, 400, 300), 90: (542, 72, 542, 400), 180: (195, 542, 523, 542), 270: (300, 195, 300, 523)}[rotate]
+    assert line.kind == "line" and tuple(round(v) for v in (line.x0, line.top, line.x1, line.bottom)) == ruling
+
+
+def test_text_in_a_font_not_embedded_is_never_a_silent_blank(tmp_path):
+    """A one-character text object whose font is not embedded (and that no font on the machine
+    draws) is left out of PDFium's text: it reads as U+FFFD (flagged), never as an empty cell."""
+    pdf = minipdf.MiniPDF()
+    page = pdf.page()
+    page.grid(72, 100, [120, 60], [20, 20])
+    page.text(75, 104, "行政许可"), page.text(200, 104, "7")
+    page.text(75, 124, "行政处罚"), page.text(200, 124, "九", embedded=False)
+    doc = read_document(_write(tmp_path, "lone.pdf", pdf.build()))
+    rows = [_texts(r) for r in doc.tables[0].rows]
+    assert rows[0] == ["行政许可", "7"]
+    assert rows[1][0] == "行政处罚" and rows[1][1] in ("九", "\ufffd")
+    if rows[1][1] == "\ufffd":
+        assert any("not embedded" in n for n in doc.notes)
+
+
+def test_tables_past_the_page_limit_say_how_many_pages_were_read(tmp_path, monkeypatch):
+    pdf = minipdf.MiniPDF()
+    pdf.page().text(72, 72, "某某局2023年政府信息公开工作年度报告")
+    _word_like_page(pdf)
+    monkeypatch.setattr(pdf_reader, "MAX_PAGES", 1)
+    with pytest.raises(GovDiscloseError, match=r"late\.pdf: only the first 1 of 2 pages were read, and they hold no table"):
+        read_document(_write(tmp_path, "late.pdf", pdf.build()))
 
 
 # -- generated PDFs: layout cases --------------------------------------------------------------
@@ -548,7 +588,7 @@ def test_input_file_is_not_modified(tmp_path):
 
 
 def test_minipdf_fixture_reads_back():
-    """The fixture writer itself: what is written is what pdfplumber reads."""
+    """The fixture writer itself: what is written is what the reader reads."""
     pdf = minipdf.MiniPDF()
     pdf.page().text(72, 72, "政府信息公开（2023）", size=12)
     doc = pdf_reader.read(Path("mini.pdf"), pdf.build())

@@ -41,11 +41,7 @@ govdisclose.CorruptDocumentError: cut.pdf: is truncated: the PDF's end-of-file m
 
 from __future__ import annotations
 
-import io
-import logging
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +49,8 @@ from govdisclose.exceptions import CorruptDocumentError, DocumentTooLargeError, 
 from govdisclose.readers.grid import CellBudget
 from govdisclose.readers.model import Document
 from govdisclose.readers.pdf.layout import join_split_rows, margins, paragraphs
-from govdisclose.readers.pdf.pages import PageStats, PageText, TooLarge, read_page
+from govdisclose.readers.pdf.pages import PageStats, PageText, read_page
+from govdisclose.readers.pdf.pdfium import PdfFile, TooManyCharacters
 
 __all__ = ["read", "MAX_PAGES", "MAX_SECONDS", "MAX_CHARS_PER_PAGE", "MAX_GRID_CELLS"]
 
@@ -72,80 +69,33 @@ MAX_CHARS_PER_PAGE = 60_000
 MAX_GRID_CELLS = 200_000
 
 
-def _open(path: Path, data: bytes) -> Any:
-    import pdfplumber
-
-    try:
-        return pdfplumber.open(io.BytesIO(data))
-    except Exception as exc:  # pdfminer raises many kinds; all mean "cannot be opened"
-        raise _as_document_error(path, exc, "cannot be opened as a PDF") from None
-
-
-def _as_document_error(path: Path, exc: BaseException, doing: str) -> CorruptDocumentError:
-    chain: list[BaseException] = []
-    seen: BaseException | None = exc
-    while seen is not None and len(chain) < 6:
-        chain.append(seen)
-        seen = seen.__cause__ or seen.__context__ or (seen.args[0] if seen.args and isinstance(seen.args[0], BaseException) else None)
-    names = " ".join(type(e).__name__ for e in chain)
-    if "Password" in names or "Encrypt" in names:
-        return CorruptDocumentError(path, "is encrypted (password protected); save an unprotected copy to read it")
-    last = chain[-1]
-    detail = f"{type(last).__name__}: {str(last).strip()}".rstrip(": ")
-    return CorruptDocumentError(path, f"{doing}; the file looks damaged ({detail[:200]})")
-
-
-def _read_pages(path: Path, pdf: Any, rulings: bool, started: float, notes: list[str]) -> tuple[list[PageText], list[PageStats]]:
+def _read_pages(path: Path, pdf: PdfFile, rulings: bool, started: float, notes: list[str]) -> tuple[list[PageText], list[PageStats]]:
     """Every page (up to :data:`MAX_PAGES`): its text lines and tables."""
     budget = CellBudget(path, MAX_GRID_CELLS, "ruled boxes")
     pages: list[PageText] = []
     stats: list[PageStats] = []
-    try:
-        all_pages = pdf.pages
-    except Exception as exc:
-        raise _as_document_error(path, exc, "its page list cannot be read") from None
-    if not all_pages:
+    count = len(pdf)
+    if count <= 0:
         raise EmptyDocumentError(path, "the PDF has no pages")
-    if len(all_pages) > MAX_PAGES:
-        notes.append(f"only the first {MAX_PAGES} of {len(all_pages)} pages were read")
-    for number, page in enumerate(all_pages[:MAX_PAGES], start=1):
+    if count > MAX_PAGES:
+        notes.append(f"only the first {MAX_PAGES} of {count} pages were read")
+    for number in range(1, min(count, MAX_PAGES) + 1):
         if time.monotonic() - started > MAX_SECONDS:
-            raise DocumentTooLargeError(path, f"reading took over {MAX_SECONDS:.0f} s (stopped at page {number})")
+            raise DocumentTooLargeError(path, f"reading took over {MAX_SECONDS:.0f} s (stopped at page {number} of {count})")
         try:
-            page_text, page_stats = read_page(page, number, rulings, str(path), budget, MAX_CHARS_PER_PAGE)
+            content = pdf.page(number - 1, MAX_CHARS_PER_PAGE)
+            page_text, page_stats = read_page(content, rulings, str(path), budget)
         except DocumentTooLargeError:
             raise
-        except TooLarge as exc:
-            raise DocumentTooLargeError(path, str(exc)) from None
+        except TooManyCharacters as exc:
+            raise DocumentTooLargeError(path, f"page {number} has {exc.args[0]:,} characters (over {MAX_CHARS_PER_PAGE:,})") from None
         except (RecursionError, MemoryError) as exc:
             raise DocumentTooLargeError(path, f"page {number} is too complex to read ({type(exc).__name__})") from None
-        except Exception as exc:  # pdfminer's parsing errors on a damaged page (or a layout we cannot follow)
-            raise _as_document_error(path, exc, f"page {number} cannot be read") from None
-        finally:
-            page.close()
+        except Exception as exc:  # PDFium refusing a damaged page (or a layout we cannot follow)
+            raise CorruptDocumentError(path, f"page {number} cannot be read; the file looks damaged ({type(exc).__name__}: {str(exc)[:200]})") from None
         pages.append(page_text)
         stats.append(page_stats)
     return pages, stats
-
-
-def _close(pdf: Any) -> None:
-    try:
-        pdf.close()
-    except Exception:  # closing walks the page tree again, which fails on a damaged file
-        pdf.stream.close()
-
-
-@contextmanager
-def _quiet_pdfminer() -> Iterator[None]:
-    """pdfminer logs a warning per damaged operator (hundreds for one bad stream): the reader
-    reports damage itself, so those log lines are held back while a file is read."""
-    logger = logging.getLogger("pdfminer")
-    level = logger.level
-    logger.setLevel(logging.ERROR)
-    try:
-        yield
-    finally:
-        logger.setLevel(level)
 
 
 def read(path: Path, data: bytes, *, rulings: bool = True) -> Document:
@@ -163,12 +113,9 @@ def read(path: Path, data: bytes, *, rulings: bool = True) -> Document:
         raise CorruptDocumentError(path, "is not a PDF (no %PDF- header)")
     if data.rfind(b"%%EOF") < 0:
         raise CorruptDocumentError(path, "is truncated: the PDF's end-of-file marker is missing (an incomplete download?)")
-    with _quiet_pdfminer():
-        pdf = _open(path, data)
-        try:
-            pages, stats = _read_pages(path, pdf, rulings, started, doc.notes)
-        finally:
-            _close(pdf)
+    with PdfFile(path, data) as pdf:
+        page_count = len(pdf)
+        pages, stats = _read_pages(path, pdf, rulings, started, doc.notes)
     image_pages = [p.number for p, st in zip(pages, stats) if st.images and not st.glyphs]
     total = sum(st.glyphs for st in stats)
     if total == 0:
@@ -176,9 +123,11 @@ def read(path: Path, data: bytes, *, rulings: bool = True) -> Document:
             raise CorruptDocumentError(path, "has no text layer (scanned page images only); it needs OCR, which govdisclose does not do")
         raise EmptyDocumentError(path, "the PDF holds no text")
     if sum(st.unmapped for st in stats) > 0.2 * total:
-        raise CorruptDocumentError(path, "its text layer cannot be decoded (fonts without a Unicode map); it needs OCR")
+        raise CorruptDocumentError(path, "its text layer cannot be decoded (fonts without a Unicode map, or not embedded and drawn by no font on this machine); it needs OCR")
     if image_pages:
         doc.notes.append(f"pages {', '.join(map(str, image_pages))} have no text layer (images only) and were not read")
+    if len(pages) < page_count and not any(p.tables for p in pages):
+        raise DocumentTooLargeError(path, f"only the first {len(pages)} of {page_count} pages were read, and they hold no table")
     join_split_rows(pages, doc.notes)
     left, right = margins(pages)
     for page in pages:

@@ -55,8 +55,16 @@ class Glyph(NamedTuple):
 _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef\u2018-\u201f\u2026\u2014\u00b7]")
 
 
+_CJK_SEEN: dict[str, bool] = {}
+
+
 def is_cjk(ch: str) -> bool:
-    return bool(_CJK.match(ch))
+    known = _CJK_SEEN.get(ch)
+    if known is None:
+        known = _CJK_SEEN[ch] = bool(_CJK.match(ch))
+        if len(_CJK_SEEN) > 100_000:  # a memo of characters seen, bounded
+            _CJK_SEEN.clear()
+    return known
 
 
 def glue(left: str, right: str) -> str:
@@ -209,14 +217,12 @@ class Line(_GlyphRun):
     glyphs: list[Glyph]
     segments: list[Segment] = field(default_factory=list)
     text: str = ""
+    size: float = 1.0  # the median type size of its printed glyphs
 
     def __post_init__(self) -> None:
         self.segments = split_segments(self.glyphs)
         self.text = line_text(self.glyphs)
-
-    @property
-    def size(self) -> float:
-        return statistics.median(g.size for g in self.glyphs if not g.text.isspace()) if self.text else 1.0
+        self.size = statistics.median(g.size for g in self.glyphs if not g.text.isspace()) if self.text else 1.0
 
     @property
     def is_value_row(self) -> bool:

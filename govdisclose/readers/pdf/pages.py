@@ -11,10 +11,11 @@ from typing import Any, NamedTuple
 from govdisclose.readers.grid import CellBudget
 from govdisclose.readers.model import Location, Table
 from govdisclose.readers.pdf.glyphs import Glyph, Line, cluster_lines, compact, split_segments
+from govdisclose.readers.pdf.pdfium import PageContent
 from govdisclose.readers.pdf.ruled import RuledGrid, grid_table, in_box, ruled_grids, rulings_incomplete
 from govdisclose.readers.pdf.unruled import band_table, split_bands, table_regions
 
-__all__ = ["Placed", "PageText", "PageStats", "TooLarge", "read_page", "drop_folios", "page_glyphs"]
+__all__ = ["Placed", "PageText", "PageStats", "read_page", "drop_folios", "page_glyphs"]
 
 # ----------------------------------------------------------------------------------------------
 # Page numbers in the margins
@@ -71,56 +72,76 @@ class PageText:
     source: str = ""  # the file, for locations
 
 
-def page_glyphs(page: Any) -> list[Glyph]:
+def page_glyphs(glyphs: list[Glyph]) -> list[Glyph]:
     """The page's characters; a character drawn twice at (almost) the same place counts once.
 
     Some producers fake bold type by printing each character twice, a fraction of a point apart.
     """
     seen: dict[tuple[str, int], list[float]] = {}
     out = []
-    for ch in page.chars:
-        text = ch.get("text") or ""
+    for g in glyphs:
+        text = g.text
         if not text:
             continue
-        x0, top = float(ch["x0"]), float(ch["top"])
         if not text.isspace():
-            row = int(top)
-            if any(abs(x - x0) < 1.0 for r in (row - 1, row, row + 1) for x in seen.get((text, r), ())):
+            row, x0 = int(g.top), g.x0
+            if _drawn_near(seen, text, row, x0):
                 continue
-            seen.setdefault((text, row), []).append(x0)
-        out.append(Glyph(text, x0, top, float(ch["x1"]), float(ch["bottom"]), float(ch.get("size") or 0.0), bool(ch.get("upright", True))))
+            here = seen.get((text, row))
+            if here is None:
+                seen[(text, row)] = [x0]
+            else:
+                here.append(x0)
+        out.append(g)
     return out
+
+
+def _drawn_near(seen: dict[tuple[str, int], list[float]], text: str, row: int, x0: float) -> bool:
+    for r in (row - 1, row, row + 1):
+        xs = seen.get((text, r))
+        if xs:
+            for x in xs:
+                if -1.0 < x - x0 < 1.0:
+                    return True
+    return False
+
+
+def _split_by_box(glyphs: list[Glyph], box: tuple[float, float, float, float]) -> tuple[list[Glyph], list[Glyph]]:
+    """Glyphs whose centre is inside ``box`` (as :func:`~.ruled.in_box` tells), and the others."""
+    x0, top, x1, bottom = box
+    inside: list[Glyph] = []
+    outside: list[Glyph] = []
+    for g in glyphs:
+        cx, cy = (g.x0 + g.x1) / 2, (g.top + g.bottom) / 2
+        (inside if x0 <= cx < x1 and top <= cy < bottom else outside).append(g)
+    return inside, outside
 
 
 class PageStats(NamedTuple):
     glyphs: int
-    unmapped: int  # glyphs without a Unicode value, "(cid:N)"
+    unmapped: int  # glyphs whose font gives no Unicode value
     images: bool
 
 
-class TooLarge(Exception):
-    pass
-
-
-def read_page(page: Any, number: int, rulings: bool, source: str, budget: CellBudget, max_chars: int) -> tuple[PageText, PageStats]:
-    """One page: its tables and text lines, and what it holds. Locations name ``source``."""
-    glyphs = page_glyphs(page)
-    if len(glyphs) > max_chars:
-        raise TooLarge(f"page {number} has {len(glyphs)} characters (over {max_chars})")
-    has_images = bool(page.images) if not glyphs else False
-    grids = ruled_grids(page, budget) if rulings and glyphs else []
-    glyphs = drop_folios(glyphs, float(page.height), [g.bbox for g in grids])
+def read_page(page: PageContent, rulings: bool, source: str, budget: CellBudget) -> tuple[PageText, PageStats]:
+    """One page (from :meth:`~govdisclose.readers.pdf.pdfium.PdfFile.page`): its tables and text
+    lines, and what it holds. Locations name ``source``."""
+    number = page.number
+    glyphs = page_glyphs(page.glyphs)
+    has_images = page.images > 0 if not glyphs else False
+    grids = ruled_grids(page.shapes, budget) if rulings and glyphs else []
+    glyphs = drop_folios(glyphs, page.height, [g.bbox for g in grids])
     tables: list[Placed] = []
     rest = glyphs
     placed: list[tuple[float, RuledGrid, list[Glyph]]] = []
     incomplete = 0
     for grid in sorted(grids, key=lambda g: g.bbox[1]):
         box = grid.bbox
-        inside = [g for g in rest if in_box(g, box)]
+        inside, outside = _split_by_box(rest, box)
         if rulings_incomplete(grid, inside):
             incomplete += 1  # its glyphs stay for the text-position reading
             continue
-        rest = [g for g in rest if not in_box(g, box)]
+        rest = outside
         placed.append((box[1], grid, inside))
     lines = [Line(ln) for ln in cluster_lines(rest) if any(not g.text.isspace() for g in ln)]
     width = max((ln.x1 - ln.x0 for ln in lines), default=0.0)
@@ -145,6 +166,8 @@ def read_page(page: Any, number: int, rulings: bool, source: str, budget: CellBu
             tables.append(Placed(top, bottom, table, xs, unruled=kind != "grid"))
     text_lines = [(i, ln) for i, ln in enumerate((ln for ln in lines if id(ln) not in in_regions), start=1)]
     notes = [f"page {number}: a ruled table lacks column rulings; its cells were read from text positions"] * bool(incomplete)
-    cid = sum(g.text.startswith("(cid:") for g in glyphs)
-    return PageText(number, text_lines, tables, notes, source), PageStats(len(glyphs), cid, has_images)
+    if page.lost:
+        notes.append(f"page {number}: {page.lost} pieces of text in a font that is not embedded could not be placed (no font"
+                     " on this machine draws them); they read \ufffd")
+    return PageText(number, text_lines, tables, notes, source), PageStats(len(glyphs), page.unmapped, has_images)
 

@@ -1,8 +1,6 @@
-"""Ruled tables: the visible rulings of a page, pdfplumber's table finder fed only those, and the cell grid.
+"""Ruled tables: the grid of each table :mod:`.rulings` finds on a page, and its cells.
 
-Word PDFs paint every paragraph on an invisible white box, which would otherwise turn prose into
-one-column "tables": only rulings and boxes that show on white paper count, plus white cell boxes
-whose four sides sit on a table's rulings. Every grid slot becomes a cell
+Every grid slot becomes a cell
 (:class:`~govdisclose.readers.grid.GridBuilder`); slots covered by a spanning box are merged copies.
 """
 
@@ -10,35 +8,17 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, replace
-from typing import Any
 
 from govdisclose.readers.grid import CellBudget, GridBuilder
 from govdisclose.readers.model import Location, Table
 from govdisclose.readers.pdf.glyphs import Glyph, block_text, cluster_lines, split_segments
+from govdisclose.readers.pdf.pdfium import Shape
+from govdisclose.readers.pdf.rulings import find_tables, table_rulings
 
 __all__ = ["RuledGrid", "ruled_grids", "grid_table", "rulings_incomplete", "in_box"]
 
 def in_box(g: Glyph, box: tuple[float, float, float, float]) -> bool:
     return box[0] <= g.cx < box[2] and box[1] <= g.cy < box[3]
-
-
-def _is_white(color: Any) -> bool:
-    if isinstance(color, (int, float)):
-        return float(color) >= 0.95
-    if isinstance(color, (tuple, list)) and color and all(isinstance(c, (int, float)) for c in color):
-        if len(color) == 4:  # CMYK
-            return all(c <= 0.05 for c in color)
-        return all(c >= 0.95 for c in color)
-    return False
-
-
-def _visible(obj: dict) -> bool:
-    """A ruling or box that shows on white paper (Word's white paragraph boxes do not)."""
-    if obj.get("object_type") == "line":
-        return not _is_white(obj.get("stroking_color"))
-    stroked = bool(obj.get("stroke")) and not _is_white(obj.get("stroking_color"))
-    filled = bool(obj.get("fill")) and not _is_white(obj.get("non_stroking_color"))
-    return stroked or filled
 
 
 @dataclass(slots=True)
@@ -87,74 +67,14 @@ def _grid(cells: list[tuple[float, float, float, float]], budget: CellBudget) ->
     return RuledGrid(xs, ys, list(cells), owner, spans)
 
 
-def _regions(objs: list[dict], pad: float = 3.0) -> list[list[float]]:
-    """Bounding boxes of groups of touching rulings (each group a ruled table or more)."""
-    boxes: list[list[float]] = []
-    for o in objs:
-        box = [o["x0"], o["top"], o["x1"], o["bottom"]]
-        merged = True
-        while merged:
-            merged = False
-            for other in boxes:
-                if box[0] - pad <= other[2] and other[0] - pad <= box[2] and box[1] - pad <= other[3] and other[1] - pad <= box[3]:
-                    boxes.remove(other)
-                    box = [min(box[0], other[0]), min(box[1], other[1]), max(box[2], other[2]), max(box[3], other[3])]
-                    merged = True
-                    break
-        boxes.append(box)
-    return boxes
-
-
-def _cell_boxes(rects: list[dict], rulings: list[dict]) -> list[dict]:
-    """White cell-shading boxes that close a ruled table where a ruling was not drawn.
-
-    Word paints table cells (and every paragraph) on white boxes. Boxes inside a ruled area
-    whose four sides sit on that table's rulings are cell boxes; the others are ignored.
-    """
-    if not rulings or not rects:
-        return []
-    xs = sorted({o["x0"] for o in rulings if o["x1"] - o["x0"] < 2} | {o["x1"] for o in rulings if o["x1"] - o["x0"] < 2})
-    ys = sorted(
-        {o["top"] for o in rulings if o["bottom"] - o["top"] < 2}
-        | {o["top"] for o in rulings if o["x1"] - o["x0"] < 2}
-        | {o["bottom"] for o in rulings if o["x1"] - o["x0"] < 2}
-    )
-    if not xs or not ys:
-        return []
-
-    def near(coords: list[float], v: float) -> bool:
-        i = bisect_right(coords, v)
-        return any(abs(coords[j] - v) <= 2.0 for j in (i - 1, i) if 0 <= j < len(coords))
-
-    regions = _regions(rulings)
-    out = []
-    for r in rects:
-        if not any(b[0] - 2 <= r["x0"] and r["x1"] <= b[2] + 2 and b[1] - 2 <= r["top"] and r["bottom"] <= b[3] + 2 for b in regions):
-            continue
-        if near(xs, r["x0"]) and near(xs, r["x1"]) and near(ys, r["top"]) and near(ys, r["bottom"]):
-            out.append(r)
-    return out
-
-
-def ruled_grids(page: Any, budget: CellBudget) -> list[RuledGrid]:
-    rects = page.rects
-    objs = [o for o in page.lines if _visible(o)]
-    objs += [o for o in rects if _visible(o)]
-    objs += [o for o in page.curves if _visible(o) and o.get("stroke")]
-    objs += _cell_boxes([o for o in rects if not _visible(o)], objs)
-    vertical = [o for o in objs if o["x1"] - o["x0"] < 2 or o.get("object_type") != "line"]
-    horizontal = [o for o in objs if o["bottom"] - o["top"] < 2 or o.get("object_type") != "line"]
+def ruled_grids(shapes: list[Shape], budget: CellBudget) -> list[RuledGrid]:
+    """The page's ruled tables, from its painted paths (:mod:`.rulings` finds the cells)."""
+    vertical, horizontal = table_rulings(shapes)
     if len(vertical) < 2 or len(horizontal) < 2:
         return []
-    settings = {
-        "vertical_strategy": "explicit",
-        "horizontal_strategy": "explicit",
-        "explicit_vertical_lines": vertical,
-        "explicit_horizontal_lines": horizontal,
-    }
     grids = []
-    for table in page.find_tables(settings):
-        grid = _grid(table.cells, budget)
+    for cells in find_tables(vertical, horizontal):
+        grid = _grid(cells, budget)
         if grid is not None:
             grids.append(grid)
     return grids

@@ -1,0 +1,300 @@
+"""Ruled grids from a page's painted paths: visible rulings, edges merged, intersections, cell boxes.
+
+Word PDFs paint every paragraph on an invisible white box, which would otherwise turn prose into
+one-column "tables": only rulings and boxes that show on white paper count (:func:`visible`),
+plus white cell boxes whose four sides sit on a table's rulings (:func:`cell_boxes`).
+
+The grid finder (:func:`find_tables`) then works the way a ruled table is drawn:
+
+1. every ruling gives its edges: a line one edge (horizontal when flat, vertical when not), a
+   box its four sides, another path each straight piece between two of its points;
+2. edges less than :data:`SNAP` points apart across are moved onto their average position, and
+   collinear edges less than :data:`JOIN` points apart along are joined into one; edges shorter
+   than :data:`MIN_LENGTH` are dropped;
+3. each vertical edge crossing (or ending within :data:`SNAP` points of) a horizontal one makes an
+   intersection; a cell is the smallest rectangle of four intersections whose sides run along
+   edges;
+4. cells sharing a corner make one table; a table of a single cell is a box, not a table.
+
+>>> from govdisclose.readers.pdf.pdfium import Shape
+>>> def line(x0, top, x1, bottom):
+...     return Shape("line", x0, top, x1, bottom, ((x0, top), (x1, bottom)), True, False, (0, 0, 0, 255), None, 0.5)
+>>> rows = [line(72, y, 272, y) for y in (100, 120, 140, 140.8)]  # the bottom ruling drawn twice, 0.8 pt apart
+>>> columns = [line(72, 100, 72, 130), line(72, 131, 72, 140)] + [line(x, 100, x, 140) for x in (172, 271, 272)]
+>>> find_tables(columns + rows)
+[[(72.0, 100.0, 172.0, 120.0), (72.0, 120.0, 172.0, 140.4), (172.0, 100.0, 271.5, 120.0), (172.0, 120.0, 271.5, 140.4)]]
+>>> find_tables(rows + [line(72, 100, 72, 140)])  # one column ruling: no cell closes
+[]
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from govdisclose.readers.pdf.pdfium import RGBA, Shape
+
+__all__ = ["visible", "cell_boxes", "find_tables", "table_rulings", "SNAP", "JOIN", "MIN_LENGTH"]
+
+#: Edges closer than this across (points) are one ruling.
+SNAP = 3.0
+#: Collinear edges closer than this along (points) are joined.
+JOIN = 3.0
+#: Edges shorter than this (points), after joining, are not rulings.
+MIN_LENGTH = 3.0
+
+Box = tuple[float, float, float, float]
+
+
+def _is_white(color: RGBA | None) -> bool:
+    if color is None:  # a pattern or a colour PDFium cannot name: assume it shows
+        return False
+    r, g, b, a = color
+    return a == 0 or min(r, g, b) >= 242  # 0.95 of full intensity, or fully transparent
+
+
+def visible(shape: Shape) -> bool:
+    """A ruling or box that shows on white paper (Word's white paragraph boxes do not)."""
+    if shape.kind == "line":
+        return shape.stroke and not _is_white(shape.stroke_color)
+    stroked = shape.stroke and not _is_white(shape.stroke_color)
+    filled = shape.fill and not _is_white(shape.fill_color)
+    return stroked or filled
+
+
+def _regions(shapes: list[Shape], pad: float = 3.0) -> list[list[float]]:
+    """Bounding boxes of groups of touching rulings (each group a ruled table or more)."""
+    boxes: list[list[float]] = []
+    for s in shapes:
+        box = [s.x0, s.top, s.x1, s.bottom]
+        merged = True
+        while merged:
+            merged = False
+            for other in boxes:
+                if box[0] - pad <= other[2] and other[0] - pad <= box[2] and box[1] - pad <= other[3] and other[1] - pad <= box[3]:
+                    boxes.remove(other)
+                    box = [min(box[0], other[0]), min(box[1], other[1]), max(box[2], other[2]), max(box[3], other[3])]
+                    merged = True
+                    break
+        boxes.append(box)
+    return boxes
+
+
+def cell_boxes(rects: list[Shape], rulings: list[Shape]) -> list[Shape]:
+    """White cell-shading boxes that close a ruled table where a ruling was not drawn.
+
+    Word paints table cells (and every paragraph) on white boxes. Boxes inside a ruled area
+    whose four sides sit on that table's rulings are cell boxes; the others are ignored.
+    """
+    if not rulings or not rects:
+        return []
+    thin_v = [s for s in rulings if s.x1 - s.x0 < 2]
+    xs = sorted({s.x0 for s in thin_v} | {s.x1 for s in thin_v})
+    ys = sorted({s.top for s in rulings if s.bottom - s.top < 2} | {s.top for s in thin_v} | {s.bottom for s in thin_v})
+    if not xs or not ys:
+        return []
+
+    def near(coords: list[float], v: float) -> bool:
+        i = bisect_right(coords, v)
+        return any(abs(coords[j] - v) <= 2.0 for j in (i - 1, i) if 0 <= j < len(coords))
+
+    regions = _regions(rulings)
+    out = []
+    for r in rects:
+        if not any(b[0] - 2 <= r.x0 and r.x1 <= b[2] + 2 and b[1] - 2 <= r.top and r.bottom <= b[3] + 2 for b in regions):
+            continue
+        if near(xs, r.x0) and near(xs, r.x1) and near(ys, r.top) and near(ys, r.bottom):
+            out.append(r)
+    return out
+
+
+def table_rulings(shapes: list[Shape]) -> tuple[list[Shape], list[Shape]]:
+    """The page's rulings for the grid finder: (vertical candidates, horizontal candidates)."""
+    rects = [s for s in shapes if s.kind == "rect"]
+    shown = [s for s in shapes if s.kind != "curve" and visible(s)]
+    shown += [s for s in shapes if s.kind == "curve" and visible(s) and s.stroke]
+    shown += cell_boxes([s for s in rects if not visible(s)], shown)
+    vertical = [s for s in shown if s.x1 - s.x0 < 2 or s.kind != "line"]
+    horizontal = [s for s in shown if s.bottom - s.top < 2 or s.kind != "line"]
+    return vertical, horizontal
+
+
+# ----------------------------------------------------------------------------------------------
+# Edges
+
+
+@dataclass(slots=True)
+class _Edge:
+    """A straight ruling piece: ``at`` its position across, ``start``/``end`` along it."""
+
+    vertical: bool
+    at: float  # x of a vertical edge, y (top) of a horizontal one
+    start: float
+    end: float
+    width: float  # across extent kept from the source (a line's x1 - x0), for the box identity
+
+    def key(self) -> Box:
+        if self.vertical:
+            return (self.at, self.start, self.at + self.width, self.end)
+        return (self.start, self.at, self.end, self.at)
+
+
+def _edges(shape: Shape, want_vertical: bool) -> Iterable[_Edge]:
+    if shape.kind == "line":
+        vertical = shape.top != shape.bottom
+        if vertical == want_vertical:
+            if vertical:
+                yield _Edge(True, shape.x0, shape.top, shape.bottom, shape.x1 - shape.x0)
+            else:
+                yield _Edge(False, shape.top, shape.x0, shape.x1, 0.0)
+    elif shape.kind == "rect":
+        if want_vertical:
+            yield _Edge(True, shape.x0, shape.top, shape.bottom, 0.0)
+            yield _Edge(True, shape.x1, shape.top, shape.bottom, 0.0)
+        else:
+            yield _Edge(False, shape.top, shape.x0, shape.x1, 0.0)
+            yield _Edge(False, shape.bottom, shape.x0, shape.x1, 0.0)
+    else:
+        for (xa, ya), (xb, yb) in zip(shape.pts, shape.pts[1:]):
+            if want_vertical and xa == xb:
+                yield _Edge(True, xa, min(ya, yb), max(ya, yb), 0.0)
+            elif not want_vertical and ya == yb and xa != xb:
+                yield _Edge(False, ya, min(xa, xb), max(xa, xb), 0.0)
+
+
+def _snap(edges: list[_Edge]) -> None:
+    """Move edges whose positions chain within :data:`SNAP` of each other to their average."""
+    if not edges:
+        return
+    values = sorted({e.at for e in edges})
+    groups: list[list[float]] = [[values[0]]]
+    for v in values[1:]:
+        if v <= groups[-1][-1] + SNAP:
+            groups[-1].append(v)
+        else:
+            groups.append([v])
+    group_of = {v: k for k, group in enumerate(groups) for v in group}
+    members: dict[int, list[_Edge]] = defaultdict(list)
+    for e in edges:
+        members[group_of[e.at]].append(e)
+    for group in members.values():
+        mean = sum(e.at for e in group) / len(group)
+        for e in group:
+            e.at = mean
+
+
+def _join(edges: list[_Edge]) -> list[_Edge]:
+    """Collinear edges (same position) overlapping or within :data:`JOIN` of each other, as one."""
+    by_line: dict[float, list[_Edge]] = defaultdict(list)
+    for e in edges:
+        by_line[e.at].append(e)
+    out: list[_Edge] = []
+    for at in sorted(by_line):
+        run = sorted(by_line[at], key=lambda e: e.start)
+        current = _Edge(run[0].vertical, at, run[0].start, run[0].end, run[0].width)
+        for e in run[1:]:
+            if e.start <= current.end + JOIN:
+                current.end = max(current.end, e.end)
+            else:
+                out.append(current)
+                current = _Edge(e.vertical, at, e.start, e.end, e.width)
+        out.append(current)
+    return [e for e in out if e.end - e.start >= MIN_LENGTH]
+
+
+def _merged(shapes: list[Shape], vertical: bool) -> list[_Edge]:
+    edges = [e for s in shapes for e in _edges(s, vertical)]
+    _snap(edges)
+    return _join(edges)
+
+
+# ----------------------------------------------------------------------------------------------
+# Intersections, cells, tables
+
+
+def find_tables(vertical: list[Shape], horizontal: list[Shape] | None = None) -> list[list[Box]]:
+    """Ruled tables, each a list of cell boxes ``(x0, top, x1, bottom)``, top to bottom.
+
+    ``vertical`` gives the vertical rulings and ``horizontal`` the horizontal ones (both from
+    ``vertical`` when not given).
+    """
+    v_edges = _merged(vertical, True)
+    h_edges = _merged(vertical if horizontal is None else horizontal, False)
+    tol = SNAP
+    meets: dict[tuple[float, float], tuple[set[Box], set[Box]]] = {}
+    for v in sorted(v_edges, key=lambda e: (e.at, e.start)):
+        for h in sorted(h_edges, key=lambda e: (e.at, e.start)):
+            if v.start <= h.at + tol and v.end >= h.at - tol and h.start - tol <= v.at <= h.end + tol:
+                vs, hs = meets.setdefault((v.at, h.at), (set(), set()))
+                vs.add(v.key())
+                hs.add(h.key())
+    cells = _cells(meets)
+    return _tables(cells)
+
+
+def _cells(meets: dict[tuple[float, float], tuple[set[Box], set[Box]]]) -> list[Box]:
+    columns: dict[float, list[tuple[float, float]]] = defaultdict(list)
+    rows: dict[float, list[tuple[float, float]]] = defaultdict(list)
+    points = sorted(meets)
+    for p in points:
+        columns[p[0]].append(p)
+        rows[p[1]].append(p)
+
+    def down(p: tuple[float, float], q: tuple[float, float]) -> bool:  # one vertical edge joins them
+        return not meets[p][0].isdisjoint(meets[q][0])
+
+    def across(p: tuple[float, float], q: tuple[float, float]) -> bool:
+        return not meets[p][1].isdisjoint(meets[q][1])
+
+    cells: list[Box] = []
+    for p in points:
+        below = [q for q in columns[p[0]] if q[1] > p[1]]
+        right = [q for q in rows[p[1]] if q[0] > p[0]]
+        found = None
+        for b in below:
+            if not down(p, b):
+                continue
+            for r in right:
+                if not across(p, r):
+                    continue
+                corner = (r[0], b[1])
+                if corner in meets and down(corner, r) and across(corner, b):
+                    found = (p[0], p[1], corner[0], corner[1])
+                    break
+            if found:
+                break
+        if found:
+            cells.append(found)
+    return cells
+
+
+def _tables(cells: list[Box]) -> list[list[Box]]:
+    """Cells grouped into tables: a cell joins a table when it shares a corner with it."""
+    remaining = list(cells)
+    tables: list[list[Box]] = []
+    while remaining:
+        group = [remaining.pop(0)]
+        corners = set(_corners(group[0]))
+        grew = True
+        while grew:
+            grew = False
+            rest = []
+            for cell in remaining:
+                mine = _corners(cell)
+                if any(c in corners for c in mine):
+                    group.append(cell)
+                    corners.update(mine)
+                    grew = True
+                else:
+                    rest.append(cell)
+            remaining = rest
+        tables.append(group)
+    tables.sort(key=lambda t: min((c[1], c[0]) for c in t))
+    return [t for t in tables if len(t) > 1]
+
+
+def _corners(box: Box) -> tuple[tuple[float, float], ...]:
+    x0, top, x1, bottom = box
+    return ((x0, top), (x0, bottom), (x1, top), (x1, bottom))
