@@ -24,6 +24,7 @@ from govdisclose.mapping.sections import find_title, sections_from_paragraphs
 from govdisclose.readers import read_document
 from govdisclose.readers.model import Paragraph
 from govdisclose.records import Finding, findings_frame
+from govdisclose.template.printed import SHORT_WORDS
 from govdisclose.tidy import add_cells, frame_from_cells
 
 __all__ = ["Report", "read_report", "PARSER_VERSION"]
@@ -105,7 +106,7 @@ def read_report(path: str | os.PathLike[str]) -> Report:
     doc = read_document(path)
     mapping = map_document(doc)
     if mapping.template is None or not any(c.state != "unreadable" for c in mapping.cells):
-        raise ReportNotFoundError(path, "no disclosure-report table (主动公开/收到和处理申请/行政复议) was found")
+        raise ReportNotFoundError(path, f"no disclosure-report table ({SHORT_WORDS['report_tables']}) was found")
     title, agency, year = find_title(doc)
     return Report(
         agency=agency,

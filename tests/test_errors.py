@@ -148,12 +148,12 @@ def test_truncated_report_flags_what_is_missing(tmp_path):
 def test_a_missing_optional_library_names_the_extra(monkeypatch, tmp_path):
     from govdisclose._optional import import_optional
 
-    monkeypatch.setitem(sys.modules, "pdfplumber", None)  # as if govdisclose[pdf] was not installed
+    monkeypatch.setitem(sys.modules, "pypdfium2", None)  # as if govdisclose[pdf] was not installed
     pdf = tmp_path / "report.pdf"
     pdf.write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n")
     with pytest.raises(govdisclose.MissingDependencyError, match=r"reading report.pdf .* pip install 'govdisclose\[pdf\]'") as info:
         govdisclose.read_report(pdf)
-    assert isinstance(info.value, ImportError) and info.value.name == "pdfplumber" and info.value.extra == "pdf"
+    assert isinstance(info.value, ImportError) and info.value.name == "pypdfium2" and info.value.extra == "pdf"
     failures = govdisclose.load_reports([pdf]).attrs["failures"]  # in a load: one failure naming the extra
     assert failures["error"].tolist() == ["MissingDependencyError"] and "govdisclose[pdf]" in failures["message"].item()
     with pytest.raises(ValueError, match="unknown extra"):

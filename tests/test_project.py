@@ -38,7 +38,7 @@ def test_environment_yml_matches_pyproject():
                 if _name(d) not in ("python", "pip")}
     extras = project["optional-dependencies"]
     wanted = _third_party(project["dependencies"])
-    for extra in ("pdf", "docx", "plots", "notebooks"):
+    for extra in ("pdf", "docx", "plots", "notebooks", "bench"):
         wanted |= _third_party(extras[extra])
     assert env_pkgs == wanted
     assert any(line.startswith("-e .[dev]") for line in pip)  # the package itself via pip, with the test tools
@@ -49,13 +49,14 @@ def test_extras_split_the_optional_libraries_from_the_core():
     core = set(_third_party(project["dependencies"]))
     extras = project["optional-dependencies"]
     assert core == {"pandas", "numpy", "lxml", "pyarrow", "pyyaml", "tqdm", "platformdirs", "charset-normalizer",
-                    "opencc-python-reimplemented"}
-    assert set(_third_party(extras["pdf"])) == {"pdfplumber"}
+                    "opencc"}
+    assert set(_third_party(extras["pdf"])) == {"pypdfium2"}
+    assert set(_third_party(extras["bench"])) == {"pdfplumber"}  # make bench's baseline only
     assert set(_third_party(extras["docx"])) == {"python-docx"}
     assert set(_third_party(extras["plots"])) == {"matplotlib", "seaborn", "mplfonts"}
     assert {"jupyterlab", "papermill", "nbconvert", "ipykernel", "ipywidgets"} <= set(_third_party(extras["notebooks"]))
     assert "govdisclose[pdf,docx,plots,notebooks]" in [d.replace(" ", "") for d in extras["all"]]
-    assert "govdisclose[all]" in [d.replace(" ", "") for d in extras["dev"]]
+    assert "govdisclose[all,bench]" in [d.replace(" ", "") for d in extras["dev"]]
     # the optional-import helper names the same extras
     from govdisclose._optional import EXTRAS
 
@@ -100,7 +101,7 @@ def test_mypy_is_configured_for_the_package():
 
 
 def test_import_is_light():
-    code = "import sys, govdisclose; print(sorted(m for m in ('pandas', 'lxml', 'pdfplumber', 'matplotlib') if m in sys.modules))"
+    code = "import sys, govdisclose; print(sorted(m for m in ('pandas', 'lxml', 'pypdfium2', 'pdfplumber', 'matplotlib') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO).stdout
     assert out.strip() == "[]"
 

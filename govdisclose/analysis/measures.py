@@ -88,11 +88,11 @@ def _parse(expr: str, indicator: str) -> tuple[_Term, ...]:
 def _definitions() -> pd.DataFrame:
     with resources.files("govdisclose").joinpath("data/indicators.csv").open(encoding="utf-8") as fh:
         frame = pd.read_csv(fh, dtype=str, keep_default_na=False)
-    frame["min_denominator"] = pd.array(pd.to_numeric(frame["min_denominator"].replace("", None)), dtype="Int64")
+    frame["min_denominator"] = pd.to_numeric(frame["min_denominator"].replace("", None)).astype("Int64")
     for row in frame.itertuples():
-        _parse(row.numerator, row.indicator)
+        _parse(str(row.numerator), str(row.indicator))
         if row.denominator:
-            _parse(row.denominator, row.indicator)
+            _parse(str(row.denominator), str(row.indicator))
     return frame
 
 
@@ -154,7 +154,7 @@ class _Cells:
                 continue
             for key in keys:
                 state, value = self.cells[key]
-                if state == "number":
+                if state == "number" and value is not None:
                     total += term.sign * value
                 elif state == "unreadable":
                     problems.append(f"{_label(*key)} is unreadable")
@@ -240,7 +240,7 @@ def indicators(
                 rec["value"] = num
             elif den == 0:
                 notes.append("denominator is 0")
-            else:
+            elif num is not None and den is not None:
                 rec["value"] = num / den
                 threshold = min_denominator if min_denominator is not None else row["min_denominator"]
                 if not pd.isna(threshold) and den < threshold:
@@ -250,10 +250,10 @@ def indicators(
                 notes.append(f"blank taken as 0 (confirmed by the printed total): {_summarise(zeros)}")
             rec["reason"] = "; ".join(notes) or None
     frame = pd.DataFrame.from_records(records, columns=INDICATOR_COLUMNS)
-    frame["year"] = pd.array(frame["year"], dtype="Int64")
+    frame["year"] = frame["year"].astype("Int64")
     for column in ("value", "numerator", "denominator"):
-        frame[column] = pd.array(pd.to_numeric(frame[column]), dtype="Float64")
-    frame["small_denominator"] = pd.array(frame["small_denominator"], dtype="boolean")
+        frame[column] = pd.to_numeric(frame[column]).astype("Float64")
+    frame["small_denominator"] = frame["small_denominator"].astype("boolean")
     for column in ("agency", "template", "indicator", "group", "kind", "reason", "source"):
         frame[column] = frame[column].astype("string")
     return frame
@@ -284,8 +284,8 @@ def formula_values(metrics: pd.DataFrame, formulas: dict[str, str], *, blanks: s
             records.append({"agency": agency, "year": year, "template": None if pd.isna(template) else str(template),
                             "source": source, "name": name, "value": value, "reason": "; ".join(notes) or None})
     frame = pd.DataFrame.from_records(records, columns=["agency", "year", "template", "source", "name", "value", "reason"])
-    frame["year"] = pd.array(frame["year"], dtype="Int64")
-    frame["value"] = pd.array(pd.to_numeric(frame["value"]), dtype="Float64")
+    frame["year"] = frame["year"].astype("Int64")
+    frame["value"] = pd.to_numeric(frame["value"]).astype("Float64")
     for column in ("agency", "template", "source", "name", "reason"):
         frame[column] = frame[column].astype("string")
     return frame

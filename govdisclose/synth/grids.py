@@ -22,6 +22,7 @@ from govdisclose.template.printed import (
     OUTCOME_SPAN,
     REPORT_NAME,
     SECTIONS,
+    SHORT_WORDS,
     Printed,
     active_blocks,
     requests_header,
@@ -66,7 +67,7 @@ def blocks(report: SynthReport) -> list[Block]:
                  f"本报告所列数据的统计期限自{report.year}年1月1日起至{report.year}年12月31日止。"),
         ("heading", SECTIONS[0]),
         ("para", f"{report.year}年，{report.agency}认真贯彻落实《中华人民共和国政府信息公开条例》，"
-                 f"全年共收到政府信息公开申请{n('new_received')}件，上年结转{n('carried_over')}件，"
+                 f"全年共收到政府信息公开申请{n('new_received')}件，{SHORT_WORDS['carried_over']}{n('carried_over')}件，"
                  f"办结{n('total_processed')}件，{unnumbered(requests_label('carried_forward'))}{n('carried_forward')}件。"),
         ("heading", SECTIONS[1]),
         ("table", active_grid(report.template, v)),

@@ -19,7 +19,7 @@ body{margin:0;font-family:"Microsoft YaHei",SimSun,sans-serif;font-size:14px;col
 .related li{line-height:28px}.footer{background:#333;color:#ccc;padding:20px 40px;line-height:24px}
 </style>"""
 _NAV = ("首页", "政务公开", "政务服务", "互动交流", "走进示例县", "政策文件", "政策解读", "新闻动态", "通知公告", "专题专栏")
-_RELATED = ("政府信息公开指南", "政府信息公开制度", "法定主动公开内容", "依申请公开", "政府信息公开年报",
+_RELATED = ("政府信息公开指南", "政府信息公开制度", "法定公开内容", "依申请公开", "政府信息公开年报",
             "财政预决算", "重点领域信息公开", "建议提案办理", "人事信息", "规划计划")
 
 

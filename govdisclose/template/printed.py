@@ -61,6 +61,9 @@ __all__ = [
     "review_words",
     "review_header",
     "printed_labels",
+    "OUTCOME_GROUP_LABELS",
+    "APPLICANT_SHORT_LABELS",
+    "SHORT_WORDS",
 ]
 
 #: The six section headings (the same in both templates).
@@ -311,3 +314,25 @@ def printed_labels(template: str) -> frozenset[str]:
     for cells in (*requests_header(), *review_header()):
         out |= {c.text for c in cells}
     return frozenset(out)
+
+
+#: The outcome groups of table 3 (三、本年度办理结果) by their short printed names, for figures and tables.
+OUTCOME_GROUP_LABELS: dict[str, str] = {
+    "granted": "予以公开",
+    "partially_granted": "部分公开",
+    "denied": "不予公开",
+    "unable": "无法提供",
+    "not_processed": "不予处理",
+    "other_handling": "其他处理",
+}
+
+#: The applicant columns by a name that stands alone (the template's 其他 means 其他组织 under 法人或其他组织).
+APPLICANT_SHORT_LABELS: dict[str, str] = {**APPLICANT_LABELS, "other_org": "其他组织"}
+
+#: Short forms of printed words used in prose, titles and figure labels.
+SHORT_WORDS: dict[str, str] = {
+    "new_received": "本年新收",
+    "carried_over": "上年结转",
+    "outcomes": "办理结果",
+    "report_tables": "主动公开/收到和处理申请/行政复议",
+}

@@ -28,6 +28,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from govdisclose.exceptions import CJKFontNotFoundError
+from govdisclose.template.catalogue import APPLICANT_LABELS
+from govdisclose.template.printed import ORGANISATION_HEADER, OUTCOME_GROUP_LABELS
 
 __all__ = ["use_cjk_font", "find_cjk_font", "has_cjk_glyphs", "CJKFontNotFoundError", "PREFERRED_FAMILIES", "SAMPLE_TEXT"]
 
@@ -39,7 +41,8 @@ PREFERRED_FAMILIES: tuple[str, ...] = (
     "Noto Sans CJK JP", "Noto Sans CJK TC", "Noto Serif CJK SC", "Source Han Serif SC", "AR PL UMing CN",
 )
 #: Characters every plot of the package may draw (labels of table 3, punctuation).
-SAMPLE_TEXT = "政府信息公开予以部分不予无法提供处理其他总计自然人法人或组织外交部平潭综合实验区沭阳县发展和改革局上海市科委（）、，"
+SAMPLE_TEXT = ("政府信息公开" + "".join(OUTCOME_GROUP_LABELS.values()) + "".join(APPLICANT_LABELS.values()) + ORGANISATION_HEADER
+               + "外交部平潭综合实验区沭阳县发展和改革局上海市科委（）、，")
 _FILE_HINTS = ("notosanscjk", "notoserifcjk", "sourcehansans", "sourcehanserif", "notosanssc", "wqy", "wenquanyi", "msyh",
                "simhei", "pingfang", "uming", "ukai", "droidsansfallback")
 _MPLFONTS_FILES = ("NotoSansCJKsc-Regular.otf", "SourceHanSerifSC-Regular.otf", "NotoSerifCJKsc-Regular.otf")

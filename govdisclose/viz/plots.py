@@ -27,6 +27,7 @@ from matplotlib.ticker import PercentFormatter
 
 from govdisclose.analysis.composition import OUTCOME_GROUPS
 from govdisclose.exceptions import GovDiscloseError
+from govdisclose.template.printed import SHORT_WORDS
 from govdisclose.viz.figure import ReportFigure, new_figure, save_figure
 
 __all__ = [
@@ -164,7 +165,7 @@ def outcome_composition_plot(composition: pd.DataFrame, *, title: str | None = N
         horizontal = composition["agency"].nunique() > 1
     if title is None:
         agencies = composition["agency"].unique()
-        title = f"{agencies[0]}：办理结果构成" if len(agencies) == 1 else "办理结果构成 outcome composition"
+        title = f"{agencies[0]}：{SHORT_WORDS['outcomes']}构成" if len(agencies) == 1 else f"{SHORT_WORDS['outcomes']}构成 outcome composition"
     return _stacked(composition, "outcome", "outcome_zh", order, [OUTCOME_COLORS[c] for c in order], title=title, horizontal=horizontal)
 
 
@@ -183,7 +184,8 @@ def applicant_mix_plot(mix: pd.DataFrame, *, title: str | None = None) -> Report
     order = list(dict.fromkeys(mix["applicant"]))
     agencies = mix["agency"].unique()
     if title is None:
-        title = f"{agencies[0]}：申请人构成（本年新收）" if len(agencies) == 1 else "申请人构成 applicant mix（本年新收）"
+        title = (f"{agencies[0]}：申请人构成（{SHORT_WORDS['new_received']}）" if len(agencies) == 1
+                 else f"申请人构成 applicant mix（{SHORT_WORDS['new_received']}）")
     return _stacked(mix, "applicant", "applicant_zh", order, _APPLICANT_COLORS[: len(order)], title=title, horizontal=True)
 
 
@@ -270,7 +272,7 @@ def outcome_heatmap(composition: pd.DataFrame, *, title: str | None = None) -> R
     ax.set_ylabel("")
     ax.tick_params(axis="y", labelrotation=0)  # agency names read horizontally, however few rows
     ax.tick_params(axis="x", labelrotation=0)
-    ax.set_title(title or "办理结果构成 outcome shares")
+    ax.set_title(title or f"{SHORT_WORDS['outcomes']}构成 outcome shares")
     return fig
 
 

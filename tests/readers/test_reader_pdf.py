@@ -541,8 +541,8 @@ def test_truncated_generated_pdf(tmp_path, cut):
 def test_truncated_real_pdf(tmp_path, monkeypatch, cut):
     data = corpus_file("huaian_2024.pdf").read_bytes()
     path = _write(tmp_path, "huaian_cut.pdf", data[: int(len(data) * cut)])
-    # refused from the missing end-of-file marker, before pdfminer parses anything
-    monkeypatch.setattr(pdf_reader, "_open", lambda *a: pytest.fail("a cut PDF reached the parser"))
+    # refused from the missing end-of-file marker, before PDFium parses anything
+    monkeypatch.setattr(pdf_reader, "PdfFile", lambda *a: pytest.fail("a cut PDF reached the parser"))
     with pytest.raises(CorruptDocumentError, match=r"huaian_cut\.pdf: .*truncated"):
         read_document(path)
 
