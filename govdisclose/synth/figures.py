@@ -11,7 +11,8 @@ import random
 from dataclasses import dataclass, field
 
 from govdisclose.synth.report import Key, SynthReport
-from govdisclose.template.catalogue import APPLICANTS, TEMPLATES, requests_rows, template_cells
+from govdisclose.template.arithmetic import applicant_parts, outcome_rows, outcome_total_item, review_blocks
+from govdisclose.template.catalogue import TEMPLATES, requests_rows, template_cells
 
 __all__ = ["History", "make_report"]
 
@@ -125,14 +126,14 @@ def _active(values: dict[Key, str], template: str, rng: random.Random, history: 
 
 def _requests(values: dict[Key, str], template: str, rng: random.Random, history: History) -> None:
     rows = requests_rows(template)
-    leaves = [r for r in rows if r not in ("new_received", "carried_over", "total_processed", "carried_forward")]
+    leaves = list(outcome_rows(template))  # the rows that add up to the outcome total (template.arithmetic)
     weights = [_LEAF_WEIGHTS[r] for r in leaves]
     columns: dict[str, dict[str, int]] = {}
-    for a in APPLICANTS[:-1]:
+    for a in applicant_parts():
         chance, size = _APPLICANT_SIZE[a]
         processed = _count(rng, chance, size, 5000)
         col = dict(zip(leaves, _split(processed, weights, rng)))
-        col["total_processed"] = processed
+        col[outcome_total_item()] = processed
         carried_over = history.carried_forward.get(a, rng.choice((0, 0, 0, 1, 2)) if processed else 0)
         forward = rng.choice((0, 0, 0, 1, 2, 3)) if processed > 3 else 0
         if processed + forward < carried_over:  # cannot have received a negative number
@@ -144,15 +145,16 @@ def _requests(values: dict[Key, str], template: str, rng: random.Random, history
         history.carried_forward[a] = forward
     for item in rows:
         total = 0
-        for a in APPLICANTS[:-1]:
+        for a in applicant_parts():
             values[("requests", item, a)] = str(columns[a][item])
             total += columns[a][item]
         values[("requests", item, "total")] = str(total)
 
 
 def _review(values: dict[Key, str], rng: random.Random) -> None:
-    for block, chance in (("review", 0.3), ("litigation_direct", 0.2), ("litigation_after_review", 0.15)):
-        parts = [_count(rng, chance, 1.5, 50) for _ in range(4)]
-        for part, n in zip(("upheld", "corrected", "other", "pending"), parts):
-            values[("review_litigation", f"{block}.{part}", None)] = str(n)
-        values[("review_litigation", f"{block}.total", None)] = str(sum(parts))
+    chances = {"review": 0.3, "litigation_direct": 0.2, "litigation_after_review": 0.15}
+    for block in review_blocks():  # each block's parts add up to its total (template.arithmetic)
+        parts = [_count(rng, chances[block.name], 1.5, 50) for _ in block.parts]
+        for item, n in zip(block.parts, parts):
+            values[("review_litigation", item, None)] = str(n)
+        values[("review_litigation", block.total, None)] = str(sum(parts))
