@@ -14,6 +14,7 @@ import itertools
 import random
 
 import pytest
+from docx_render import to_docx
 from test_variants import (
     APPLICANTS,
     C,
@@ -33,12 +34,14 @@ from test_variants import (
 HEAD = {"natural_person": "自然人", "commercial_enterprise": "商业企业", "research_institution": "科研机构",
         "social_welfare_org": "社会公益组织", "legal_service_org": "法律服务机构", "other_org": "其他", "total": "总计"}
 LEGAL = APPLICANTS[1:6]
-SHAPES = ["tab-aligned", "tab-starts", "pipe-aligned", "html"]
+SHAPES = ["tab-aligned", "tab-starts", "pipe-aligned", "html", "docx"]
 
 
 def render(tmp_path, doc, shape: str):
     if shape == "html":
         return write(tmp_path, "r.html", to_html(doc))
+    if shape == "docx":
+        return to_docx(doc, tmp_path / "r.docx")
     fmt, mode = shape.split("-")
     return write(tmp_path, "r.md" if fmt == "pipe" else "r.txt", to_text(doc, mode=mode, pipe=fmt == "pipe"))
 
@@ -162,7 +165,7 @@ def test_subtotal_column_with_a_blank_total_is_not_read_as_the_total(tmp_path):
     blank_total = {k: ("" if k[0] == "requests" and k[2] == "total" else v) for k, v in values.items()}
     grid = table3_ordered(blank_total, tuple(APPLICANTS), two_level=False, extra={6: ("小计", _legal_sum(values))})
     doc = replace_table(build(blank_total), _is_table3, grid)
-    for shape in ("tab-aligned", "html"):
+    for shape in ("tab-aligned", "html", "docx"):
         check(render(tmp_path, doc, shape), blank_total, template="2021")
 
 
@@ -219,7 +222,7 @@ def test_table4_transposed(tmp_path, shape):
     check(render(tmp_path, doc, shape), values, template="2021")
 
 
-@pytest.mark.parametrize("shape", ["tab-aligned", "pipe-aligned", "html"])
+@pytest.mark.parametrize("shape", ["tab-aligned", "pipe-aligned", "html", "docx"])
 def test_table4_as_three_headed_sub_tables(tmp_path, shape):
     """### 行政复议 / ### 行政诉讼（未经复议直接起诉）/ ### 行政诉讼（复议后起诉）, each a header row of
     结果维持…总计 over one row of five (seen in a real county report converted to Markdown)."""
@@ -262,7 +265,7 @@ FEE_HEADERS = {
 }
 
 
-@pytest.mark.parametrize("shape", ["tab-aligned", "pipe-aligned", "html"])
+@pytest.mark.parametrize("shape", ["tab-aligned", "pipe-aligned", "html", "docx"])
 @pytest.mark.parametrize("name", list(FEE_HEADERS))
 def test_unit_in_the_fee_header_converts_the_value(tmp_path, name, shape):
     values = rich21()
@@ -287,17 +290,18 @@ def test_a_cell_unit_that_contradicts_the_header_is_not_guessed(tmp_path):
 # two reports in one file: a table is never borrowed from the neighbour
 # --------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("shape", ["tab-aligned", "html"])
-def test_two_reports_in_one_file_never_share_a_table(tmp_path, shape):
-    import govdisclose
-
+def _two_reports_case():
     values = rich21()
     first = build(values, title="示例市示例局2022年政府信息公开工作年度报告")
     at = next(k for k, b in enumerate(first.blocks) if b[0] == "t" and _is_table4(b[1]))
     del first.blocks[at]  # the first report has no table 4
-    second = build(values)
-    first.blocks += second.blocks
-    path = render(tmp_path, first, shape)
+    first.blocks += build(values).blocks
+    return first, values
+
+
+def _assert_no_borrowed_table(path) -> None:
+    import govdisclose
+
     try:
         report = govdisclose.read_report(path)
     except govdisclose.GovDiscloseError as exc:
@@ -307,11 +311,16 @@ def test_two_reports_in_one_file_never_share_a_table(tmp_path, shape):
     assert (review["state"] == "unreadable").all(), "the first report borrowed the second's table 4"
 
 
+@pytest.mark.parametrize("shape", ["tab-aligned", "html", "docx"])
+def test_two_reports_in_one_file_never_share_a_table(tmp_path, shape):
+    _assert_no_borrowed_table(render(tmp_path, _two_reports_case()[0], shape))
+
+
 # --------------------------------------------------------------------------------------------
 # a label wrapped onto its own row, the values on the next
 # --------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("shape", ["tab-aligned", "html"])
+@pytest.mark.parametrize("shape", ["tab-aligned", "html", "docx"])
 @pytest.mark.parametrize("item", ["new_received", "carried_over", "carried_forward"])
 def test_label_wrapped_above_its_values(tmp_path, item, shape):
     values = rich21()
@@ -330,3 +339,131 @@ def test_label_wrapped_above_its_values(tmp_path, item, shape):
     else:
         raise AssertionError(item)
     check(render(tmp_path, doc, shape), values, template="2021")
+
+
+# --------------------------------------------------------------------------------------------
+# the same families as PDF: the DOCX above printed by LibreOffice (ruled tables)
+# --------------------------------------------------------------------------------------------
+
+def _orders_case(order, two_level=False):
+    def make():
+        values = rich21()
+        return replace_table(build(values), _is_table3, table3_ordered(values, order, two_level=two_level)), values
+    return make
+
+
+def _extra_case(name):
+    def make():
+        values = rich21()
+        grid = table3_ordered(values, tuple(APPLICANTS), two_level=False, extra=EXTRAS[name](values))
+        return replace_table(build(values), _is_table3, grid), values
+    return make
+
+
+def _blank_total_case():
+    values = rich21()
+    blank_total = {k: ("" if k[0] == "requests" and k[2] == "total" else v) for k, v in values.items()}
+    grid = table3_ordered(blank_total, tuple(APPLICANTS), two_level=False, extra={6: ("小计", _legal_sum(values))})
+    return replace_table(build(blank_total), _is_table3, grid), blank_total
+
+
+def _t4_case(name):
+    def make():
+        values = rich21()
+        lit, parts = T4_ORDERS[name]
+        return replace_table(build(values), _is_table4, table4_ordered(values, lit, parts)), values
+    return make
+
+
+def _transposed_case():
+    values = rich21()
+    return replace_table(build(values), _is_table4, table4_transposed(values)), values
+
+
+def _sub_tables_case():
+    values = rich21()
+    doc = build(values)
+    at = next(k for k, b in enumerate(doc.blocks) if b[0] == "t" and _is_table4(b[1]))
+    subs = []
+    for block, title in (("review", "行政复议"), ("litigation_direct", "行政诉讼（未经复议直接起诉）"),
+                         ("litigation_after_review", "行政诉讼（复议后起诉）")):
+        grid = Grid([[C(PARTS[p]) for p in PARTS],
+                     [C(_printed(Style(), ("review_litigation", f"{block}.{p}", None), values)) for p in PARTS]], header_rows=1)
+        subs += [("h", 3, title), ("t", grid)]
+    doc.blocks[at:at + 1] = subs
+    return doc, values
+
+
+def _fee_case(name):
+    def make():
+        values = rich21()
+        header, printed, expected = FEE_HEADERS[name]
+        values[("active_disclosure", "fees.amount", None)] = expected
+        return _with_fee_header(build(values), header, printed), values
+    return make
+
+
+def _wrapped_case(item):
+    def make():
+        values = rich21()
+        doc = build(values)
+        grid = next(b[1] for b in doc.blocks if b[0] == "t" and _is_table3(b[1]))
+        for r, row in enumerate(grid.rows):
+            if any(c.text == _own_label(Style(), item) for c in row):
+                values_row = [C(c.text) for c in row[-7:]]
+                for c in row[-7:]:
+                    c.text = ""
+                grid.rows.insert(r + 1, [C("", cs=sum(c.cs for c in row[:-7]))] + values_row)
+                break
+        return doc, values
+    return make
+
+
+PDF_CASES = {
+    **{f"order-{n}": _orders_case(ORDERS[n]) for n in ("total-first", "legal-reversed", "sampled-0", "sampled-3")},
+    **{f"two-level-{n}": _orders_case(o, two_level=True) for n, o in list(_two_level_orders().items())[::2]},
+    **{f"extra-{n}": _extra_case(n) for n in EXTRAS},
+    "subtotal-blank-total": _blank_total_case,
+    **{f"t4-{n}": _t4_case(n) for n in T4_ORDERS if n != "template"},
+    "t4-transposed": _transposed_case,
+    "t4-sub-tables": _sub_tables_case,
+    **{f"fee-{n}": _fee_case(n) for n in ("yuan-header", "yi-header")},
+    "wrapped-new_received": _wrapped_case("new_received"),
+}
+TWO_REPORTS = "two-reports"  # printed with the others, checked by its own test
+
+
+@pytest.fixture(scope="session")
+def header_pdfs(tmp_path_factory):
+    """Every PDF case printed by LibreOffice in one call: {name: (pdf, truth)}."""
+    from docx_fixtures import docx_to_pdf, has_cjk_font, soffice
+
+    if soffice() is None:
+        pytest.skip("LibreOffice (soffice) is not installed: the PDF variants are printed by it")
+    if not has_cjk_font():
+        pytest.skip("no CJK font for LibreOffice: it would print the Chinese labels as boxes")
+    out = tmp_path_factory.mktemp("header-variants-docx")
+    built, truths = [], {}
+    cases = {**PDF_CASES, TWO_REPORTS: _two_reports_case}
+    for name, make in cases.items():
+        doc, values = make()
+        built.append(to_docx(doc, out / f"{name}.docx"))
+        truths[name] = values
+    pdfs = docx_to_pdf(built, tmp_path_factory.mktemp("header-variants-pdf"), timeout=600)
+    assert pdfs is not None
+    return {name: (pdf, truths[name]) for name, pdf in zip(cases, pdfs)}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", list(PDF_CASES))
+def test_header_variants_as_pdf(header_pdfs, name):
+    pdf, values = header_pdfs[name]
+    report = check(pdf, values, template="2021")
+    if name.startswith("fee-"):
+        fee = report.metrics.query("item == 'fees.amount'").iloc[0]
+        assert fee["unit"] == "万元" and "header" in fee["note"]
+
+
+@pytest.mark.slow
+def test_two_reports_in_one_pdf_never_share_a_table(header_pdfs):
+    _assert_no_borrowed_table(header_pdfs["two-reports"][0])
