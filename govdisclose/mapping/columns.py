@@ -36,7 +36,7 @@ from govdisclose.records import Location
 from govdisclose.template.catalogue import APPLICANTS
 from govdisclose.template.headers import REVIEW_BLOCKS, REVIEW_PARTS, applicant_word, review_block, review_part
 
-__all__ = ["ColumnPlan", "requests_plan", "review_plan", "LEFT_OUT"]
+__all__ = ["ColumnPlan", "requests_plan", "review_plan", "review_order_contradicted", "LEFT_OUT"]
 
 #: Codes of printed columns that are not template cells and are left out (their header says so).
 LEFT_OUT: frozenset[str] = frozenset({"subtotal", "remark", "index"})
@@ -239,6 +239,8 @@ def review_plan(header_rows: list[list[Cell]]) -> ColumnPlan | None:
     location = rows[0][0].location if rows[0] else None
     plan = _review_aligned(rows, location) if _aligned(rows) else None
     if plan is None or not plan.kept:
+        plan = _review_glued(rows, location)
+    if plan is None or not plan.kept:
         plan = _review_shifted(rows, location)
     if plan is None or not plan.kept:
         return None
@@ -268,6 +270,53 @@ def _review_aligned(rows: list[list[Cell]], location: Location | None) -> Column
     if not codes or any(c is None for c in codes):
         return None
     return ColumnPlan(tuple(codes), True, tuple(columns), width, location, _check_unique(codes, "table 4"))
+
+
+def _review_glued(rows: list[list[Cell]], location: Location | None) -> ColumnPlan | None:
+    """One row of 15 outcome cells, each block's name run into one cell of its five (a PDF without
+    rulings prints the merged block names above their columns, and the reader joins each to the
+    cell under it: ``结果维持 | 行政复议结果纠正 | 其他结果 …``). Read only where every cell names an
+    outcome and each run of five names exactly one block and all five outcomes."""
+    for row in rows:
+        texts = [t for t in _texts(row) if t]
+        if len(texts) != len(REVIEW_BLOCKS) * len(REVIEW_PARTS):
+            continue
+        parts = [review_part(t) for t in texts]
+        blocks = [review_block(t) for t in texts]
+        if any(p is None for p in parts):
+            continue
+        codes: list[str | None] = []
+        named: list[str] = []
+        for k in range(0, len(texts), len(REVIEW_PARTS)):
+            group = [b for b in blocks[k:k + len(REVIEW_PARTS)] if b is not None]
+            if len(group) != 1 or group[0] not in REVIEW_BLOCKS or set(parts[k:k + 5]) != set(REVIEW_PARTS):
+                break
+            named.append(group[0])
+            codes.extend(_code(group[0], p) for p in parts[k:k + 5])
+        else:
+            if len(set(named)) == len(REVIEW_BLOCKS):
+                return ColumnPlan(tuple(codes), False, (), 0, location, _check_unique(codes, "table 4"))
+    return None
+
+
+def review_order_contradicted(header_rows: list[list[Cell]]) -> str:
+    """Why a table-4 header that could not be read into a plan still says its columns are not in
+    template order ("" where it does not): its block names stand in another order, or a row of
+    outcome words (five, ten or fifteen of them) does not start the template's cycle of five.
+    Position is then no fallback (spec §4a): the cells are unreadable."""
+    seen: list[str] = []
+    for row in header_rows:
+        for text in _texts(row):
+            block = review_block(text) if text else None
+            if block in REVIEW_BLOCKS and block not in seen:
+                seen.append(block)
+    if seen != [b for b in REVIEW_BLOCKS if b in seen]:
+        return "its header names the blocks in another order (" + ", ".join(seen) + ")"
+    for row in header_rows:
+        parts = [p for p in (review_part(t) for t in _texts(row) if t) if p is not None]
+        if parts and len(parts) % len(REVIEW_PARTS) == 0 and parts != list(REVIEW_PARTS) * (len(parts) // len(REVIEW_PARTS)):
+            return "its header names the outcomes in another order (" + ", ".join(parts[:5]) + " …)"
+    return ""
 
 
 def _review_shifted(rows: list[list[Cell]], location: Location | None) -> ColumnPlan | None:

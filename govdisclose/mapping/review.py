@@ -23,11 +23,12 @@ from functools import partial
 
 from govdisclose.mapping import review_shapes
 from govdisclose.mapping.collect import Collector
-from govdisclose.mapping.columns import review_plan
+from govdisclose.mapping.columns import review_order_contradicted, review_plan
 from govdisclose.mapping.rows import Row, choose, fit, totals_agree
 from govdisclose.readers.model import Cell
 from govdisclose.template import vocabulary as labels
 from govdisclose.template.arithmetic import equations, review_items
+from govdisclose.template.headers import review_part
 
 __all__ = ["review_header", "map_review", "N_REVIEW"]
 
@@ -67,6 +68,10 @@ def map_review(out: Collector, rows: list[Row], header: int | None, template: st
     Where padding leaves more than one window of 15, the block totals choose."""
     if header is None:
         return
+    if (header + 1 < len(rows) and rows[header + 1].table == rows[header].table
+            and {c.text.strip() for c in rows[header].cells} - {""} == {rows[header + 1].caption}
+            and review_shapes.is_sub_table_header(rows[header + 1])):
+        header += 1  # the sub-table's heading was read as its first row
     if review_shapes.is_sub_table_header(rows[header]) and review_shapes.sub_tables(out, rows, header):
         return
     if review_shapes.transposed(out, rows, header) or review_shapes.labelled_rows(out, rows, header):
@@ -98,6 +103,14 @@ def map_review(out: Collector, rows: list[Row], header: int | None, template: st
         if len([c for c in slots if c.text.strip()]) >= N_REVIEW:
             break
     if plan is not None and review_shapes.by_plan(out, plan, value_rows, slots):
+        return
+    why = review_order_contradicted([r.cells for r in review_shapes.header_rows(rows, header)])
+    if not why and any(review_part(r.own_label) for r in value_rows if r.own_label):
+        why = "its rows are labelled with outcomes (blocks as columns) but its block header cannot be read"
+    if why:
+        for code in codes:
+            out.put(_REVIEW, code, None, None, raw=" | ".join(c.text for c in slots), location=slots[0].location if slots else rows[header].location,
+                    unreadable=f"table review_litigation: {why}; its values are not placed by position")
         return
     keys = [(_REVIEW, code, None) for code in codes]
     blocks = equations(template, tables=(_REVIEW,))

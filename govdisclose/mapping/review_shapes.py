@@ -98,7 +98,10 @@ def transposed(out: Collector, rows: list[Row], header: int) -> bool:
     if len(blocks) != 3 or len(set(blocks)) != 3 or any(review_part(c.text) for c in head.cells if c.text.strip()):
         return False
     cells: dict[str, Cell] = {}
-    for row in rows[header + 1:header + 1 + len(REVIEW_PARTS)]:
+    body = rows[header + 1:header + 3 + len(REVIEW_PARTS)]
+    while body and not body[0].has_number and not review_part(body[0].own_label or "") and body[0].table == head.table:
+        body = body[1:]  # the end of a block name broken onto the next line (行政诉讼（未经复议直接 / 起诉）)
+    for row in body[:len(REVIEW_PARTS)]:
         part = review_part(row.own_label) if row.own_label else None
         values = _values(row, 3) if part else None
         if part is None or values is None:

@@ -147,7 +147,10 @@ def rows_of(doc: Document) -> list[Row]:
             caption = block.text
             continue
         number += 1
-        for cells in block.rows:
+        title = _title_row(block.rows)
+        for r, cells in enumerate(block.rows):
+            if r == 1 and title:
+                caption = title  # the table's own first row, one text across it, heads the rows below
             label_cells, slots = split_row(cells)
             own: list[str] = []
             full: list[str] = []
@@ -163,6 +166,18 @@ def rows_of(doc: Document) -> list[Row]:
             out.append(Row(cells, " ".join(own), " ".join(full), slots, location, _joined(label_cells), number, caption))
         caption = ""
     return out
+
+
+def _title_row(rows: list[list[Cell]]) -> str:
+    """The text of a table's first row where it is one text across the table (a merged title row,
+    or a heading a PDF reader took into the table), with no number in it; else ""."""
+    if len(rows) < 2 or not rows[0]:
+        return ""
+    texts = {c.text.strip() for c in rows[0]} - {""}
+    if len(texts) != 1 or len(rows[0]) < 2 or not all(c.merged for c in rows[0][1:] if c.text.strip()):
+        return ""
+    (text,) = texts
+    return "" if is_value_text(text) else text
 
 
 def _joined(label_cells: list[Cell]) -> bool:

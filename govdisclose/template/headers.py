@@ -7,6 +7,8 @@ on every level, the deepest level that names a column winning.
 
 >>> applicant_word("商业企业"), applicant_word("法人或其他组织"), applicant_word("小计"), applicant_word("备 注")
 ('commercial_enterprise', 'group', 'subtotal', 'remark')
+>>> applicant_word("申请人情况"), applicant_word("申请人情况总计")  # the merged header run into its first column
+('header', 'total')
 >>> review_block("行政诉讼 复议后起诉"), review_part("结果维持"), review_part("尚未审结")
 ('litigation_after_review', 'upheld', 'pending')
 >>> header_unit("本年收费金额（单位：元）"), header_unit("采购总金额（万元）"), header_unit("信息内容")
@@ -90,8 +92,15 @@ def applicant_word(text: str) -> str | None:
         return None
     for code, pattern in _APPLICANT:
         if pattern.search(t):
+            if code == "header":  # 申请人情况 run into the column under it (a PDF without rulings): that column
+                rest = _SPANNING_HEAD.sub("", t).strip()
+                inner = applicant_word(rest) if rest and rest != t else None
+                return inner if inner not in (None, "header") else code
             return code
     return None
+
+
+_SPANNING_HEAD = re.compile(r"^(申请人情况|申请人类型)")
 
 
 def is_applicant_header_text(text: str) -> bool:

@@ -50,7 +50,7 @@ def _cell(text: str, span: int, width: int, merge: str, size: int) -> str:
     return f"<w:tc><w:tcPr>{props}</w:tcPr>{_para(text, size=size)}</w:tc>"
 
 
-def _table(grid, size: int) -> str:
+def _table(grid, size: int, borders: bool = True) -> str:
     slots = _slots(grid)
     width = max(len(r) for r in slots)
     col_w = _PAGE // width
@@ -78,13 +78,14 @@ def _table(grid, size: int) -> str:
             col += cell.cs
         rows.append(f"<w:tr>{''.join(cells)}</w:tr>")
     grid_cols = "".join(f'<w:gridCol w:w="{col_w}"/>' for _ in range(width))
-    props = (f'<w:tblPr><w:tblW w:w="{col_w * width}" w:type="dxa"/><w:tblBorders>{_BORDERS}</w:tblBorders>'
+    props = (f'<w:tblPr><w:tblW w:w="{col_w * width}" w:type="dxa"/><w:tblBorders>{_BORDERS if borders else ""}</w:tblBorders>'
              '<w:tblLayout w:type="fixed"/></w:tblPr>')
     return f"<w:tbl>{props}<w:tblGrid>{grid_cols}</w:tblGrid>{''.join(rows)}</w:tbl>"
 
 
-def to_docx(doc, path: Path, *, size: int = 18) -> Path:
-    """Write ``doc`` as a .docx at ``path`` (``size``: table font size in half-points)."""
+def to_docx(doc, path: Path, *, size: int = 18, borders: bool = True) -> Path:
+    """Write ``doc`` as a .docx at ``path`` (``size``: table font size in half-points; without
+    ``borders`` the tables print unruled, as a PDF whose tables are only aligned text)."""
     body = []
     for block in doc.blocks:
         kind = block[0]
@@ -93,6 +94,6 @@ def to_docx(doc, path: Path, *, size: int = 18) -> Path:
         elif kind in ("p", "raw"):
             body += [_para(line) for line in block[1].split("\n")]
         else:
-            body.append(_table(block[1], size))
+            body.append(_table(block[1], size, borders))
             body.append("<w:p/>")  # Word keeps a paragraph between tables
     return make_docx(path, "".join(body))

@@ -445,25 +445,38 @@ def header_pdfs(tmp_path_factory):
     out = tmp_path_factory.mktemp("header-variants-docx")
     built, truths = [], {}
     cases = {**PDF_CASES, TWO_REPORTS: _two_reports_case}
-    for name, make in cases.items():
-        doc, values = make()
-        built.append(to_docx(doc, out / f"{name}.docx"))
-        truths[name] = values
-    pdfs = docx_to_pdf(built, tmp_path_factory.mktemp("header-variants-pdf"), timeout=600)
+    names = []
+    for ruled in (True, False):
+        for name, make in cases.items():
+            doc, values = make()
+            name = name if ruled else f"unruled-{name}"
+            built.append(to_docx(doc, out / f"{name}.docx", borders=ruled))
+            truths[name] = values
+            names.append(name)
+    pdfs = docx_to_pdf(built, tmp_path_factory.mktemp("header-variants-pdf"), timeout=900)
     assert pdfs is not None
-    return {name: (pdf, truths[name]) for name, pdf in zip(cases, pdfs)}
+    return {name: (pdf, truths[name]) for name, pdf in zip(names, pdfs)}
+
+
+#: Unruled PDFs where the reader runs two header cells into one (``总计 备注``, ``小计 总计``: the
+#: column beside is blank or holds no number, so the text positions cannot separate the words): the
+#: column under the joined header cannot be told, and table 3's 总计 comes back unreadable.
+_JOINED_TOTAL_HEADER = {"unruled-extra-subtotal-and-remark", "unruled-subtotal-blank-total"}
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", list(PDF_CASES))
+@pytest.mark.parametrize("name", [*PDF_CASES, *(f"unruled-{n}" for n in PDF_CASES)])
 def test_header_variants_as_pdf(header_pdfs, name):
+    """Ruled (bordered Word tables) and unruled (borderless: columns only aligned text) PDFs."""
     pdf, values = header_pdfs[name]
-    report = check(pdf, values, template="2021")
+    flagged = {("requests", item, "total") for item in requests_rows("2021")} if name in _JOINED_TOTAL_HEADER else set()
+    report = check(pdf, values, template="2021", flagged=flagged)
     if name.startswith("fee-"):
         fee = report.metrics.query("item == 'fees.amount'").iloc[0]
         assert fee["unit"] == "万元" and "header" in fee["note"]
 
 
 @pytest.mark.slow
-def test_two_reports_in_one_pdf_never_share_a_table(header_pdfs):
-    _assert_no_borrowed_table(header_pdfs["two-reports"][0])
+@pytest.mark.parametrize("name", [TWO_REPORTS, f"unruled-{TWO_REPORTS}"])
+def test_two_reports_in_one_pdf_never_share_a_table(header_pdfs, name):
+    _assert_no_borrowed_table(header_pdfs[name][0])
