@@ -110,7 +110,33 @@ def map_active(out: Collector, rows: list[Row], template: str) -> None:
             if code is None:
                 out.finding("row.unknown", f"{row.own_label} {f} is not a catalogue cell", cell.location)
                 continue
+            other = _other_template_field(template, row_code, f)
+            if other is not None:
+                out.put("active_disclosure", other, None, cell, unreadable=(
+                    f"printed under the {_OTHER[template]} header for {f} ({code}), not this template's {other}: "
+                    "different quantities, not mapped onto each other (spec §2)"))
+                continue
             out.put("active_disclosure", code, None, cell, header_unit=units.get(f) if header and f in header else None)
+
+
+_OTHER = {"2021": "2019", "2019": "2021"}
+#: 规章/规范性文件 fields of one template and the field the other prints in the same column:
+#: 本年新制作数量 ↔ 本年制发件数, 对外公开总数量 ↔ 现行有效件数 — related, but not the same count.
+_COUNTERPART = {("2021", "new_made"): "issued", ("2021", "total_published"): "in_force",
+                ("2019", "issued"): "new_made", ("2019", "in_force"): "total_published"}
+
+
+def _other_template_field(template: str, row_code: str, field_code: str) -> str | None:
+    """This template's cell for a field that only the other template prints (a 2021 report whose
+    table 2 prints the 2019 header 本年新制作数量), else None: that cell is flagged, not filled.
+
+    >>> _other_template_field("2021", "regulations", "new_made"), _other_template_field("2021", "regulations", "issued")
+    ('regulations.issued', None)
+    """
+    counterpart = _COUNTERPART.get((template, field_code))
+    if counterpart is None or template in str(item_info("active_disclosure", f"{row_code}.{field_code}")["templates"]).split(";"):
+        return None
+    return active_code(row_code, counterpart)
 
 
 def _header_units(row: Row) -> dict[str, str]:

@@ -136,12 +136,20 @@ def _flattened_levels(row: list[Cell]) -> bool:
 
 
 def _requests_flattened(row: list[Cell], location: Location | None) -> ColumnPlan | None:
-    codes = [c for c in (applicant_word(t) for t in _texts(row) if t) if c not in (None, "header")]
+    codes = _after_index([c for c in (applicant_word(t) for t in _texts(row) if t) if c not in (None, "header")])
     at = codes.index("group")
     legal = [c for c in codes[at + 1:] if c in _LEGAL or c == "subtotal"]
     rest = [c for c in codes if c not in legal and c != "group"]
     sequence: list[str | None] = [*rest[:at], *legal, *rest[at:]]
     return ColumnPlan(tuple(sequence), False, (), 0, location, _check_unique(sequence, "applicant"))
+
+
+def _after_index(codes: list[str]) -> list[str]:
+    """Codes after a leading 序号 column: it numbers the rows before their labels, it is no value column."""
+    k = 0
+    while k < len(codes) and codes[k] == "index":
+        k += 1
+    return codes[k:]
 
 
 def _deepest(levels: list[str]) -> str | None:
@@ -160,7 +168,8 @@ def _requests_aligned(rows: list[list[Cell]], location: Location | None) -> Colu
     grid = _fill_spans([_texts(r) for r in rows], lambda t: applicant_word(t) in _SPANNING)
     width = len(grid[0])
     per_column = [_deepest([g[j] for g in grid]) for j in range(width)]
-    first = next((j for j, c in enumerate(per_column) if c is not None and c not in _SPANNING), None)
+    # the value columns start at the first column naming one (a 序号 column and the label columns stand before it)
+    first = next((j for j, c in enumerate(per_column) if c is not None and c not in _SPANNING and c != "index"), None)
     if first is None:
         return None
     legal_named = any(c in _LEGAL for c in per_column)
@@ -195,7 +204,7 @@ def _requests_shifted(rows: list[list[Cell]], location: Location | None) -> Colu
         if all(s == sorted(s) for s in spread) and set().union(*map(set, coded)) & {"natural_person", "total"}:
             return ColumnPlan(tuple(APPLICANTS), False, (), 0, location)
         return ColumnPlan((), False, (), 0, location, "the header's columns stand on several lines in an order that cannot be read")
-    sequence: list[str | None] = list(coded[top_at])
+    sequence: list[str | None] = list(_after_index(coded[top_at]))
     if "group" in sequence:
         below = next((codes for codes in coded[top_at + 1:] if any(c in _LEGAL for c in codes)), None)
         above = next((codes for codes in reversed(coded[:top_at]) if any(c in _LEGAL for c in codes)), None)

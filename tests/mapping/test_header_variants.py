@@ -480,3 +480,59 @@ def test_header_variants_as_pdf(header_pdfs, name):
 @pytest.mark.parametrize("name", [TWO_REPORTS, f"unruled-{TWO_REPORTS}"])
 def test_two_reports_in_one_pdf_never_share_a_table(header_pdfs, name):
     _assert_no_borrowed_table(header_pdfs[name][0])
+
+
+# --------------------------------------------------------------------------------------------
+# lesser families
+# --------------------------------------------------------------------------------------------
+
+def _with_active_header(doc, replace: dict[str, str]):
+    for block in doc.blocks:
+        if block[0] == "t":
+            for row in block[1].rows:
+                for cell in row:
+                    cell.text = replace.get(cell.text, cell.text)
+    return doc
+
+
+@pytest.mark.parametrize("shape", ["tab-aligned", "pipe-aligned", "html", "docx"])
+def test_2021_table_2_with_the_2019_header_is_not_mapped_to_the_2019_code(tmp_path, shape):
+    """A 2021 report (2021 table 3, 本年废止件数/现行有效件数 beside) whose 规章/规范性文件 block heads
+    its first column with the 2019 words 本年新制作数量: "newly made" is not "issued" (spec §2), so
+    the 2021 cells are flagged with the printed value kept, and no 2019 cell is invented."""
+    values = rich21()
+    doc = _with_active_header(build(values), {"本年制发件数": "本年新制作数量"})
+    flagged = {("active_disclosure", "regulations.issued", None), ("active_disclosure", "normative_documents.issued", None)}
+    report = check(render(tmp_path, doc, shape), values, template="2021", flagged=flagged)
+    m = report.metrics
+    issued = m[m["item"] == "regulations.issued"].iloc[0]
+    assert issued["raw"] == values[("active_disclosure", "regulations.issued", None)]
+    assert "2019" in issued["note"] and "new_made" in issued["note"]
+    assert not m["item"].astype(str).str.endswith("new_made").any()
+
+
+def _with_index_column(grid: Grid, *, header_rows: int) -> Grid:
+    """Table 3 with a 序号 column at its left: 1, 2, 3 … before each data row's label."""
+    rows = []
+    for r, row in enumerate(grid.rows):
+        if r == 0:
+            rows.append([C("序号", rs=header_rows)] + row)
+        elif r < header_rows:
+            rows.append(row)
+        else:
+            rows.append([C(str(r - header_rows + 1))] + row)
+    return Grid(rows, header_rows=header_rows)
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("levels", ["template-header", "one-level", "two-level-total-first"])
+def test_index_column_at_the_left_of_table_3(tmp_path, shape, levels):
+    """序号 1, 2, 3 … before each label of table 3: the numbers are row numbers, not values."""
+    values = rich21()
+    doc = build(values)
+    at = next(k for k, b in enumerate(doc.blocks) if b[0] == "t" and _is_table3(b[1]))
+    grid = {"template-header": lambda: doc.blocks[at][1],
+            "one-level": lambda: table3_ordered(values, tuple(APPLICANTS), two_level=False),
+            "two-level-total-first": lambda: table3_ordered(values, ORDERS["total-first"], two_level=True)}[levels]()
+    doc.blocks[at] = ("t", _with_index_column(grid, header_rows=grid.header_rows))
+    check(render(tmp_path, doc, shape), values, template="2021")
