@@ -44,6 +44,9 @@ _NUMBERS_LINE = re.compile(r"^" + _VALUE_TOKEN + r"(?:\s+" + _VALUE_TOKEN + r")+
 _SENTENCE_PUNCT = re.compile(r"[，。；：！？,;!?]")
 _BRACKETED = re.compile(r"[（(][^（）()]*[）)]")
 _EMPHASIS = re.compile(r"^(\*\*|__)(.*)\1$")
+_STRUCK = re.compile(r"~~(?=\S)(.+?)(?<=\S)~~")
+#: A cell whose whole content is struck through (the HTML and DOCX readers print the same).
+STRUCK_CELL = "[struck-through]"
 
 
 def _split_pipe_row(line: str) -> list[str]:
@@ -56,8 +59,18 @@ def _split_pipe_row(line: str) -> list[str]:
 
 
 def _plain(cell: str) -> str:
-    """A Markdown cell without its emphasis marks (``**规章**`` → ``规章``)."""
+    """A Markdown cell without its emphasis marks (``**规章**`` → ``规章``) and without struck-through
+    text (``~~70~~71`` → ``71``: what a reader of the page sees, spec §4a); a cell struck through
+    whole reads ``[struck-through]`` (as the HTML and DOCX readers print it), never blank.
+
+    >>> _plain("**规章**"), _plain("~~70~~71"), _plain(" ~~71~~ ")
+    ('规章', '71', '[struck-through]')
+    """
     text = cell.strip()
+    if "~~" in text:
+        kept = _STRUCK.sub("", text).strip()
+        if kept != text:
+            text = kept or STRUCK_CELL
     match = _EMPHASIS.match(text)
     return match.group(2).strip() if match else text
 
