@@ -154,24 +154,33 @@ def _whole_unit_year(text: str, start: int, end: int, year: int | None, *, share
 def _read_appendix(doc: Document, found: _Found, year: int | None) -> tuple[int, int] | None:
     """Read the appendix (a table, else the run-together text); where its text starts in the prose."""
     for table in doc.tables:
-        if _read_appendix_table(table, found):
+        if _read_appendix_table(table, found, year):
             return None
     for index, par in enumerate(doc.paragraphs):
         text = words.fold_digits(par.text)
         header = words.APPENDIX_HEADER.search(text)
         if header is not None:
-            _read_appendix_text(par, text, header, found)
+            _read_appendix_text(par, text, header, found, year)
             return index, header.start()
     return None
 
 
-def _read_appendix_table(table: Table, found: _Found) -> bool:
+def _column(header: str, year: int | None) -> str | None:
+    """A column's kind; a column headed by another year than the report's is that year's (``previous``)."""
+    kind = words.appendix_column(header)
+    named = words.YEAR_MENTION.search(words.fold_digits(header))
+    if kind == "year" and named is not None and year is not None and int(named.group(1)) != year:
+        return "previous"
+    return kind
+
+
+def _read_appendix_table(table: Table, found: _Found, year: int | None) -> bool:
     columns: list[tuple[int, str]] | None = None
     for row in table.rows:
         texts = [c.text.strip() for c in row]
         if columns is None:
             if words.is_appendix_header(texts):
-                columns = [(j, kind) for j, t in enumerate(texts) if (kind := words.appendix_column(t))]
+                columns = [(j, kind) for j, t in enumerate(texts) if (kind := _column(t, year))]
             continue
         item = words.appendix_item(texts[0]) if texts else None
         year_col = next((j for j, kind in columns if kind == "year"), None)
@@ -201,8 +210,8 @@ _ROW = re.compile(rf"(?P<label>(?:其中[:：]?)?(?:\d{{1,2}}[.．、])?[^\d]{{1
 _LABEL_NUMBER = re.compile(r"(?:^|[:：])(\d{1,2})[.．、]")
 
 
-def _read_appendix_text(par: Paragraph, text: str, header: re.Match[str], found: _Found) -> None:
-    kinds = words.columns_of(header.group("cols"))
+def _read_appendix_text(par: Paragraph, text: str, header: re.Match[str], found: _Found, year: int | None) -> None:
+    kinds = [_column(c, year) or "other" for c in words.column_headers(header.group("cols"))]
     pos = header.end()
     while (m := _ROW.match(text, pos)) is not None:
         digits, label, end = m.group("digits"), m.group("label"), m.end()

@@ -44,6 +44,7 @@ __all__ = [
     "APPENDIX_UNITS",
     "appendix_item",
     "appendix_column",
+    "column_headers",
     "is_appendix_header",
     "ten_thousand",
 ]
@@ -123,7 +124,8 @@ def none_matches(text: str) -> Iterator[tuple[str, re.Match[str]]]:
 
 
 #: A sub-unit's share (the clause before the figure names a part of the reporting unit).
-SUBUNIT_MARKERS = re.compile(r"各乡镇|乡镇|街道|县直|区直|市直|省直|各部门|各单位|直属|下属|所属|公开办|本级|各县|各区|基层")
+SUBUNIT_MARKERS = re.compile(r"各乡镇|乡镇|街道|县直|区直|市直|省直|各部门|各单位|直属|下属|所属|公开办|本级|各县|各区|基层"
+                             r"|(?:县|区|市)[^，。；、\d]{1,6}?(?:局|委|办)")
 #: The whole reporting unit: wins over :data:`SUBUNIT_MARKERS` in the same clause.
 WHOLE_MARKERS = re.compile(r"全区|全县|全市|全省|全州|全盟|全旗|全镇|全乡|全局|全委|全系统|我局|本局|我区|我县|我市|我委|本机关|我办")
 #: Right after a figure: its share of a total (``…1592条，占76.9%``): a sub-unit's figure.
@@ -147,9 +149,9 @@ _COLUMN = re.compile(r"(?:19|20)\d{2}\s*年度?|本年度?|上年度?|历年累�
 APPENDIX_UNITS: tuple[str, ...] = ("万元", "人次", "条", "件", "项", "个", "份", "次", "人", "元")
 
 
-def columns_of(header: str) -> list[str]:
-    """The kinds of the value columns named in an appendix header (``year``/``cumulative``/``previous``)."""
-    return [appendix_column(m.group(0)) or "other" for m in _COLUMN.finditer(header)]
+def column_headers(header: str) -> list[str]:
+    """The value columns' headers in a run-together appendix header (``2018年度历年累计``)."""
+    return [m.group(0) for m in _COLUMN.finditer(header)]
 
 
 def appendix_column(label: str) -> str | None:
