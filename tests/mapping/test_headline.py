@@ -5,7 +5,6 @@ reports made in the 2008–2018 style."""
 from __future__ import annotations
 
 import csv
-import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -183,3 +182,18 @@ def test_validate_accepts_a_pre2019_frame() -> None:
     frames = [govdisclose.read_report(HERE / n).metrics for n in ("pingtan_2018.txt", "made_county_2016.txt")]
     found = govdisclose.validate(pd.concat(frames, ignore_index=True))
     assert not (found["severity"] == "error").any()
+
+
+def test_compare_years_across_the_2018_2019_break_carries_a_caveat() -> None:
+    from govdisclose.analysis.compare import compare_years
+
+    sample = govdisclose.load_sample()
+    pingtan = sample[sample["agency"] == "平潭综合实验区"]
+    before = govdisclose.read_report(HERE / "pingtan_2018.txt").metrics
+    frame = pd.concat([before, pingtan], ignore_index=True)
+    y = compare_years(frame, "平潭综合实验区", indicators=["requests_received"], warn=False)
+    first, second = y.iloc[0], y.iloc[1]
+    # 2018年未收到有关政府信息公开申请 = 0; the 2019 table says 23 (the sample's doctest)
+    assert (int(first["year"]), float(first["value"]), first["template"]) == (2018, 0.0, "pre2019")
+    assert int(second["year"]) == 2019 and not bool(second["comparable"])
+    assert "pre2019 → 2019" in second["caveat"] and "headline" in second["caveat"]
