@@ -29,7 +29,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from govdisclose.mapping.collect import MappedCell
 from govdisclose.mapping.sections import find_title
@@ -37,10 +36,7 @@ from govdisclose.readers.model import Document, Paragraph, Table
 from govdisclose.records import Finding, Location
 from govdisclose.template.vocabulary import headline as words
 
-if TYPE_CHECKING:
-    from govdisclose.mapping.mapper import Mapping
-
-__all__ = ["map_headline", "is_pre2019", "Reading", "split_year_cumulative", "LAST_PRE2019_YEAR"]
+__all__ = ["map_headline", "Headline", "is_pre2019", "Reading", "split_year_cumulative", "LAST_PRE2019_YEAR"]
 
 #: The last report year before the 2019 template.
 LAST_PRE2019_YEAR = 2018
@@ -81,14 +77,21 @@ def is_pre2019(doc: Document) -> bool:
     return False
 
 
-def map_headline(doc: Document) -> Mapping | None:
-    """The ``pre2019`` mapping of a document with no template table, or None if it is not one.
+@dataclass(slots=True)
+class Headline:
+    """The headline figures stated (template ``pre2019``) and what was noticed reading them."""
 
-    Returns a :class:`govdisclose.mapping.mapper.Mapping` with template ``pre2019`` whose cells are
-    the headline figures stated (see the module docstring).
+    cells: list[MappedCell]
+    findings: list[Finding]
+    template: str = "pre2019"
+
+
+def map_headline(doc: Document) -> Headline | None:
+    """The headline figures of a document with no template table, or None if it is not a pre-2019 report.
+
+    The mapper (:func:`govdisclose.mapping.mapper.map_document`) turns them into its ``Mapping`` with
+    template ``pre2019``; see the module docstring for what is read.
     """
-    from govdisclose.mapping.mapper import Mapping
-
     if not is_pre2019(doc):
         return None
     _, _, year = find_title(doc)
@@ -98,7 +101,7 @@ def map_headline(doc: Document) -> Mapping | None:
     cells = [cell for item in words.HEADLINE_ITEMS if (cell := _combine(item, found)) is not None]
     found.findings.append(Finding("document.note", "info", "a report before the 2019 template: headline figures "
                                   "read from the prose and the statistics appendix"))
-    return Mapping("pre2019", False, cells, found.findings)
+    return Headline(cells, found.findings)
 
 
 # --- the prose ----------------------------------------------------------------------------------

@@ -74,7 +74,8 @@ def map_document(doc: Document) -> Mapping:
     if mapping.template is None:  # no template table: a report before the template? (issue 15)
         from govdisclose.mapping.headline import map_headline
 
-        return map_headline(as_read) or mapping
+        headline = map_headline(as_read)
+        return mapping if headline is None else Mapping(headline.template, False, headline.cells, headline.findings)
     return mapping
 
 
