@@ -105,7 +105,7 @@ def read_report(path: str | os.PathLike[str]) -> Report:
     path = Path(path)
     doc = read_document(path)
     mapping = map_document(doc)
-    if mapping.template is None or not any(c.state != "unreadable" for c in mapping.cells):
+    if mapping.template is None or (mapping.template != "pre2019" and not any(c.state != "unreadable" for c in mapping.cells)):
         raise ReportNotFoundError(path, f"no disclosure-report table ({SHORT_WORDS['report_tables']}) was found")
     title, agency, year = find_title(doc)
     return Report(

@@ -7,7 +7,9 @@ Every function takes the tidy metrics frame and returns a tidy DataFrame; caveat
 data (a ``caveat`` column and the list ``frame.attrs["caveats"]``):
 
 * a year-over-year step that crosses the 2019 → 2021 template change (table 2 changed meaning;
-  indicators marked ``caution``/``no`` in ``indicators.csv`` are then not comparable) or a change
+  indicators marked ``caution``/``no`` in ``indicators.csv`` are then not comparable), the
+  2018 → 2019 break (before it, an indicator is a headline figure read from the prose or the
+  statistics appendix: never comparable as such), or a change
   of the agency's scope (whole area vs department) gives a :class:`ComparabilityWarning`;
 * two copies of one agency-year (``load_reports(..., duplicates="keep")``) are refused with a
   :class:`~govdisclose.exceptions.DuplicateReportError`: a report is never compared with itself;
@@ -67,6 +69,26 @@ def _definition(indicator: str) -> dict:
     return defs.loc[indicator].to_dict()
 
 
+_PRE2019 = "pre2019"
+
+
+def _with_headline(frame: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
+    """Reports before the 2019 template have no template tables: an indicator whose code is also a
+    headline figure (``requests_received``, ``review_count``, ``litigation_count``) takes the
+    headline figure as read (spec §7); the step across 2018→2019 then carries a caveat."""
+    pre = frame[(frame["template"] == _PRE2019) & (frame["table"] == "headline") & (frame["state"] == "number")]
+    if pre.empty or values.empty:
+        return values
+    stated = {(str(s), str(i)): float(v) for s, i, v in zip(pre["source"], pre["item"], pre["value"])}
+    values = values.copy()
+    for k, rec in values.iterrows():
+        key = (str(rec["source"]), str(rec["indicator"]))
+        if rec["template"] == _PRE2019 and key in stated:
+            values.at[k, "value"] = stated[key]
+            values.at[k, "reason"] = "headline figure of a report before the 2019 template"
+    return values
+
+
 def compare_years(
     metrics: pd.DataFrame,
     agency: str,
@@ -102,7 +124,7 @@ def compare_years(
         raise GovDiscloseError(f"no reports of {canonical} for the years {years}; years available: "
                                f"{years_of(restrict(metrics, names))}")
     require_unique(frame, "compare_years")  # never a report compared with its own copy
-    values = compute_indicators(frame, indicators, blanks=blanks)
+    values = _with_headline(frame, compute_indicators(frame, indicators, blanks=blanks))
     defs = indicator_definitions().set_index("indicator")
     rows = []
     warned: list[str] = []
@@ -132,7 +154,12 @@ def compare_years(
                     caveats.append(f"no report for {missing}: compared with {previous['year']}")
                 if previous["template"] != rec["template"]:
                     text = f"template changed {previous['template']} → {rec['template']}"
-                    if across != "yes":
+                    if _PRE2019 in (previous["template"], rec["template"]):
+                        row["comparable"] = False
+                        caveats.append(f"{text}: before 2019 {indicator} is a headline figure stated in the prose or "
+                                       "the statistics appendix, not the template's table")
+                        warned.append(f"{indicator} {previous['year']}→{rec['year']} ({text})")
+                    elif across != "yes":
                         row["comparable"] = False
                         caveats.append(f"{text}: {indicator} does not mean the same under both templates")
                         warned.append(f"{indicator} {previous['year']}→{rec['year']} ({text})")

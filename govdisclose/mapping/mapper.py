@@ -64,12 +64,19 @@ def map_document(doc: Document) -> Mapping:
     (cells run together): its tables are then looked for in the text itself
     (:func:`govdisclose.mapping.flattened.unflatten`). ``doc`` is not changed.
     """
+    as_read = doc
     doc, found = _with_structure_lost_tables(doc)
     out = Collector()
     if found:
         out.finding("document.note", "table cells had run together; values were split with the template's arithmetic",
                     doc.tables[-1].location, severity="info")
-    return _map(doc, rows_of(doc), out)
+    mapping = _map(doc, rows_of(doc), out)
+    if mapping.template is None:  # no template table: a report before the template? (issue 15)
+        from govdisclose.mapping.headline import map_headline
+
+        headline = map_headline(as_read)
+        return mapping if headline is None else Mapping(headline.template, False, headline.cells, headline.findings)
+    return mapping
 
 
 def _with_structure_lost_tables(doc: Document) -> tuple[Document, bool]:

@@ -33,6 +33,7 @@ from govdisclose.template.vocabulary.active import (
     active_row,
     template_votes,
 )
+from govdisclose.template.vocabulary.headline import HEADLINE_ITEMS, appendix_item
 from govdisclose.template.vocabulary.requests import (
     LEGAL_PERSON_HEADER,
     SHORT_LABELS,
@@ -63,4 +64,6 @@ __all__ = [
     "is_review_word",
     "mentions_review",
     "REVIEW_WORDS",
+    "HEADLINE_ITEMS",
+    "appendix_item",
 ]
