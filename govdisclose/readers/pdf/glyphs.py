@@ -120,8 +120,9 @@ def cluster_lines(glyphs: list[Glyph]) -> list[list[Glyph]]:
     return lines
 
 
-def block_text(glyphs: list[Glyph]) -> str:
-    """Text of a cell: its lines top to bottom, joined without spaces where CJK meets.
+def block_text(glyphs: list[Glyph], lines: list[list[Glyph]] | None = None) -> str:
+    """Text of a cell: its lines top to bottom, joined without spaces where CJK meets
+    (``lines``: the glyphs' :func:`cluster_lines`, when already worked out).
 
     Text turned a quarter (a side label set with a text direction) is read in the order it was
     written, which is its reading order whichever way it turns.
@@ -129,7 +130,7 @@ def block_text(glyphs: list[Glyph]) -> str:
     if glyphs and not any(g.upright for g in glyphs):
         return "".join(g.text for g in glyphs if not g.text.isspace())
     text = ""
-    for line in cluster_lines(glyphs):
+    for line in cluster_lines(glyphs) if lines is None else lines:
         text = glue(text, line_text(line))
     return text
 

@@ -12,7 +12,7 @@ from govdisclose.readers.grid import CellBudget
 from govdisclose.readers.model import Location, Table
 from govdisclose.readers.pdf.glyphs import Glyph, Line, cluster_lines, compact, split_segments
 from govdisclose.readers.pdf.pdfium import PageContent
-from govdisclose.readers.pdf.ruled import RuledGrid, grid_table, in_box, ruled_grids, rulings_incomplete
+from govdisclose.readers.pdf.ruled import Placement, RuledGrid, grid_table, in_box, ruled_grids, rulings_incomplete
 from govdisclose.readers.pdf.unruled import band_table, split_bands, table_regions
 
 __all__ = ["Placed", "PageText", "PageStats", "read_page", "drop_folios", "page_glyphs"]
@@ -133,16 +133,17 @@ def read_page(page: PageContent, rulings: bool, source: str, budget: CellBudget)
     glyphs = drop_folios(glyphs, page.height, [g.bbox for g in grids])
     tables: list[Placed] = []
     rest = glyphs
-    placed: list[tuple[float, RuledGrid, list[Glyph]]] = []
+    placed: list[tuple[float, RuledGrid, tuple[list[Glyph], Placement]]] = []
     incomplete = 0
     for grid in sorted(grids, key=lambda g: g.bbox[1]):
         box = grid.bbox
         inside, outside = _split_by_box(rest, box)
-        if rulings_incomplete(grid, inside):
+        placement = Placement(grid, inside)
+        if rulings_incomplete(grid, inside, placement):
             incomplete += 1  # its glyphs stay for the text-position reading
             continue
         rest = outside
-        placed.append((box[1], grid, inside))
+        placed.append((box[1], grid, (inside, placement)))
     lines = [Line(ln) for ln in cluster_lines(rest) if any(not g.text.isspace() for g in ln)]
     width = max((ln.x1 - ln.x0 for ln in lines), default=0.0)
     regions = table_regions(lines, width) if lines else []
@@ -157,8 +158,8 @@ def read_page(page: PageContent, rulings: bool, source: str, budget: CellBudget)
     for top, bottom, kind, item in pending:
         where = Location(source, page=number, table=k + 1)
         if kind == "grid":
-            grid, inside = item
-            table, xs = grid_table(grid, inside, where, budget)
+            grid, (inside, placement) = item
+            table, xs = grid_table(grid, inside, where, budget, placement)
         else:
             table, xs = band_table(item, where)
         if table.rows:

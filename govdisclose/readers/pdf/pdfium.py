@@ -174,8 +174,9 @@ class PdfFile:
             width, height = box[2] - box[0], box[3] - box[1]
             if rotation in (90, 270):
                 width, height = height, width
-            glyphs, unmapped = _glyphs(page, transform, max_chars)
-            shapes, images, lost = _shapes(self.path, page, transform, index + 1)
+            placed: set[int] = set()
+            glyphs, unmapped = _glyphs(page, transform, max_chars, placed)
+            shapes, images, lost = _shapes(self.path, page, transform, index + 1, placed)
             return PageContent(index + 1, width, height, rotation, glyphs + lost, unmapped + len(lost), shapes, images, len(lost))
         finally:
             page.close()
@@ -208,41 +209,98 @@ def _page_text(textpage: Any, count: int) -> str | None:
     return text
 
 
-def _glyphs(page: Any, t: _Transform, max_chars: int) -> tuple[list[Glyph], int]:
+class _Pointer(ctypes.c_void_p):
+    """A PDFium handle returned by a :func:`_native` function (passed back as is)."""
+
+
+def _native(function: Any, restype: Any) -> Any:
+    """``function`` of the PDFium library called without per-argument conversion.
+
+    pypdfium2's bindings convert every argument through its declared type, which costs more
+    than PDFium's work for a call made once per character; the same function called with ready
+    ctypes values (handles as :class:`_Pointer`, plain ``int`` indices, ``byref`` structures)
+    costs less than half. Only for arguments that are ints, handles or ``byref`` pointers.
+    """
+    fast = type(function)(ctypes.cast(function, ctypes.c_void_p).value)
+    fast.restype = restype
+    return fast
+
+
+_INT, _DOUBLE = ctypes.c_int, ctypes.c_double
+_TEXT_OBJECT = _native(raw.FPDFText_GetTextObject, _Pointer)
+_LOOSE_BOX = _native(raw.FPDFText_GetLooseCharBox, _INT)
+_MAP_ERROR = _native(raw.FPDFText_HasUnicodeMapError, _INT)
+_IS_GENERATED = _native(raw.FPDFText_IsGenerated, _INT)
+_CHAR_MATRIX = _native(raw.FPDFText_GetMatrix, _INT)
+_FONT_SIZE = _native(raw.FPDFText_GetFontSize, _DOUBLE)
+
+
+class _Placing(NamedTuple):
+    """What places the characters of one text object: its type size and matrix (PDFium gives
+    both per text object, the form's matrix included), and the matrix turned onto the display."""
+
+    em: float
+    scale: float  # the matrix's area scale
+    upright: bool
+    size: float  # the type size as drawn (upright text)
+
+
+def _placing(tp: Any, i: int, matrix: Any, t: _Transform) -> _Placing | None:
+    """How character ``i``'s text object is placed (None when PDFium gives no matrix)."""
+    if not _CHAR_MATRIX(tp, i, ctypes.byref(matrix)):
+        return None
+    em = _FONT_SIZE(tp, i)
+    ma, mb, mc, md = matrix.a, matrix.b, matrix.c, matrix.d
+    # upright on the displayed page: pdfminer's test on the display's y-up axes
+    a, b = ma * t.a + mb * t.c, -(ma * t.b + mb * t.d)
+    c, d = mc * t.a + md * t.c, -(mc * t.b + md * t.d)
+    return _Placing(em, math.sqrt(abs(ma * md - mb * mc)), a * d > 0 and b * c <= 0, em * math.hypot(mc, md))
+
+
+def _glyphs(page: Any, t: _Transform, max_chars: int, placed: set[int]) -> tuple[list[Glyph], int]:
+    """The page's characters and how many have no Unicode value; the text objects they come
+    from are added to ``placed``."""
     textpage = page.get_textpage()
     try:
-        tp = textpage.raw
-        count = raw.FPDFText_CountChars(tp)
+        count = raw.FPDFText_CountChars(textpage.raw)
         if count > 2 * max_chars:  # generated spaces and breaks are a fraction of the real ones
             raise TooManyCharacters(count)
-        text = _page_text(tp, count) if count else ""
+        text = _page_text(textpage.raw, count) if count else ""
+        tp = ctypes.cast(textpage.raw, _Pointer)
         out: list[Glyph] = []
         unmapped = 0
         rect, matrix = raw.FS_RECTF(), raw.FS_MATRIX()
-        rect_p, matrix_p = ctypes.pointer(rect), ctypes.pointer(matrix)
+        rect_p = ctypes.byref(rect)
         ox, oy = ctypes.c_double(), ctypes.c_double()
-        get_unicode, is_generated, loose_box = raw.FPDFText_GetUnicode, raw.FPDFText_IsGenerated, raw.FPDFText_GetLooseCharBox
-        font_size, get_matrix, map_error = raw.FPDFText_GetFontSize, raw.FPDFText_GetMatrix, raw.FPDFText_HasUnicodeMapError
+        placings: dict[int | None, _Placing | None] = {}
         ta, tb, tc, td, te, tf = t.a, t.b, t.c, t.d, t.e, t.f
         for i in range(count):
             ch = text[i] if text is not None else None
             if ch is None:
-                code = get_unicode(tp, i)
+                code = raw.FPDFText_GetUnicode(textpage.raw, i)
                 ch = chr(code) if 0 < code < 0x110000 else "\0"
-            if ch in " \r\n\t\x00\u3000\xa0" and is_generated(tp, i) == 1:  # PDFium's inferred spaces and breaks
+            if ch in " \r\n\t\x00\u3000\xa0" and _IS_GENERATED(tp, i) == 1:  # PDFium's inferred spaces and breaks
                 continue
-            if map_error(tp, i) == 1 or ch == "\0":
+            obj = _TEXT_OBJECT(tp, i).value
+            placed.add(obj)
+            if _MAP_ERROR(tp, i) == 1 or ch == "\0":
                 ch = UNMAPPED
                 unmapped += 1
             elif ch in "\ufffe\uffff":
                 continue
-            if not loose_box(tp, i, rect_p) or not get_matrix(tp, i, matrix_p):
+            if not _LOOSE_BOX(tp, i, rect_p):
+                continue
+            if obj is None:  # no text object to share the placing with
+                placing = _placing(tp, i, matrix, t)
+            elif obj in placings:
+                placing = placings[obj]
+            else:
+                placing = placings[obj] = _placing(tp, i, matrix, t)
+            if placing is None:
                 continue
             left, low, right, high = rect.left, rect.bottom, rect.right, rect.top
-            em = font_size(tp, i)
-            ma, mb, mc, md = matrix.a, matrix.b, matrix.c, matrix.d
-            scale = math.sqrt(abs(ma * md - mb * mc))
-            if high - low > 3 * em * scale and scale < 0.3 and raw.FPDFText_GetCharOrigin(tp, i, ox, oy):
+            scale = placing.scale
+            if high - low > 3 * placing.em * scale and scale < 0.3 and raw.FPDFText_GetCharOrigin(textpage.raw, i, ox, oy):
                 # PDFium left the text matrix out of this box (seen on characters stacked one per
                 # line): scale it about the character's origin
                 x, y = ox.value, oy.value
@@ -251,12 +309,8 @@ def _glyphs(page: Any, t: _Transform, max_chars: int) -> tuple[list[Glyph], int]
             xb, yb = ta * right + tc * high + te, tb * right + td * high + tf
             x0, x1 = (xa, xb) if xa <= xb else (xb, xa)
             top, bottom = (ya, yb) if ya <= yb else (yb, ya)
-            # upright on the displayed page: pdfminer's test on the display's y-up axes
-            a, b = ma * ta + mb * tc, -(ma * tb + mb * td)
-            c, d = mc * ta + md * tc, -(mc * tb + md * td)
-            if a * d > 0 and b * c <= 0:  # pdfminer's box: from the descent up one type size
-                size = em * math.hypot(mc, md)
-                out.append(Glyph(ch, x0, bottom - size, x1, bottom, size, True))
+            if placing.upright:  # pdfminer's box: from the descent up one type size
+                out.append(Glyph(ch, x0, bottom - placing.size, x1, bottom, placing.size, True))
             else:
                 out.append(Glyph(ch, x0, top, x1, bottom, bottom - top, False))
             if len(out) > max_chars:
@@ -266,11 +320,43 @@ def _glyphs(page: Any, t: _Transform, max_chars: int) -> tuple[list[Glyph], int]
         textpage.close()
 
 
-def _color(getter: Any, obj: Any) -> RGBA | None:
-    r, g, b, a = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
-    if not getter(obj, r, g, b, a):
-        return None
-    return (r.value, g.value, b.value, a.value)
+_FLOAT, _UINT = ctypes.c_float, ctypes.c_uint
+_COUNT_OBJECTS = _native(raw.FPDFPage_CountObjects, _INT)
+_GET_OBJECT = _native(raw.FPDFPage_GetObject, _Pointer)
+_FORM_COUNT = _native(raw.FPDFFormObj_CountObjects, _INT)
+_FORM_OBJECT = _native(raw.FPDFFormObj_GetObject, _Pointer)  # its index is an unsigned long: pass a c_ulong
+_OBJECT_TYPE = _native(raw.FPDFPageObj_GetType, _INT)
+_BOUNDS = _native(raw.FPDFPageObj_GetBounds, _INT)
+_OBJECT_MATRIX = _native(raw.FPDFPageObj_GetMatrix, _INT)
+_DRAW_MODE = _native(raw.FPDFPath_GetDrawMode, _INT)
+_STROKE_WIDTH = _native(raw.FPDFPageObj_GetStrokeWidth, _INT)
+_STROKE_COLOR = _native(raw.FPDFPageObj_GetStrokeColor, _INT)
+_FILL_COLOR = _native(raw.FPDFPageObj_GetFillColor, _INT)
+_COUNT_SEGMENTS = _native(raw.FPDFPath_CountSegments, _INT)
+_SEGMENT = _native(raw.FPDFPath_GetPathSegment, _Pointer)
+_SEGMENT_POINT = _native(raw.FPDFPathSegment_GetPoint, _INT)
+_SEGMENT_TYPE = _native(raw.FPDFPathSegment_GetType, _INT)
+_SEGMENT_CLOSE = _native(raw.FPDFPathSegment_GetClose, _INT)
+
+
+class _Scratch:
+    """The out-parameters of the path calls, allocated once per page."""
+
+    def __init__(self) -> None:
+        self.values = [_UINT() for _ in range(4)]
+        self.rgba = [ctypes.byref(v) for v in self.values]
+        self.floats = [_FLOAT() for _ in range(4)]
+        self.float_refs = [ctypes.byref(v) for v in self.floats]
+        self.modes = (_INT(), _INT())
+        self.mode_refs = tuple(ctypes.byref(v) for v in self.modes)
+        self.matrix = raw.FS_MATRIX()
+        self.matrix_ref = ctypes.byref(self.matrix)
+
+    def color(self, getter: Any, obj: Any) -> RGBA | None:
+        if not getter(obj, *self.rgba):
+            return None
+        r, g, b, a = self.values
+        return (r.value, g.value, b.value, a.value)
 
 
 def _compose(m: Any, outer: tuple[float, ...]) -> tuple[float, ...]:
@@ -282,14 +368,14 @@ def _compose(m: Any, outer: tuple[float, ...]) -> tuple[float, ...]:
 def _font_missing(obj: Any) -> bool:
     """A text object PDFium gave no width may hold characters its font cannot draw: only a font
     that is not embedded lacks glyphs (an empty or blank text object in an embedded font is just that)."""
-    font = raw.FPDFTextObj_GetFont(obj)
+    font = raw.FPDFTextObj_GetFont(ctypes.cast(obj, raw.FPDF_PAGEOBJECT))
     return bool(font) and raw.FPDFFont_GetIsEmbedded(font) == 0
 
 
 def _lost_glyph(obj: Any, outer: tuple[float, ...], t: _Transform, x: float, y: float) -> Glyph:
     """A placeholder for a text object PDFium gave no width (its font has no glyph to draw)."""
     size = ctypes.c_float()
-    em = float(size.value) if raw.FPDFTextObj_GetFontSize(obj, size) else 10.0
+    em = float(size.value) if raw.FPDFTextObj_GetFontSize(ctypes.cast(obj, raw.FPDF_PAGEOBJECT), size) else 10.0
     a, b, c, d, e, f = outer
     x, y = a * x + c * y + e, b * x + d * y + f
     px, py = t.point(x, y)
@@ -297,69 +383,76 @@ def _lost_glyph(obj: Any, outer: tuple[float, ...], t: _Transform, x: float, y: 
     return Glyph(UNMAPPED, px, py - em, px + em, py, em, True)
 
 
-def _shapes(path: Path, page: Any, t: _Transform, number: int) -> tuple[list[Shape], int, list[Glyph]]:
+def _shapes(path: Path, page: Any, t: _Transform, number: int, placed: set[int]) -> tuple[list[Shape], int, list[Glyph]]:
     """Every painted subpath of the page (form XObjects included), the number of images, and a
-    placeholder glyph for each text object that PDFium could not place."""
+    placeholder glyph for each text object that PDFium could not place (of the text objects
+    none of whose characters are in ``placed``, PDFium's text page)."""
     shapes: list[Shape] = []
     lost: list[Glyph] = []
-    left, low, right, high = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    scratch = _Scratch()
+    left, low, right, high = scratch.floats
     images = 0
     seen = 0
-    matrix = raw.FS_MATRIX()
+    matrix, matrix_ref = scratch.matrix, scratch.matrix_ref
     identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-    todo: list[tuple[Any, bool, tuple[float, ...], int]] = [(page.raw, True, identity, 0)]
+    text_kind, image_kind, form_kind, path_kind = raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_FORM, raw.FPDF_PAGEOBJ_PATH
+    todo: list[tuple[Any, bool, tuple[float, ...], int]] = [(ctypes.cast(page.raw, _Pointer), True, identity, 0)]
     while todo:
         parent, is_page, outer, depth = todo.pop()
-        n = raw.FPDFPage_CountObjects(parent) if is_page else raw.FPDFFormObj_CountObjects(parent)
+        n = _COUNT_OBJECTS(parent) if is_page else _FORM_COUNT(parent)
         for k in range(max(n, 0)):
-            obj = raw.FPDFPage_GetObject(parent, k) if is_page else raw.FPDFFormObj_GetObject(parent, k)
-            if not obj:
+            obj = _GET_OBJECT(parent, k) if is_page else _FORM_OBJECT(parent, ctypes.c_ulong(k))
+            if not obj.value:
                 continue
-            kind = raw.FPDFPageObj_GetType(obj)
-            if kind == raw.FPDF_PAGEOBJ_TEXT:
-                if raw.FPDFPageObj_GetBounds(obj, left, low, right, high) and right.value - left.value < 1e-3 and _font_missing(obj):
+            kind = _OBJECT_TYPE(obj)
+            if kind == text_kind:
+                if obj.value not in placed and _BOUNDS(obj, *scratch.float_refs) and right.value - left.value < 1e-3 and _font_missing(obj):
                     lost.append(_lost_glyph(obj, outer, t, left.value, low.value))
-            elif kind == raw.FPDF_PAGEOBJ_IMAGE:
+            elif kind == image_kind:
                 images += 1
-            elif kind == raw.FPDF_PAGEOBJ_FORM and depth < _FORM_DEPTH:
-                if raw.FPDFPageObj_GetMatrix(obj, matrix):
+            elif kind == form_kind and depth < _FORM_DEPTH:
+                if _OBJECT_MATRIX(obj, matrix_ref):
                     todo.append((obj, False, _compose(matrix, outer), depth + 1))
-            elif kind == raw.FPDF_PAGEOBJ_PATH:
+            elif kind == path_kind:
                 seen += 1
                 if seen > MAX_PATHS_PER_PAGE:
                     raise DocumentTooLargeError(path, f"page {number} draws over {MAX_PATHS_PER_PAGE:,} paths")
-                if raw.FPDFPageObj_GetMatrix(obj, matrix):
-                    shapes.extend(_path_shapes(obj, _compose(matrix, outer), t))
+                if _OBJECT_MATRIX(obj, matrix_ref):
+                    shapes.extend(_path_shapes(obj, _compose(matrix, outer), t, scratch))
     return shapes, images, lost
 
 
-def _path_shapes(obj: Any, m: tuple[float, ...], t: _Transform) -> list[Shape]:
-    fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
-    if not raw.FPDFPath_GetDrawMode(obj, fill_mode, stroke):
+def _path_shapes(obj: Any, m: tuple[float, ...], t: _Transform, scratch: _Scratch) -> list[Shape]:
+    fill_mode, stroke = scratch.modes
+    if not _DRAW_MODE(obj, *scratch.mode_refs):
         return []
     filled, stroked = fill_mode.value != 0, bool(stroke.value)
     if not (filled or stroked):
         return []
-    width = ctypes.c_float()
-    line_width = float(width.value) if raw.FPDFPageObj_GetStrokeWidth(obj, width) else 0.0
-    stroke_color = _color(raw.FPDFPageObj_GetStrokeColor, obj)
-    fill_color = _color(raw.FPDFPageObj_GetFillColor, obj)
+    width = scratch.floats[0]
+    line_width = float(width.value) if _STROKE_WIDTH(obj, scratch.float_refs[0]) else 0.0
+    stroke_color = scratch.color(_STROKE_COLOR, obj)
+    fill_color = scratch.color(_FILL_COLOR, obj)
     a, b, c, d, e, f = m
+    ta, tb, tc, td, te, tf = t.a, t.b, t.c, t.d, t.e, t.f
     subpaths: list[tuple[list[tuple[float, float]], bool, bool]] = []  # points, closed, has curves
-    x, y = ctypes.c_float(), ctypes.c_float()
-    for k in range(max(raw.FPDFPath_CountSegments(obj), 0)):
-        seg = raw.FPDFPath_GetPathSegment(obj, k)
-        if not seg or not raw.FPDFPathSegment_GetPoint(seg, x, y):
+    x, y = scratch.floats[1], scratch.floats[2]
+    x_ref, y_ref = scratch.float_refs[1], scratch.float_refs[2]
+    moveto, bezierto = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_BEZIERTO
+    for k in range(max(_COUNT_SEGMENTS(obj), 0)):
+        seg = _SEGMENT(obj, k)
+        if not seg.value or not _SEGMENT_POINT(seg, x_ref, y_ref):
             continue
-        kind = raw.FPDFPathSegment_GetType(seg)
-        px, py = t.point(a * x.value + c * y.value + e, b * x.value + d * y.value + f)
-        if kind == raw.FPDF_SEGMENT_MOVETO or not subpaths:
+        kind = _SEGMENT_TYPE(seg)
+        ux, uy = a * x.value + c * y.value + e, b * x.value + d * y.value + f
+        px, py = ta * ux + tc * uy + te, tb * ux + td * uy + tf
+        if kind == moveto or not subpaths:
             subpaths.append(([(px, py)], False, False))
         else:
             pts, closed, curved = subpaths[-1]
             pts.append((px, py))
-            subpaths[-1] = (pts, closed, curved or kind == raw.FPDF_SEGMENT_BEZIERTO)
-        if raw.FPDFPathSegment_GetClose(seg):
+            subpaths[-1] = (pts, closed, curved or kind == bezierto)
+        if _SEGMENT_CLOSE(seg):
             pts, _, curved = subpaths[-1]
             subpaths[-1] = (pts, True, curved)
     out = []
