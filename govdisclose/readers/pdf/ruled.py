@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 from govdisclose.readers.grid import CellBudget, GridBuilder
 from govdisclose.readers.model import Location, Table
-from govdisclose.readers.pdf.glyphs import Glyph, block_text, cluster_lines, split_segments
+from govdisclose.readers.pdf.glyphs import Glyph, Segment, block_text, cluster_lines, segment_runs
 from govdisclose.readers.pdf.pdfium import Shape
 from govdisclose.readers.pdf.rulings import find_tables, table_rulings
 
@@ -153,7 +153,10 @@ def rulings_incomplete(grid: RuledGrid, glyphs: list[Glyph], placement: Placemen
     for k in placed.owned:
         r0, c0, r1, c1 = grid.spans[k]
         for line in placed.lines(k):
-            segs = split_segments(line)
+            runs = segment_runs(line)
+            if len(runs) < 2:  # one piece: neither a run of numbers nor a label and numbers apart
+                continue
+            segs = [Segment(run) for run in runs]
             values = sum(s.is_value for s in segs)
             if values >= 3 or (c1 - c0 >= 2 and len(segs) >= 2 and segs[-1].is_value and not segs[0].is_value):
                 return True
