@@ -235,26 +235,18 @@ _CHAR_MATRIX = _native(raw.FPDFText_GetMatrix, _INT)
 _FONT_SIZE = _native(raw.FPDFText_GetFontSize, _DOUBLE)
 
 
-class _Placing(NamedTuple):
-    """What places the characters of one text object: its type size and matrix (PDFium gives
-    both per text object, the form's matrix included), and the matrix turned onto the display."""
-
-    em: float
-    scale: float  # the matrix's area scale
-    upright: bool
-    size: float  # the type size as drawn (upright text)
+#: How the characters of one text object are placed: its type size, its matrix's area scale,
+#: whether it is upright on the displayed page and its type size as drawn (PDFium gives the size
+#: and the matrix, the form's included, per text object).
+_Placing = tuple[float, float, bool, float]
 
 
-def _placing(tp: Any, i: int, matrix: Any, t: _Transform) -> _Placing | None:
-    """How character ``i``'s text object is placed (None when PDFium gives no matrix)."""
-    if not _CHAR_MATRIX(tp, i, ctypes.byref(matrix)):
-        return None
-    em = _FONT_SIZE(tp, i)
+def _placing(matrix: Any, em: float, t: _Transform) -> _Placing:
     ma, mb, mc, md = matrix.a, matrix.b, matrix.c, matrix.d
     # upright on the displayed page: pdfminer's test on the display's y-up axes
     a, b = ma * t.a + mb * t.c, -(ma * t.b + mb * t.d)
     c, d = mc * t.a + md * t.c, -(mc * t.b + md * t.d)
-    return _Placing(em, math.sqrt(abs(ma * md - mb * mc)), a * d > 0 and b * c <= 0, em * math.hypot(mc, md))
+    return (em, math.sqrt(abs(ma * md - mb * mc)), a * d > 0 and b * c <= 0, em * math.hypot(mc, md))
 
 
 def _glyphs(page: Any, t: _Transform, max_chars: int, placed: set[int]) -> tuple[list[Glyph], int]:
@@ -268,39 +260,50 @@ def _glyphs(page: Any, t: _Transform, max_chars: int, placed: set[int]) -> tuple
         text = _page_text(textpage.raw, count) if count else ""
         tp = ctypes.cast(textpage.raw, _Pointer)
         out: list[Glyph] = []
+        add = out.append
         unmapped = 0
         rect, matrix = raw.FS_RECTF(), raw.FS_MATRIX()
-        rect_p = ctypes.byref(rect)
+        rect_p, matrix_p = ctypes.byref(rect), ctypes.byref(matrix)
         ox, oy = ctypes.c_double(), ctypes.c_double()
-        placings: dict[int | None, _Placing | None] = {}
+        by_object: dict[int | None, _Placing | None] = {}  # text object -> its placing
+        by_matrix: dict[tuple[float, ...], _Placing] = {}  # (em, a, b, c, d) -> its placing
         ta, tb, tc, td, te, tf = t.a, t.b, t.c, t.d, t.e, t.f
+        text_object, loose_box, map_error, is_generated = _TEXT_OBJECT, _LOOSE_BOX, _MAP_ERROR, _IS_GENERATED
+        char_matrix, font_size = _CHAR_MATRIX, _FONT_SIZE
+        blank, noncharacters = " \r\n\t\x00\u3000\xa0", "\ufffe\uffff"
         for i in range(count):
-            ch = text[i] if text is not None else None
-            if ch is None:
+            if text is not None:
+                ch = text[i]
+            else:
                 code = raw.FPDFText_GetUnicode(textpage.raw, i)
                 ch = chr(code) if 0 < code < 0x110000 else "\0"
-            if ch in " \r\n\t\x00\u3000\xa0" and _IS_GENERATED(tp, i) == 1:  # PDFium's inferred spaces and breaks
+            if ch in blank and is_generated(tp, i) == 1:  # PDFium's inferred spaces and breaks
                 continue
-            obj = _TEXT_OBJECT(tp, i).value
+            obj = text_object(tp, i).value
             placed.add(obj)
-            if _MAP_ERROR(tp, i) == 1 or ch == "\0":
+            if map_error(tp, i) == 1 or ch == "\0":
                 ch = UNMAPPED
                 unmapped += 1
-            elif ch in "\ufffe\uffff":
+            elif ch in noncharacters:
                 continue
-            if not _LOOSE_BOX(tp, i, rect_p):
+            if not loose_box(tp, i, rect_p):
                 continue
-            if obj is None:  # no text object to share the placing with
-                placing = _placing(tp, i, matrix, t)
-            elif obj in placings:
-                placing = placings[obj]
-            else:
-                placing = placings[obj] = _placing(tp, i, matrix, t)
+            placing = by_object.get(obj, False) if obj is not None else False
+            if placing is False:
+                placing = None
+                if char_matrix(tp, i, matrix_p):
+                    em = font_size(tp, i)
+                    key = (em, matrix.a, matrix.b, matrix.c, matrix.d)
+                    placing = by_matrix.get(key)
+                    if placing is None:
+                        placing = by_matrix[key] = _placing(matrix, em, t)
+                if obj is not None:
+                    by_object[obj] = placing
             if placing is None:
                 continue
+            em, scale, upright, size = placing
             left, low, right, high = rect.left, rect.bottom, rect.right, rect.top
-            scale = placing.scale
-            if high - low > 3 * placing.em * scale and scale < 0.3 and raw.FPDFText_GetCharOrigin(textpage.raw, i, ox, oy):
+            if high - low > 3 * em * scale and scale < 0.3 and raw.FPDFText_GetCharOrigin(textpage.raw, i, ox, oy):
                 # PDFium left the text matrix out of this box (seen on characters stacked one per
                 # line): scale it about the character's origin
                 x, y = ox.value, oy.value
@@ -309,10 +312,10 @@ def _glyphs(page: Any, t: _Transform, max_chars: int, placed: set[int]) -> tuple
             xb, yb = ta * right + tc * high + te, tb * right + td * high + tf
             x0, x1 = (xa, xb) if xa <= xb else (xb, xa)
             top, bottom = (ya, yb) if ya <= yb else (yb, ya)
-            if placing.upright:  # pdfminer's box: from the descent up one type size
-                out.append(Glyph(ch, x0, bottom - placing.size, x1, bottom, placing.size, True))
+            if upright:  # pdfminer's box: from the descent up one type size
+                add(Glyph(ch, x0, bottom - size, x1, bottom, size, True))
             else:
-                out.append(Glyph(ch, x0, top, x1, bottom, bottom - top, False))
+                add(Glyph(ch, x0, top, x1, bottom, bottom - top, False))
             if len(out) > max_chars:
                 raise TooManyCharacters(len(out))
         return out, unmapped
