@@ -288,8 +288,10 @@ def _glyphs(page: Any, t: _Transform, max_chars: int, placed: set[int]) -> tuple
                 continue
             if not loose_box(tp, i, rect_p):
                 continue
-            placing = by_object.get(obj, False) if obj is not None else False
-            if placing is False:
+            placing: _Placing | None
+            if obj is not None and obj in by_object:
+                placing = by_object[obj]
+            else:
                 placing = None
                 if char_matrix(tp, i, matrix_p):
                     em = font_size(tp, i)
