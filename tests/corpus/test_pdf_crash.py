@@ -12,10 +12,11 @@ import pandas as pd
 import pypdfium2.raw as raw
 import pytest
 
-from conftest import corpus_file
 from govdisclose.corpus import parallel
 from govdisclose.corpus.loader import load_reports
 from govdisclose.readers.pdf import pdfium
+
+from conftest import corpus_file
 
 NAMES = ("huaian_2024", "hongze_2023", "hongze_2024")
 
