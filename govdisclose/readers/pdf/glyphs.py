@@ -269,7 +269,8 @@ class Line(_GlyphRun):
     def __post_init__(self) -> None:
         self.x0, self.x1, self.top, self.bottom = _run_box(self.glyphs)
         self.segments = split_segments(self.glyphs)
-        self.text = line_text(self.glyphs)
+        # one segment: the line's text is the segment's (spaces around it are stripped either way)
+        self.text = self.segments[0].text if len(self.segments) == 1 else line_text(self.glyphs)
         self.size = _median([g.size for g in self.glyphs if not g.text.isspace()]) if self.text else 1.0
 
     @property
