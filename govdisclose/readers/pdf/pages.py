@@ -77,34 +77,37 @@ def page_glyphs(glyphs: list[Glyph]) -> list[Glyph]:
 
     Some producers fake bold type by printing each character twice, a fraction of a point apart.
     """
-    seen: dict[tuple[str, int], list[float]] = {}
+    seen: dict[str, dict[int, list[float]]] = {}  # text -> its rows (int of the top) -> x0 of each
     out = []
-    get = seen.get
     for g in glyphs:
         text = g.text
         if not text:
             continue
         if not text.isspace():
             row, x0 = int(g.top), g.x0
-            near = False
-            for r in (row - 1, row, row + 1):
-                xs = get((text, r))
-                if xs:
-                    for x in xs:
-                        if -1.0 < x - x0 < 1.0:
-                            near = True
-                            break
-                    if near:
-                        break
-            if near:
-                continue
-            here = get((text, row))
-            if here is None:
-                seen[(text, row)] = [x0]
+            rows = seen.get(text)
+            if rows is None:
+                seen[text] = {row: [x0]}
             else:
-                here.append(x0)
+                if _drawn_near(rows, row, x0):
+                    continue
+                here = rows.get(row)
+                if here is None:
+                    rows[row] = [x0]
+                else:
+                    here.append(x0)
         out.append(g)
     return out
+
+
+def _drawn_near(rows: dict[int, list[float]], row: int, x0: float) -> bool:
+    for r in (row - 1, row, row + 1):
+        xs = rows.get(r)
+        if xs:
+            for x in xs:
+                if -1.0 < x - x0 < 1.0:
+                    return True
+    return False
 
 
 def _split_by_box(glyphs: list[Glyph], box: tuple[float, float, float, float]) -> tuple[list[Glyph], list[Glyph]]:

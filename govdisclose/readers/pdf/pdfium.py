@@ -173,6 +173,11 @@ _FONT_SIZE = native(raw.FPDFText_GetFontSize, _DOUBLE)
 _Placing = tuple[float, float, bool, float]
 
 
+def _char(code: int) -> str:
+    """A character from its Unicode value (``\\0`` for none)."""
+    return chr(code) if 0 < code < 0x110000 else "\0"
+
+
 def _placing(matrix: Any, em: float, t: Transform) -> _Placing:
     ma, mb, mc, md = matrix.a, matrix.b, matrix.c, matrix.d
     # upright on the displayed page: pdfminer's test on the display's y-up axes
@@ -190,6 +195,7 @@ def _glyphs(page: Any, t: Transform, max_chars: int, placed: set[int]) -> tuple[
         if count > 2 * max_chars:  # generated spaces and breaks are a fraction of the real ones
             raise TooManyCharacters(count)
         text = _page_text(textpage.raw, count) if count else ""
+        chars: str | list[str] = text if text is not None else [_char(raw.FPDFText_GetUnicode(textpage.raw, i)) for i in range(count)]
         tp = ctypes.cast(textpage.raw, Pointer)
         out: list[Glyph] = []
         add = out.append
@@ -203,12 +209,7 @@ def _glyphs(page: Any, t: Transform, max_chars: int, placed: set[int]) -> tuple[
         text_object, loose_box, map_error, is_generated = _TEXT_OBJECT, _LOOSE_BOX, _MAP_ERROR, _IS_GENERATED
         char_matrix, font_size = _CHAR_MATRIX, _FONT_SIZE
         blank, noncharacters = " \r\n\t\x00\u3000\xa0", "\ufffe\uffff"
-        for i in range(count):
-            if text is not None:
-                ch = text[i]
-            else:
-                code = raw.FPDFText_GetUnicode(textpage.raw, i)
-                ch = chr(code) if 0 < code < 0x110000 else "\0"
+        for i, ch in enumerate(chars):
             if ch in blank and is_generated(tp, i) == 1:  # PDFium's inferred spaces and breaks
                 continue
             obj = text_object(tp, i).value
@@ -237,7 +238,7 @@ def _glyphs(page: Any, t: Transform, max_chars: int, placed: set[int]) -> tuple[
                 continue
             em, scale, upright, size = placing
             left, low, right, high = rect.left, rect.bottom, rect.right, rect.top
-            if high - low > 3 * em * scale and scale < 0.3 and raw.FPDFText_GetCharOrigin(textpage.raw, i, ox, oy):
+            if scale < 0.3 and high - low > 3 * em * scale and raw.FPDFText_GetCharOrigin(textpage.raw, i, ox, oy):
                 # PDFium left the text matrix out of this box (seen on characters stacked one per
                 # line): scale it about the character's origin
                 x, y = ox.value, oy.value
