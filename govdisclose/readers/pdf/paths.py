@@ -134,11 +134,12 @@ def page_shapes(path: Path, page: Any, t: Transform, number: int, placed: set[in
         n = _COUNT_OBJECTS(parent) if is_page else _FORM_COUNT(parent)
         for k in range(max(n, 0)):
             obj = _GET_OBJECT(parent, k) if is_page else _FORM_OBJECT(parent, ctypes.c_ulong(k))
-            if not obj.value:
+            value = obj.value
+            if not value or value in placed:  # nothing, or a text object whose characters PDFium placed
                 continue
             kind = _OBJECT_TYPE(obj)
             if kind == text_kind:
-                if obj.value not in placed and _BOUNDS(obj, *scratch.float_refs) and right.value - left.value < 1e-3 and _font_missing(obj):
+                if _BOUNDS(obj, *scratch.float_refs) and right.value - left.value < 1e-3 and _font_missing(obj):
                     lost.append(_lost_glyph(obj, outer, t, left.value, low.value))
             elif kind == image_kind:
                 images += 1
@@ -167,26 +168,31 @@ def _path_shapes(obj: Any, m: tuple[float, ...], t: Transform, scratch: _Scratch
     fill_color = scratch.color(_FILL_COLOR, obj)
     a, b, c, d, e, f = m
     ta, tb, tc, td, te, tf = t.a, t.b, t.c, t.d, t.e, t.f
-    subpaths: list[tuple[list[tuple[float, float]], bool, bool]] = []  # points, closed, has curves
+    points: list[list[tuple[float, float]]] = []  # per subpath its points,
+    closes: list[bool] = []  # whether it is closed
+    curves: list[bool] = []  # and whether it has curves
     x, y = scratch.floats[1], scratch.floats[2]
     x_ref, y_ref = scratch.float_refs[1], scratch.float_refs[2]
     moveto, bezierto = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_BEZIERTO
+    segment, segment_point, segment_type, segment_close = _SEGMENT, _SEGMENT_POINT, _SEGMENT_TYPE, _SEGMENT_CLOSE
     for k in range(max(_COUNT_SEGMENTS(obj), 0)):
-        seg = _SEGMENT(obj, k)
-        if not seg.value or not _SEGMENT_POINT(seg, x_ref, y_ref):
+        seg = segment(obj, k)
+        if not seg.value or not segment_point(seg, x_ref, y_ref):
             continue
-        kind = _SEGMENT_TYPE(seg)
+        kind = segment_type(seg)
         ux, uy = a * x.value + c * y.value + e, b * x.value + d * y.value + f
-        px, py = ta * ux + tc * uy + te, tb * ux + td * uy + tf
-        if kind == moveto or not subpaths:
-            subpaths.append(([(px, py)], False, False))
+        point = (ta * ux + tc * uy + te, tb * ux + td * uy + tf)
+        if kind == moveto or not points:
+            points.append([point])
+            closes.append(False)
+            curves.append(False)
         else:
-            pts, closed, curved = subpaths[-1]
-            pts.append((px, py))
-            subpaths[-1] = (pts, closed, curved or kind == bezierto)
-        if _SEGMENT_CLOSE(seg):
-            pts, _, curved = subpaths[-1]
-            subpaths[-1] = (pts, True, curved)
+            points[-1].append(point)
+            if kind == bezierto:
+                curves[-1] = True
+        if segment_close(seg):
+            closes[-1] = True
+    subpaths = zip(points, closes, curves)
     out = []
     for pts, closed, curved in subpaths:
         if closed and pts[-1] != pts[0]:
