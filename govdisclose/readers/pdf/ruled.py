@@ -44,11 +44,6 @@ def _coords(values: set[float]) -> list[float]:
     return out
 
 
-def _index(coords: list[float], v: float) -> int:
-    i = bisect_right(coords, v + 0.5) - 1
-    return max(0, min(i, len(coords) - 1))
-
-
 def _grid(cells: list[tuple[float, float, float, float]], budget: CellBudget) -> RuledGrid | None:
     xs = _coords({c[0] for c in cells} | {c[2] for c in cells})
     ys = _coords({c[1] for c in cells} | {c[3] for c in cells})
@@ -57,8 +52,13 @@ def _grid(cells: list[tuple[float, float, float, float]], budget: CellBudget) ->
     budget.room((len(xs) - 1) * (len(ys) - 1))
     owner = [[-1] * (len(xs) - 1) for _ in range(len(ys) - 1)]
     spans = []
+    last_x, last_y = len(xs) - 1, len(ys) - 1
     for k, (x0, top, x1, bottom) in enumerate(cells):
-        c0, c1, r0, r1 = _index(xs, x0), _index(xs, x1), _index(ys, top), _index(ys, bottom)
+        # each edge's grid line: the last one at most half a point beyond it
+        c0, c1 = bisect_right(xs, x0 + 0.5) - 1, bisect_right(xs, x1 + 0.5) - 1
+        r0, r1 = bisect_right(ys, top + 0.5) - 1, bisect_right(ys, bottom + 0.5) - 1
+        c0, c1 = max(0, min(c0, last_x)), max(0, min(c1, last_x))
+        r0, r1 = max(0, min(r0, last_y)), max(0, min(r1, last_y))
         spans.append((r0, c0, r1, c1))
         for r in range(r0, r1):
             for c in range(c0, c1):
