@@ -502,6 +502,57 @@ def test_unruled_table_with_side_label_and_footers(tmp_path):
     assert all(CELL_LOCATION.match(str(c.location)) for r in table.rows[1:] for c in r[1:])
 
 
+_OFFSET_LABELS = ["一、本年新收政府信息公开申请数量", "二、上年结转政府信息公开申请数量", "三、本年度办理结果", "四、结转下年度继续办理"]
+_OFFSET_VALUES = [("12", "1", "13"), ("5", "0", "5"), ("3", "2", "5"), ("7", "0", "7")]
+
+
+def _offset_table(tmp_path: Path, shift: float, which: str, pitch: float = 24, values=_OFFSET_VALUES) -> Document:
+    """A table without rulings (header 自然人/法人/总计 over four rows, one row every ``pitch``
+    points); the second row's values (``which="all"``) or only its 总计 (``"total"``) printed
+    ``shift`` points below (above when negative) its label."""
+    pdf = minipdf.MiniPDF()
+    page = pdf.page()
+    page.text(72, 60, "二、收到和处理政府信息公开申请情况", size=14)
+    for x, word in ((300, "自然人"), (360, "法人"), (420, "总计")):
+        page.text(x, 600, word)
+    for k, (label, vals) in enumerate(zip(_OFFSET_LABELS, values)):
+        top = 620 + pitch * k
+        page.text(72, top, label)
+        for c, (x, v) in enumerate(zip((305, 365, 425), vals)):
+            if v:
+                page.text(x, top + (shift if k == 1 and (which == "all" or c == 2) else 0), v)
+    return read_document(_write(tmp_path, "offset.pdf", pdf.build()))
+
+
+@pytest.mark.parametrize("shift, which, pitch", [(-5, "all", 24), (5, "all", 24), (-5, "total", 24), (5, "total", 24),
+                                                 (-7, "all", 14), (-12, "total", 24)])
+def test_values_half_a_line_off_their_label_belong_to_it(tmp_path, shift, which, pitch):
+    """Spec §4a: values printed half a line above or below their label in a table without
+    rulings still belong to that label (a label like 二、… alone on its line is no heading, a
+    lone 总计 value no header line); the row above, whose 总计 is printed, cannot own it."""
+    doc = _offset_table(tmp_path, shift, which, pitch)
+    (table,) = doc.tables
+    rows = [_texts(r) for r in table.rows]
+    assert rows == [["", "自然人", "法人", "总计"]] + [[label, *vals] for label, vals in zip(_OFFSET_LABELS, _OFFSET_VALUES)]
+    assert "二、上年结转政府信息公开申请数量" not in [p.text for p in doc.paragraphs]
+
+
+def test_values_between_two_rows_lacking_them_are_unreadable_never_blank(tmp_path):
+    """A 总计 printed exactly between two rows that both lack one: either row may own it, so both
+    cells read unreadable (the value and a ? and why in the location), never blank."""
+    from govdisclose.template.values import parse_value
+
+    values = [("12", "1", ""), ("5", "0", "5"), ("3", "2", "5"), ("7", "0", "7")]
+    doc = _offset_table(tmp_path, -12, "total", values=values)
+    (table,) = doc.tables
+    first, second = table.rows[1], table.rows[2]
+    assert _texts(first)[:3] == [_OFFSET_LABELS[0], "12", "1"] and _texts(second)[:3] == [_OFFSET_LABELS[1], "5", "0"]
+    for cell in (first[3], second[3]):
+        assert cell.text == "5?" and parse_value(cell.text).state == "unreadable"
+        assert "cannot be told" in str(cell.location) and CELL_LOCATION.match(str(cell.location))
+    assert [_texts(r) for r in table.rows[3:]] == [[label, *vals] for label, vals in zip(_OFFSET_LABELS[2:], values[2:])]
+
+
 # -- generated PDFs: bad input -------------------------------------------------------------------
 
 def test_encrypted_pdf(tmp_path):

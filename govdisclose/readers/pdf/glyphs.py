@@ -14,7 +14,6 @@ turn glyphs back into text (no space where CJK meets).
 from __future__ import annotations
 
 import re
-import statistics
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -23,7 +22,7 @@ from govdisclose.template.values import is_value_text
 
 __all__ = [
     "Glyph", "Segment", "Line", "is_cjk", "glue", "line_text", "cluster_lines", "block_text",
-    "glyph_box", "compact", "split_segments",
+    "glyph_box", "compact", "split_segments", "segment_runs",
 ]
 
 
@@ -86,20 +85,38 @@ def line_text(glyphs: list[Glyph]) -> str:
     """
     out: list[str] = []
     prev: Glyph | None = None
+    cjk = _CJK_SEEN.get
     for g in glyphs:
-        if g.text.isspace():
+        text = g.text
+        if text.isspace():
             if out and out[-1] != " ":
                 out.append(" ")
             prev = None
             continue
-        if prev is not None and out and out[-1] != " ":
+        if prev is not None and out[-1] != " ":
             gap = g.x0 - prev.x1
-            size = max(g.size, prev.size, 1.0)
-            cjk_pair = is_cjk(prev.text[-1]) and is_cjk(g.text[0])
-            overprint = -gap > 0.25 * min(g.x1 - g.x0, prev.x1 - prev.x0, size)
-            if gap > (1.0 if cjk_pair else 0.25) * size or overprint:
-                out.append(" ")  # apart, or printed over each other: never one word or number
-        out.append(g.text)
+            size = g.size if g.size > prev.size else prev.size
+            if size < 1.0:
+                size = 1.0
+            a, b = prev.text[-1], text[0]
+            a_cjk = cjk(a)
+            if a_cjk is None:
+                a_cjk = is_cjk(a)
+            b_cjk = cjk(b) if a_cjk else False
+            if b_cjk is None:
+                b_cjk = is_cjk(b)
+            if gap > (1.0 if b_cjk else 0.25) * size:
+                out.append(" ")  # apart: never one word or number
+            else:
+                width = g.x1 - g.x0
+                other = prev.x1 - prev.x0
+                if other < width:
+                    width = other
+                if size < width:
+                    width = size
+                if -gap > 0.25 * width:
+                    out.append(" ")  # printed over each other: never one word or number
+        out.append(text)
         prev = g
     return "".join(out).strip()
 
@@ -109,19 +126,29 @@ def cluster_lines(glyphs: list[Glyph]) -> list[list[Glyph]]:
     lines: list[list[Glyph]] = []
     centre = 0.0
     size = 0.0
-    for g in sorted(glyphs, key=lambda g: (g.cy, g.x0)):
-        if lines and abs(g.cy - centre) <= 0.45 * max(size, g.size):
+    for cy, _, g in sorted([((g.top + g.bottom) / 2, g.x0, g) for g in glyphs], key=_first_two):
+        if lines and abs(cy - centre) <= 0.45 * (size if size > g.size else g.size):
             lines[-1].append(g)
             continue
         lines.append([g])
-        centre, size = g.cy, g.size
+        centre, size = cy, g.size
     for line in lines:
-        line.sort(key=lambda g: g.x0)
+        if len(line) > 1:
+            line.sort(key=_x0)
     return lines
 
 
-def block_text(glyphs: list[Glyph]) -> str:
-    """Text of a cell: its lines top to bottom, joined without spaces where CJK meets.
+def _first_two(item: tuple[float, float, Glyph]) -> tuple[float, float]:
+    return item[0], item[1]
+
+
+def _x0(g: Glyph) -> float:
+    return g.x0
+
+
+def block_text(glyphs: list[Glyph], lines: list[list[Glyph]] | None = None) -> str:
+    """Text of a cell: its lines top to bottom, joined without spaces where CJK meets
+    (``lines``: the glyphs' :func:`cluster_lines`, when already worked out).
 
     Text turned a quarter (a side label set with a text direction) is read in the order it was
     written, which is its reading order whichever way it turns.
@@ -129,7 +156,7 @@ def block_text(glyphs: list[Glyph]) -> str:
     if glyphs and not any(g.upright for g in glyphs):
         return "".join(g.text for g in glyphs if not g.text.isspace())
     text = ""
-    for line in cluster_lines(glyphs):
+    for line in cluster_lines(glyphs) if lines is None else lines:
         text = glue(text, line_text(line))
     return text
 
@@ -146,31 +173,25 @@ def compact(text: str) -> str:
 # Segments: runs of glyphs on one line separated by wide gaps (table columns)
 
 
+def _run_box(glyphs: list[Glyph]) -> tuple[float, float, float, float]:
+    """x0 (the first glyph's), x1, top and bottom of a run of glyphs."""
+    return glyphs[0].x0, max(g.x1 for g in glyphs), min(g.top for g in glyphs), max(g.bottom for g in glyphs)
+
+
 class _GlyphRun:
-    """Geometry shared by runs of glyphs (a segment, a line): their box on the page."""
+    """Geometry shared by runs of glyphs (a segment, a line): their box on the page, worked out
+    once (``x0`` is the first glyph's, the others the extremes)."""
 
     __slots__ = ()
     glyphs: list[Glyph]
-
-    @property
-    def x0(self) -> float:
-        return self.glyphs[0].x0
-
-    @property
-    def x1(self) -> float:
-        return max(g.x1 for g in self.glyphs)
+    x0: float
+    x1: float
+    top: float
+    bottom: float
 
     @property
     def cx(self) -> float:
         return (self.x0 + self.x1) / 2
-
-    @property
-    def top(self) -> float:
-        return min(g.top for g in self.glyphs)
-
-    @property
-    def bottom(self) -> float:
-        return max(g.bottom for g in self.glyphs)
 
 
 @dataclass(slots=True)
@@ -179,16 +200,22 @@ class Segment(_GlyphRun):
 
     glyphs: list[Glyph]
     text: str = ""
+    x0: float = field(init=False, repr=False, compare=False)
+    x1: float = field(init=False, repr=False, compare=False)
+    top: float = field(init=False, repr=False, compare=False)
+    bottom: float = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.text = line_text(self.glyphs)
+        self.x0, self.x1, self.top, self.bottom = _run_box(self.glyphs)
 
     @property
     def is_value(self) -> bool:
         return bool(self.text.strip()) and is_value_text(self.text)
 
 
-def split_segments(line: list[Glyph], gap_em: float = 1.0) -> list[Segment]:
+def segment_runs(line: list[Glyph], gap_em: float = 1.0) -> list[list[Glyph]]:
+    """The glyphs of :func:`split_segments`'s segments, without their text (cheaper, for counting)."""
     segments: list[list[Glyph]] = []
     last: Glyph | None = None
     for g in line:
@@ -196,18 +223,34 @@ def split_segments(line: list[Glyph], gap_em: float = 1.0) -> list[Segment]:
             if segments:
                 segments[-1].append(g)
             continue
-        if last is None or g.x0 - last.x1 > gap_em * max(g.size, last.size, 1.0):
+        if last is None:
+            apart = True
+        else:
+            em = g.size if g.size > last.size else last.size
+            apart = g.x0 - last.x1 > gap_em * (em if em > 1.0 else 1.0)
+        if apart:
             segments.append([g])
         else:
             segments[-1].append(g)
         last = g
-    out = []
     for seg in segments:
         while seg and seg[-1].text.isspace():
             seg.pop()
-        if seg:
-            out.append(Segment(seg))
-    return out
+    return [seg for seg in segments if seg]
+
+
+def split_segments(line: list[Glyph], gap_em: float = 1.0) -> list[Segment]:
+    """A line cut where a gap wider than ``gap_em`` type sizes separates its glyphs (table columns)."""
+    return [Segment(seg) for seg in segment_runs(line, gap_em)]
+
+
+def _median(values: list[float]) -> float:
+    """The median, as :func:`statistics.median` gives it."""
+    values.sort()
+    n = len(values)
+    if n % 2:
+        return values[n // 2]
+    return (values[n // 2 - 1] + values[n // 2]) / 2
 
 
 @dataclass(slots=True)
@@ -218,11 +261,17 @@ class Line(_GlyphRun):
     segments: list[Segment] = field(default_factory=list)
     text: str = ""
     size: float = 1.0  # the median type size of its printed glyphs
+    x0: float = field(init=False, repr=False, compare=False)
+    x1: float = field(init=False, repr=False, compare=False)
+    top: float = field(init=False, repr=False, compare=False)
+    bottom: float = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        self.x0, self.x1, self.top, self.bottom = _run_box(self.glyphs)
         self.segments = split_segments(self.glyphs)
-        self.text = line_text(self.glyphs)
-        self.size = statistics.median(g.size for g in self.glyphs if not g.text.isspace()) if self.text else 1.0
+        # one segment: the line's text is the segment's (spaces around it are stripped either way)
+        self.text = self.segments[0].text if len(self.segments) == 1 else line_text(self.glyphs)
+        self.size = _median([g.size for g in self.glyphs if not g.text.isspace()]) if self.text else 1.0
 
     @property
     def is_value_row(self) -> bool:

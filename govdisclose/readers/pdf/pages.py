@@ -12,7 +12,7 @@ from govdisclose.readers.grid import CellBudget
 from govdisclose.readers.model import Location, Table
 from govdisclose.readers.pdf.glyphs import Glyph, Line, cluster_lines, compact, split_segments
 from govdisclose.readers.pdf.pdfium import PageContent
-from govdisclose.readers.pdf.ruled import RuledGrid, grid_table, in_box, ruled_grids, rulings_incomplete
+from govdisclose.readers.pdf.ruled import Placement, RuledGrid, grid_table, in_box, ruled_grids, rulings_incomplete
 from govdisclose.readers.pdf.unruled import band_table, split_bands, table_regions
 
 __all__ = ["Placed", "PageText", "PageStats", "read_page", "drop_folios", "page_glyphs"]
@@ -77,7 +77,7 @@ def page_glyphs(glyphs: list[Glyph]) -> list[Glyph]:
 
     Some producers fake bold type by printing each character twice, a fraction of a point apart.
     """
-    seen: dict[tuple[str, int], list[float]] = {}
+    seen: dict[str, dict[int, list[float]]] = {}  # text -> its rows (int of the top) -> x0 of each
     out = []
     for g in glyphs:
         text = g.text
@@ -85,20 +85,24 @@ def page_glyphs(glyphs: list[Glyph]) -> list[Glyph]:
             continue
         if not text.isspace():
             row, x0 = int(g.top), g.x0
-            if _drawn_near(seen, text, row, x0):
-                continue
-            here = seen.get((text, row))
-            if here is None:
-                seen[(text, row)] = [x0]
+            rows = seen.get(text)
+            if rows is None:
+                seen[text] = {row: [x0]}
             else:
-                here.append(x0)
+                if _drawn_near(rows, row, x0):
+                    continue
+                here = rows.get(row)
+                if here is None:
+                    rows[row] = [x0]
+                else:
+                    here.append(x0)
         out.append(g)
     return out
 
 
-def _drawn_near(seen: dict[tuple[str, int], list[float]], text: str, row: int, x0: float) -> bool:
+def _drawn_near(rows: dict[int, list[float]], row: int, x0: float) -> bool:
     for r in (row - 1, row, row + 1):
-        xs = seen.get((text, r))
+        xs = rows.get(r)
         if xs:
             for x in xs:
                 if -1.0 < x - x0 < 1.0:
@@ -133,16 +137,17 @@ def read_page(page: PageContent, rulings: bool, source: str, budget: CellBudget)
     glyphs = drop_folios(glyphs, page.height, [g.bbox for g in grids])
     tables: list[Placed] = []
     rest = glyphs
-    placed: list[tuple[float, RuledGrid, list[Glyph]]] = []
+    placed: list[tuple[float, RuledGrid, tuple[list[Glyph], Placement]]] = []
     incomplete = 0
     for grid in sorted(grids, key=lambda g: g.bbox[1]):
         box = grid.bbox
         inside, outside = _split_by_box(rest, box)
-        if rulings_incomplete(grid, inside):
+        placement = Placement(grid, inside)
+        if rulings_incomplete(grid, inside, placement):
             incomplete += 1  # its glyphs stay for the text-position reading
             continue
         rest = outside
-        placed.append((box[1], grid, inside))
+        placed.append((box[1], grid, (inside, placement)))
     lines = [Line(ln) for ln in cluster_lines(rest) if any(not g.text.isspace() for g in ln)]
     width = max((ln.x1 - ln.x0 for ln in lines), default=0.0)
     regions = table_regions(lines, width) if lines else []
@@ -157,8 +162,8 @@ def read_page(page: PageContent, rulings: bool, source: str, budget: CellBudget)
     for top, bottom, kind, item in pending:
         where = Location(source, page=number, table=k + 1)
         if kind == "grid":
-            grid, inside = item
-            table, xs = grid_table(grid, inside, where, budget)
+            grid, (inside, placement) = item
+            table, xs = grid_table(grid, inside, where, budget, placement)
         else:
             table, xs = band_table(item, where)
         if table.rows:

@@ -11,11 +11,11 @@ from dataclasses import dataclass, replace
 
 from govdisclose.readers.grid import CellBudget, GridBuilder
 from govdisclose.readers.model import Location, Table
-from govdisclose.readers.pdf.glyphs import Glyph, block_text, cluster_lines, split_segments
+from govdisclose.readers.pdf.glyphs import Glyph, Segment, block_text, cluster_lines, segment_runs
 from govdisclose.readers.pdf.pdfium import Shape
 from govdisclose.readers.pdf.rulings import find_tables, table_rulings
 
-__all__ = ["RuledGrid", "ruled_grids", "grid_table", "rulings_incomplete", "in_box"]
+__all__ = ["RuledGrid", "Placement", "ruled_grids", "grid_table", "rulings_incomplete", "in_box"]
 
 def in_box(g: Glyph, box: tuple[float, float, float, float]) -> bool:
     return box[0] <= g.cx < box[2] and box[1] <= g.cy < box[3]
@@ -44,11 +44,6 @@ def _coords(values: set[float]) -> list[float]:
     return out
 
 
-def _index(coords: list[float], v: float) -> int:
-    i = bisect_right(coords, v + 0.5) - 1
-    return max(0, min(i, len(coords) - 1))
-
-
 def _grid(cells: list[tuple[float, float, float, float]], budget: CellBudget) -> RuledGrid | None:
     xs = _coords({c[0] for c in cells} | {c[2] for c in cells})
     ys = _coords({c[1] for c in cells} | {c[3] for c in cells})
@@ -57,8 +52,13 @@ def _grid(cells: list[tuple[float, float, float, float]], budget: CellBudget) ->
     budget.room((len(xs) - 1) * (len(ys) - 1))
     owner = [[-1] * (len(xs) - 1) for _ in range(len(ys) - 1)]
     spans = []
+    last_x, last_y = len(xs) - 1, len(ys) - 1
     for k, (x0, top, x1, bottom) in enumerate(cells):
-        c0, c1, r0, r1 = _index(xs, x0), _index(xs, x1), _index(ys, top), _index(ys, bottom)
+        # each edge's grid line: the last one at most half a point beyond it
+        c0, c1 = bisect_right(xs, x0 + 0.5) - 1, bisect_right(xs, x1 + 0.5) - 1
+        r0, r1 = bisect_right(ys, top + 0.5) - 1, bisect_right(ys, bottom + 0.5) - 1
+        c0, c1 = max(0, min(c0, last_x)), max(0, min(c1, last_x))
+        r0, r1 = max(0, min(r0, last_y)), max(0, min(r1, last_y))
         spans.append((r0, c0, r1, c1))
         for r in range(r0, r1):
             for c in range(c0, c1):
@@ -80,27 +80,50 @@ def ruled_grids(shapes: list[Shape], budget: CellBudget) -> list[RuledGrid]:
     return grids
 
 
-def grid_table(grid: RuledGrid, glyphs: list[Glyph], where: Location, budget: CellBudget) -> tuple[Table, list[float]]:
-    """The cell grid of a ruled table; ``where`` is its page and table number.
+class Placement:
+    """A ruled table's glyphs by the box that holds them (``owned``) or the grid slot no box covers
+    (``holes``), and each box's printed lines: worked out once for both the check for missing
+    column rulings and the cells."""
+
+    __slots__ = ("owned", "holes", "_lines")
+
+    def __init__(self, grid: RuledGrid, glyphs: list[Glyph]) -> None:
+        n_rows, n_cols = len(grid.ys) - 1, len(grid.xs) - 1
+        ys, xs, owner = grid.ys, grid.xs, grid.owner
+        self.owned: dict[int, list[Glyph]] = {}
+        self.holes: dict[tuple[int, int], list[Glyph]] = {}
+        for g in glyphs:
+            r = bisect_right(ys, (g.top + g.bottom) / 2) - 1
+            c = bisect_right(xs, (g.x0 + g.x1) / 2) - 1
+            r, c = max(0, min(r, n_rows - 1)), max(0, min(c, n_cols - 1))
+            k = owner[r][c]
+            if k >= 0:
+                self.owned.setdefault(k, []).append(g)
+            else:
+                self.holes.setdefault((r, c), []).append(g)
+        self._lines: dict[int, list[list[Glyph]]] = {}
+
+    def lines(self, k: int) -> list[list[Glyph]]:
+        """The printed lines of box ``k``."""
+        found = self._lines.get(k)
+        if found is None:
+            found = self._lines[k] = cluster_lines(self.owned[k])
+        return found
+
+
+def grid_table(grid: RuledGrid, glyphs: list[Glyph], where: Location, budget: CellBudget,
+               placement: Placement | None = None) -> tuple[Table, list[float]]:
+    """The cell grid of a ruled table; ``where`` is its page and table number (``placement``:
+    the :class:`Placement` of ``glyphs``, when already worked out).
 
     Grid rows with no box starting in them and no text of their own (a ruling that only one
     column draws) are left out; a box's first slot holds its text (located by the box), the
     others are merged copies (located by their grid slot).
     """
     n_rows, n_cols = len(grid.ys) - 1, len(grid.xs) - 1
-    owned: dict[int, list[Glyph]] = {}
-    holes: dict[tuple[int, int], list[Glyph]] = {}
-    for g in glyphs:
-        r = bisect_right(grid.ys, g.cy) - 1
-        c = bisect_right(grid.xs, g.cx) - 1
-        r, c = max(0, min(r, n_rows - 1)), max(0, min(c, n_cols - 1))
-        k = grid.owner[r][c]
-        if k >= 0:
-            owned.setdefault(k, []).append(g)
-        else:
-            holes.setdefault((r, c), []).append(g)
-    texts = {k: block_text(gs) for k, gs in owned.items()}
-    hole_texts = {rc: block_text(gs) for rc, gs in holes.items()}
+    placed = placement or Placement(grid, glyphs)
+    texts = {k: block_text(gs, placed.lines(k)) for k, gs in placed.owned.items()}
+    hole_texts = {rc: block_text(gs) for rc, gs in placed.holes.items()}
     builder = GridBuilder(where, budget)
     anchors: dict[int, tuple[int, int]] = {}  # box -> its first slot in the builder
     out = 0
@@ -124,21 +147,17 @@ def grid_table(grid: RuledGrid, glyphs: list[Glyph], where: Location, budget: Ce
     return Table(rows=builder.rows(), location=replace(where, bbox=grid.bbox)), list(grid.xs)
 
 
-def rulings_incomplete(grid: RuledGrid, glyphs: list[Glyph]) -> bool:
+def rulings_incomplete(grid: RuledGrid, glyphs: list[Glyph], placement: Placement | None = None) -> bool:
     """A ruled box holding a label and numbers apart, or a run of numbers: column rulings are missing."""
-    owned: dict[int, list[Glyph]] = {}
-    n_rows, n_cols = len(grid.ys) - 1, len(grid.xs) - 1
-    for g in glyphs:
-        r = max(0, min(bisect_right(grid.ys, g.cy) - 1, n_rows - 1))
-        c = max(0, min(bisect_right(grid.xs, g.cx) - 1, n_cols - 1))
-        if grid.owner[r][c] >= 0:
-            owned.setdefault(grid.owner[r][c], []).append(g)
-    for k, gs in owned.items():
+    placed = placement or Placement(grid, glyphs)
+    for k in placed.owned:
         r0, c0, r1, c1 = grid.spans[k]
-        for line in cluster_lines(gs):
-            segs = split_segments(line)
+        for line in placed.lines(k):
+            runs = segment_runs(line)
+            if len(runs) < 2:  # one piece: neither a run of numbers nor a label and numbers apart
+                continue
+            segs = [Segment(run) for run in runs]
             values = sum(s.is_value for s in segs)
             if values >= 3 or (c1 - c0 >= 2 and len(segs) >= 2 and segs[-1].is_value and not segs[0].is_value):
                 return True
     return False
-

@@ -29,7 +29,7 @@ The grid finder (:func:`find_tables`) then works the way a ruled table is drawn:
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -224,8 +224,12 @@ def find_tables(vertical: list[Shape], horizontal: list[Shape] | None = None) ->
     h_edges = _merged(vertical if horizontal is None else horizontal, False)
     tol = SNAP
     meets: dict[tuple[float, float], tuple[set[Box], set[Box]]] = {}
+    h_sorted = sorted(h_edges, key=lambda e: (e.at, e.start))
+    h_at = [h.at for h in h_sorted]
     for v in sorted(v_edges, key=lambda e: (e.at, e.start)):
-        for h in sorted(h_edges, key=lambda e: (e.at, e.start)):
+        # only the horizontal edges level with this vertical one (their ``at`` within its reach)
+        lo, hi = bisect_left(h_at, v.start - tol - 1.0), bisect_right(h_at, v.end + tol + 1.0)
+        for h in h_sorted[lo:hi]:
             if v.start <= h.at + tol and v.end >= h.at - tol and h.start - tol <= v.at <= h.end + tol:
                 vs, hs = meets.setdefault((v.at, h.at), (set(), set()))
                 vs.add(v.key())

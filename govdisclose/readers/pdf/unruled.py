@@ -59,6 +59,10 @@ def table_regions(lines: list[Line], body_width: float) -> list[list[Line]]:
             return False
         return len(line.segments) >= 2 or (line.x1 - line.x0) < 0.7 * body_width
 
+    def offset_label(k: int) -> bool:
+        """Line ``k`` is the label of a value row next to it printed half a line off its values."""
+        return any(0 <= j < n and _offset_label(lines[k], lines[j]) for j in (k - 1, k + 1))
+
     regions: list[list[Line]] = []
     i, floor = 0, 0
     n = len(lines)
@@ -67,12 +71,14 @@ def table_regions(lines: list[Line], body_width: float) -> list[list[Line]]:
             i += 1
             continue
         start = i
-        while start - 1 >= floor and tableish(lines[start - 1]) and pitch_ok(lines[start - 1], lines[start]):
+        while start - 1 >= floor and (tableish(lines[start - 1]) or offset_label(start - 1)) and pitch_ok(lines[start - 1], lines[start]):
             start -= 1
         end = i
         j = i + 1
         while j < n and pitch_ok(lines[j - 1], lines[j]):
             if lines[j].is_value_row:
+                end = j
+            elif offset_label(j):
                 end = j
             elif not tableish(lines[j]):
                 break
@@ -81,13 +87,45 @@ def table_regions(lines: list[Line], body_width: float) -> list[list[Line]]:
             j += 1
         # trailing label pieces (the rest of the last row's label) sit right below it
         values_x0 = min(s.x0 for ln in lines[start:end + 1] for s in ln.segments if s.is_value and ln.is_value_row)
-        while end + 1 < n and not lines[end + 1].is_value_row and lines[end + 1].x1 <= values_x0 and tableish(lines[end + 1]) \
-                and lines[end + 1].top - lines[end].bottom < 0.8 * lines[end].size:
+        while end + 1 < n and not lines[end + 1].is_value_row and lines[end + 1].x1 <= values_x0 \
+                and (tableish(lines[end + 1]) or offset_label(end + 1)) and lines[end + 1].top - lines[end].bottom < 0.8 * lines[end].size:
             end += 1
         region = lines[start:end + 1]
         regions.append(region)
         i, floor = end + 1, end + 1
     return regions
+
+
+#: Vertical centres closer than this (type sizes) are "half a line" apart: with the usual line
+#: pitch of 1.5 to 2.5 type sizes, half a line is 0.75 to 1.25.
+_HALF_LINE = 1.3
+
+
+def _centre_gap(a: Line, b: Line) -> float:
+    """How far apart the two lines' vertical centres are, in type sizes."""
+    return abs((a.top + a.bottom) - (b.top + b.bottom)) / 2 / max(a.size, b.size, 1.0)
+
+
+def _values_only(line: Line) -> bool:
+    return bool(line.segments) and all(s.is_value for s in line.segments)
+
+
+def _offset_label(line: Line, row: Line) -> bool:
+    """``line`` is a label alone on its line, printed less than a line off ``row``'s values,
+    which have no label of their own, and left of them."""
+    if line.is_value_row or row is line or not row.is_value_row or not _values_only(row):
+        return False
+    if any(s.is_value for s in line.segments):
+        return False
+    return line.x1 <= row.x0 + 1 and _centre_gap(line, row) < _HALF_LINE
+
+
+def _offset_values(line: Line, region: list[Line], k: int) -> bool:
+    """``line`` (``region[k]``) holds only values and sits less than a line off a value row next
+    to it: values printed half a line off their row, not a header."""
+    if line.is_value_row or not _values_only(line):
+        return False
+    return any(0 <= j < len(region) and region[j].is_value_row and _centre_gap(line, region[j]) < _HALF_LINE for j in (k - 1, k + 1))
 
 
 def _merge_intervals(spans: list[tuple[float, float]], pad: float) -> list[tuple[float, float]]:
@@ -111,9 +149,9 @@ def split_bands(region: list[Line]) -> list[Band]:
     """Split a region where a header line (text over the value columns) starts a new block."""
     value_x0 = min(s.x0 for ln in region if ln.is_value_row for s in ln.segments if s.is_value)
     bands: list[Band] = [Band()]
-    for line in region:
+    for k, line in enumerate(region):
         band = bands[-1]
-        if line.is_value_row:
+        if line.is_value_row or _offset_values(line, region, k):
             band.rows.append(line)
         elif line.x1 <= value_x0 + 1 and band.rows and not BLOCK_HEADER.match(line.text):
             band.pieces.append(line)
@@ -135,8 +173,8 @@ def band_table(band: Band, where: Location) -> tuple[Table, list[float]]:
     then split by position (left of the first column: label; inside a column: that cell), so a
     number printed close to a label still lands in its column.
     """
-    rows_lines = _join_offset_rows(band.rows)
-    value_segs = [s for ln in rows_lines for s in _value_tail(ln)]
+    rows_lines, doubtful = _join_offset_rows(band.rows)
+    value_segs = [s for ln in rows_lines + [ln for _, ln in doubtful] for s in _value_tail(ln)]
     em = statistics.median(g.size for s in value_segs for g in s.glyphs) or 10.0
     pad = 0.3 * em
     columns = _merge_intervals([(s.x0, s.x1) for s in value_segs], pad=pad)
@@ -153,6 +191,14 @@ def band_table(band: Band, where: Location) -> tuple[Table, list[float]]:
         slots_per_row.append(slots)
     for ln in band.pieces:
         label_segs.extend(ln.segments)
+    # values printed between two rows that both lack them: either row's, so neither row's blank
+    doubts: dict[tuple[int, int], tuple[str, str]] = {}
+    for k, ln in doubtful:
+        for seg in _value_tail(ln):
+            c = _nearest_column(columns, seg.cx)
+            for row, other in ((k, "below"), (k + 1, "above")):
+                if row < len(slots_per_row) and not slots_per_row[row][c]:
+                    doubts[(row, c)] = (seg.text, other)
     centres = [(ln.top + ln.bottom) / 2 for ln in rows_lines]
     stack, label_segs = _vertical_stack(label_segs, left)
     # every label piece joins the nearest value row
@@ -212,6 +258,13 @@ def band_table(band: Band, where: Location) -> tuple[Table, list[float]]:
             if glyphs:
                 # pieces far apart inside one column keep a space between them: unreadable, not merged
                 cells.append(Cell(line_text(sorted(glyphs, key=lambda g: g.x0)), replace(place, col=col, bbox=glyph_box(glyphs))))
+            elif (k, c) in doubts:  # unreadable, never blank: the printed value may be this row's
+                x0, x1 = columns[c]
+                printed, other = doubts[(k, c)]
+                doubt = replace(place, col=col, bbox=(x0, ln.top, x1, ln.bottom)).with_detail(
+                    f"{printed!r} is printed between this row and the one {other}, neither with a value in this column;"
+                    " which of the two it belongs to cannot be told")
+                cells.append(Cell(f"{printed}?", doubt))
             else:
                 x0, x1 = columns[c]
                 cells.append(Cell("", replace(place, col=col, bbox=(x0, ln.top, x1, ln.bottom))))
@@ -253,21 +306,37 @@ def _value_tail(line: Line) -> list[Segment]:
     return segs[k:]
 
 
-def _join_offset_rows(rows: list[Line]) -> list[Line]:
-    """Two value lines printed half a line apart whose values never share a column are one row."""
+def _joinable(upper: Line, lower: Line) -> bool:
+    """Two value lines printed less than half a line apart whose values never share a column,
+    not both with a label: one row."""
+    near = lower.top - upper.bottom < 0.5 * min(upper.size, lower.size)
+    a, b = _value_tail(upper), _value_tail(lower)
+    overlap = any(s.x0 <= t.x1 and t.x0 <= s.x1 for s in a for t in b)
+    label_a, label_b = len(upper.segments) > len(a), len(lower.segments) > len(b)
+    return near and not overlap and not (label_a and label_b)
+
+
+def _join_offset_rows(rows: list[Line]) -> tuple[list[Line], list[tuple[int, Line]]]:
+    """Two value lines printed half a line apart whose values never share a column are one row.
+
+    Values alone on their line (no label) that could join the row above as well as the row
+    below are joined to neither: they come back as ``(k, line)``, printed between rows ``k``
+    and ``k + 1`` of the joined rows, for the cells to say so.
+    """
     out: list[Line] = []
-    for line in rows:
-        if out:
-            prev = out[-1]
-            near = line.top - prev.bottom < 0.5 * min(prev.size, line.size)
-            a, b = _value_tail(prev), _value_tail(line)
-            overlap = any(s.x0 <= t.x1 and t.x0 <= s.x1 for s in a for t in b)
-            label_a, label_b = len(prev.segments) > len(a), len(line.segments) > len(b)
-            if near and not overlap and not (label_a and label_b):
-                out[-1] = Line(sorted(prev.glyphs + line.glyphs, key=lambda g: g.x0))
+    doubtful: list[tuple[int, Line]] = []
+    for i, line in enumerate(rows):
+        if out and _joinable(out[-1], line):
+            below = rows[i + 1] if i + 1 < len(rows) else None
+            alone = len(line.segments) == len(_value_tail(line))
+            if alone and below is not None and len(below.segments) > len(_value_tail(below)) and _joinable(line, below) \
+                    and len(out[-1].segments) > len(_value_tail(out[-1])):
+                doubtful.append((len(out) - 1, line))  # between two labelled rows, either could own it
                 continue
+            out[-1] = Line(sorted(out[-1].glyphs + line.glyphs, key=lambda g: g.x0))
+            continue
         out.append(line)
-    return out
+    return out, doubtful
 
 
 def _vertical_stack(segs: list[Segment], values_x0: float) -> tuple[list[Glyph], list[Segment]]:
