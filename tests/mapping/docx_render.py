@@ -12,6 +12,8 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
+from test_variants import span_slots
+
 from docx_fixtures import make_docx
 
 _BORDERS = "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
@@ -27,31 +29,13 @@ def _para(text: str, bold: bool = False, size: int | None = None) -> str:
     return f'<w:p><w:r>{run_props}<w:t xml:space="preserve">{html.escape(text)}</w:t></w:r></w:p>'
 
 
-def _slots(grid) -> list[list[tuple[object, bool] | None]]:
-    """Per row and grid column: (cell, starts_here) or None where no cell covers the slot."""
-    out: list[list[tuple[object, bool] | None]] = [[] for _ in grid.rows]
-    for r, row in enumerate(grid.rows):
-        col = 0
-        for cell in row:
-            while col < len(out[r]) and out[r][col] is not None:
-                col += 1
-            for dr in range(cell.rs):
-                target = out[r + dr]
-                if len(target) < col + cell.cs:
-                    target.extend([None] * (col + cell.cs - len(target)))
-                for dc in range(cell.cs):
-                    target[col + dc] = (cell, dr == 0 and dc == 0)
-            col += cell.cs
-    return out
-
-
 def _cell(text: str, span: int, width: int, merge: str, size: int) -> str:
     props = f'<w:tcW w:w="{width}" w:type="dxa"/>' + (f'<w:gridSpan w:val="{span}"/>' if span > 1 else "") + merge
     return f"<w:tc><w:tcPr>{props}</w:tcPr>{_para(text, size=size)}</w:tc>"
 
 
 def _table(grid, size: int, borders: bool = True) -> str:
-    slots = _slots(grid)
+    slots = span_slots(grid)
     width = max(len(r) for r in slots)
     col_w = _PAGE // width
     rows = []

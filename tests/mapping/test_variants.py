@@ -410,9 +410,10 @@ def build(values: dict[Key, str], style: Style | None = None, template: str = "2
     return Doc(blocks)
 
 
-def expand(grid: Grid) -> list[list[tuple[str, bool]]]:
-    """Slots after span expansion: (text, is_the_span_start)."""
-    out: list[list[tuple[str, bool] | None]] = [[] for _ in grid.rows]
+def span_slots(grid: Grid) -> list[list[tuple[C, bool] | None]]:
+    """Per row and grid column: (the cell covering the slot, whether its span starts here), or None
+    where no cell covers it."""
+    out: list[list[tuple[C, bool] | None]] = [[] for _ in grid.rows]
     for r, row in enumerate(grid.rows):
         col = 0
         for cell in row:
@@ -423,8 +424,14 @@ def expand(grid: Grid) -> list[list[tuple[str, bool]]]:
                 if len(target) < col + cell.cs:
                     target.extend([None] * (col + cell.cs - len(target)))
                 for dc in range(cell.cs):
-                    target[col + dc] = (cell.text, dr == 0 and dc == 0)
+                    target[col + dc] = (cell, dr == 0 and dc == 0)
             col += cell.cs
+    return out
+
+
+def expand(grid: Grid) -> list[list[tuple[str, bool]]]:
+    """Slots after span expansion: (text, is_the_span_start)."""
+    out = [[(s[0].text, s[1]) if s is not None else None for s in row] for row in span_slots(grid)]
     width = max(len(r) for r in out)
     return [[s if s is not None else ("", None) for s in r + [None] * (width - len(r))] for r in out]  # None: no cell
 
