@@ -45,6 +45,8 @@ def parse_title(title: str) -> tuple[str, int | None]:
     ('某某县人民政府', 2023)
     >>> parse_title("標題: 某縣人民政府2021年度政府信息公開工作年度報告")
     ('某縣人民政府', 2021)
+    >>> parse_title("平潭综合实验区地方税务局2013年信息公开年度报告")  # a pre-2019 title without 政府
+    ('平潭综合实验区地方税务局', 2013)
     """
     flat = _arabic_years(re.sub(r"\s+", "", fold_width(title)))
     simple = to_simplified(flat)  # one character for one: spans found here are cut from the printed form

@@ -28,7 +28,7 @@ SECTION_WORDS: dict[str, tuple[str, ...]] = {
 #: Words of a report title, and the parts of a title that are not the agency's name.
 TITLE_WORDS: tuple[str, ...] = ("年度报告", "年报", "工作报告")
 TITLE_NOISE = re.compile(
-    r"(关于)?(19|20)\d{2}\s*年度?(政府信息公开|政务公开)?(工作)?(年度)?(报告|年报)|(关于)?(?P<year>(19|20)\d{2})\s*年(度)?|政府信息公开(工作)?|政务公开(工作)?|年度报告|工作年度报告|年报|工作报告|的|标题[:：]"
+    r"(关于)?(19|20)\d{2}\s*年度?(政府信息公开|政务公开)?(工作)?(年度)?(报告|年报)|(关于)?(?P<year>(19|20)\d{2})\s*年(度)?|(政府)?信息公开(工作)?|政务公开(工作)?|年度报告|工作年度报告|年报|工作报告|的|标题[:：]"
 )
 #: A metadata prefix before a title (``标题：``).
 META_PREFIX = re.compile(r"^\s*(标题|题目|title)\s*[:：]\s*", re.IGNORECASE)
