@@ -14,6 +14,8 @@ come first (``予以公开及部分公开42件`` is the sum, never ``部分公�
 [('normative_in_force', '393'), ('normative_issued', '77')]
 >>> [(key, m.group("n")) for key, m in restated_figures("因政府信息公开引起的行政复议案件2件、行政诉讼案件7件")]
 [('review.total', '2'), ('litigation.total', '7')]
+>>> SECTION_HEADING.sub("", "五、存在的主要问题及改进情况存在的问题主要有")
+'存在的问题主要有'
 >>> split_sentences("一是加强。二是改进！三？")
 ['一是加强。', '二是改进！', '三？']
 >>> is_problem("仍存在以下不足：一是政策解读不够丰富"), is_improvement("2024年，我部将继续加大工作力度")
@@ -27,7 +29,7 @@ from collections.abc import Iterator
 
 __all__ = ["RESTATED", "restated_figures", "SENTENCE_END", "split_sentences", "PROBLEM_WORDS", "IMPROVEMENT_WORDS",
            "is_problem", "is_improvement", "IN_FORCE_CLAIMS",
-           "SPEAKS_FOR_WHOLE"]
+           "SPEAKS_FOR_WHOLE", "SECTION_HEADING"]
 
 _N = r"(?P<n>\d+(?:\.\d+)?)\s*"
 _J = r"(?:共|共计|合计|总计|为|达)?\s*"
@@ -86,25 +88,27 @@ def restated_figures(sentence: str) -> Iterator[tuple[str, re.Match[str]]]:
 
 
 #: Where a sentence ends for the prose analysis.
-SENTENCE_END = re.compile(r"(?<=[。！？；!?;])")
+SENTENCE_END = re.compile(r"(?<=[。！？；!?;\n])")
 
 
 def split_sentences(text: str) -> list[str]:
-    """Sentences of ``text`` split after 。！？；(and ASCII !?;), blank ones dropped, each stripped."""
+    """Sentences of ``text`` split after 。！？；(ASCII !?;) and line breaks, blank ones dropped, each stripped."""
     return [s for part in SENTENCE_END.split(text) for s in [part.strip()] if s]
 
 
-#: Section 五's wording of a problem (存在的问题、不足 …).
-PROBLEM_WORDS = re.compile(r"问题|不足|短板|薄弱|不够|有待|仍需|欠缺|差距|不到位|不及时|不规范|不全面|不高")
-#: Section 五's wording of an improvement (改进、下一步、将 …).
-IMPROVEMENT_WORDS = re.compile(r"改进|下一步|将|整改|加强|加大|持续|进一步|推进|完善|提升|优化|强化|措施")
+#: Section 五's wording of a problem (存在的问题、不足、有待 …).
+PROBLEM_WORDS = re.compile(r"问题|不足|短板|薄弱|不够|有待|仍需|还需|尚需|欠缺|差距|不到位|不及时|不规范|不全面|不高|空间")
+#: Section 五's wording that turns to the improvements (改进、下一步、将、整改、措施 …).
+IMPROVEMENT_WORDS = re.compile(r"改进|下一步|将|整改|措施|计划|拟")
+#: A section's own heading at the start of its text (``五、存在的主要问题及改进情况``), to be left out.
+SECTION_HEADING = re.compile(r"^[一二三四五六][、.．]\s*\S{0,30}?(?:情况|事项)")
 
 
 def is_problem(sentence: str) -> bool:
-    """A sentence that states a problem (checked before :func:`is_improvement`: 有待提高 is a problem)."""
+    """A sentence that states a problem (有待提高、仍存在以下不足 …)."""
     return bool(PROBLEM_WORDS.search(sentence))
 
 
 def is_improvement(sentence: str) -> bool:
-    """A sentence that states an improvement made or planned."""
+    """A sentence that turns to the improvements (将、下一步、整改 …): it wins over :func:`is_problem`."""
     return bool(IMPROVEMENT_WORDS.search(sentence))
