@@ -6,7 +6,8 @@ is split into sentences after 。！？； and line breaks
 (:func:`~govdisclose.template.vocabulary.prose.split_sentences`); each sentence is normalised with
 :func:`~govdisclose.template.normalize.norm` (width, Traditional characters, white space folded),
 and sentences shorter than :data:`MIN_SENTENCE` characters (numbering, stray headings) are left
-out. A sentence of this year's section is *exact* when the previous report's same section has the
+out. Before comparing, every number is masked (``2023年`` and ``2024年`` alike: a sentence copied with
+its figures updated is still copied). A sentence of this year's section is *exact* when the previous report's same section has the
 same normalised sentence, else *near* when some sentence of it has a character-3-gram Jaccard
 similarity ≥ :data:`NEAR` (0.8). The copied share is (exact + near) / sentences: identical texts
 give 1.0, unrelated texts about 0. The *previous report* is the agency's latest earlier year
@@ -30,6 +31,7 @@ that turns to improvements (将、下一步、改进、整改 …) is one, else 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 
 import pandas as pd
@@ -78,12 +80,16 @@ def jaccard3(a: str, b: str) -> float:
     return len(ga & gb) / len(ga | gb) if ga or gb else 1.0
 
 
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
 def _compare(previous: list[str], current: list[str]) -> tuple[int, int]:
-    """(exact, near) counts of ``current`` sentences found in ``previous``."""
+    """(exact, near) counts of ``current`` sentences found in ``previous``, numbers masked."""
+    previous = [_NUMBER.sub("#", s) for s in previous]
     seen = set(previous)
     grams = [_grams(s) for s in previous]
     exact = near = 0
-    for s in current:
+    for s in (_NUMBER.sub("#", s) for s in current):
         if s in seen:
             exact += 1
             continue

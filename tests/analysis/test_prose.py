@@ -47,8 +47,15 @@ def test_an_identical_report_a_year_later_is_copied_entirely(tmp_path):
     shares = copied_sentences([DATA / "pingtan_zrz_2023.txt", later])
     prose = shares[shares["section"].isin(["一", "五", "all"])]
     assert (prose["year"] == 2024).all() and len(prose) == 3
-    # every sentence is the previous one with its year changed: near or exact copies
-    assert prose["copied_share"].min() > 0.9
+    # every sentence is the previous one with its year changed: copies, numbers masked
+    assert (prose["copied_share"] == 1.0).all() and (prose["near"] == 0).all()
+
+
+def test_a_sentence_copied_with_its_year_updated_counts_as_copied():
+    # 平潭 2023 section 六 “2023年，无收取信息处理费情况。”, 2024 “2024年，无收取信息处理费情况。”
+    shares = copied_sentences([DATA / "pingtan_2023.txt", DATA / "pingtan_2024.html"])
+    six = shares[shares["section"] == "六"].iloc[0]
+    assert (six["sentences"], six["exact"], six["copied_share"]) == (1, 1, 1.0)
 
 
 def test_section_lengths_cover_each_section_of_each_report():
