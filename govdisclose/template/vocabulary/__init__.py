@@ -34,6 +34,7 @@ from govdisclose.template.vocabulary.active import (
     template_votes,
 )
 from govdisclose.template.vocabulary.headline import HEADLINE_ITEMS, appendix_item
+from govdisclose.template.vocabulary.prose import restated_figures, split_sentences
 from govdisclose.template.vocabulary.requests import (
     LEGAL_PERSON_HEADER,
     SHORT_LABELS,
@@ -66,4 +67,6 @@ __all__ = [
     "REVIEW_WORDS",
     "HEADLINE_ITEMS",
     "appendix_item",
+    "restated_figures",
+    "split_sentences",
 ]
