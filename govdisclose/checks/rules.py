@@ -41,7 +41,7 @@ RULES: dict[str, str] = {
     "domain": "counts are non-negative whole numbers; fees non-negative",
     "cross_year.carry_over": "carried_over(Y) = carried_forward(Y-1), same agency",
     "cross_year.in_force": "in_force(Y) = in_force(Y-1) + issued(Y) - repealed(Y), same agency (2021 template)",
-    "narrative": "figures restated in the prose (received, concluded, carried forward) match table requests",
+    "narrative": "figures restated in the prose (requests, outcomes, reviews and lawsuits, documents, fees) match their table cells",
 }
 
 
