@@ -1,15 +1,13 @@
 """The narrative rule on real reports: restated figures against the table cells, both locations."""
 
-import os
 from pathlib import Path
-
-import pytest
 
 import govdisclose
 from govdisclose.checks.narrative import narrative_claims, narrative_findings
 
+from conftest import corpus_file
+
 DATA = Path(govdisclose.sample_dir())
-SHARED = Path(os.environ.get("GOVDISCLOSE_SHARED", "/nonexistent"))
 
 
 def test_pingtan_2023_in_force_393_against_the_table_470():
@@ -47,9 +45,8 @@ def test_sub_unit_other_year_and_cumulative_figures_are_not_claims():
     assert [(c.item, c.prose_value) for c in narrative_claims(sections, year=2023)] == [("new_received", 81)]
 
 
-@pytest.mark.skipif(not (SHARED / "corpus" / "hongze_2024.pdf").exists(), reason="needs GOVDISCLOSE_SHARED")
 def test_hongze_2024_prose_17_against_table_95():
-    report = govdisclose.read_report(SHARED / "corpus" / "hongze_2024.pdf")
+    report = govdisclose.read_report(corpus_file("hongze_2024.pdf"))  # skips (saying why) only where the shared corpus is absent
     found = [f for f in narrative_findings(report) if f.item == "new_received"]
     assert [(f.severity, f.expected, f.actual) for f in found] == [("warning", 17.0, 95.0)]
     assert found[0].location is not None and found[0].location.page == 1 and "17" in found[0].location.detail
