@@ -14,6 +14,13 @@ give 1.0, unrelated texts about 0. The *previous report* is the agency's latest 
 read (``previous_year`` says which: a gap of more than one year is visible there). Section
 ``all`` compares the whole reports.
 
+Whether a report's improvements **answer last year's problems** (:func:`answered_problems`): each
+problem sentence of the previous report's section 五 is matched with this report's section-五
+improvement sentences; its *overlap* is the largest share of the problem's character bigrams
+(numbers masked) that one improvement sentence contains, and the problem counts as answered from
+:data:`ANSWERED` (0.3) on — a word-overlap heuristic for reading, not a judgement: the matched
+sentence is in the frame beside it.
+
 Section 五's sentences are split into **problems** and **improvements** by their wording
 (:data:`~govdisclose.template.vocabulary.prose.PROBLEM_WORDS`, ``IMPROVEMENT_WORDS``): a sentence
 that turns to improvements (将、下一步、改进、整改 …) is one, else one naming a problem (问题、不足、
@@ -40,13 +47,16 @@ from govdisclose.report import Report, read_report
 from govdisclose.template.normalize import norm
 from govdisclose.template.vocabulary.prose import SECTION_HEADING, is_improvement, is_problem, split_sentences
 
-__all__ = ["MIN_SENTENCE", "NEAR", "sentences", "jaccard3", "copied_share", "section_lengths", "copied_sentences",
-           "problems_and_improvements"]
+__all__ = ["MIN_SENTENCE", "NEAR", "ANSWERED", "sentences", "jaccard3", "copied_share", "section_lengths", "copied_sentences",
+           "problems_and_improvements", "answered_problems"]
 
 #: Sentences shorter than this (normalised characters) are not counted.
 MIN_SENTENCE = 6
 #: Character-3-gram Jaccard similarity from which a sentence is a near duplicate.
 NEAR = 0.8
+#: Character-2-gram overlap (share of the problem's bigrams found in an improvement sentence) from
+#: which a later improvement is taken to address an earlier problem.
+ANSWERED = 0.3
 _SECTIONS = ("一", "二", "三", "四", "五", "六")
 
 ReportLike = Report | str | os.PathLike[str]
@@ -174,3 +184,43 @@ def problems_and_improvements(reports: Iterable[ReportLike]) -> pd.DataFrame:
                 rows.append({"agency": r.agency, "year": r.year, "section": "五", "sentence_no": n, "kind": kind,
                              "sentence": s, "source": r.source})
     return pd.DataFrame(rows, columns=["agency", "year", "section", "sentence_no", "kind", "sentence", "source"])
+
+
+def _bigrams(s: str) -> frozenset[str]:
+    return frozenset(s[i:i + 2] for i in range(max(1, len(s) - 1)))
+
+
+def answered_problems(reports: Iterable[ReportLike], *, threshold: float = ANSWERED) -> pd.DataFrame:
+    """Per problem stated in an agency's previous report (section 五): the improvement of this report
+    that overlaps it most, the overlap, and whether it counts as answered (see the module docstring).
+
+    >>> import govdisclose
+    >>> reports = [govdisclose.sample_path(f"pingtan_zrz_{y}.txt") for y in (2022, 2023)]
+    >>> list(answered_problems(reports).columns)
+    ['agency', 'year', 'previous_year', 'problem', 'improvement', 'overlap', 'answered', 'source', 'previous_source']
+    """
+    five = problems_and_improvements(reports)
+    read = _reports(reports)
+    by_source = {r.source: r for r in read}
+    rows = []
+    last: dict[str, Report] = {}
+    for r in read:
+        prev = last.get(r.agency)
+        if r.year is not None:
+            last[r.agency] = r
+        if prev is None or r.year is None or prev.year == r.year:
+            continue
+        problems = five[(five["source"] == prev.source) & (five["kind"] == "problem")]["sentence"]
+        improvements = list(five[(five["source"] == r.source) & (five["kind"] == "improvement")]["sentence"])
+        for problem in problems:
+            grams = _bigrams(_NUMBER.sub("#", problem))
+            best, overlap = "", 0.0
+            for sentence in improvements:
+                share = len(grams & _bigrams(_NUMBER.sub("#", sentence))) / len(grams) if grams else 0.0
+                if share > overlap:
+                    best, overlap = sentence, share
+            rows.append({"agency": r.agency, "year": r.year, "previous_year": prev.year, "problem": problem,
+                         "improvement": best or None, "overlap": overlap, "answered": overlap >= threshold,
+                         "source": by_source[r.source].source, "previous_source": prev.source})
+    columns = ["agency", "year", "previous_year", "problem", "improvement", "overlap", "answered", "source", "previous_source"]
+    return pd.DataFrame(rows, columns=columns)

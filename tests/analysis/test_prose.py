@@ -1,9 +1,11 @@
 """Prose analysis on the bundled 平潭 reports: section lengths, copied sentences, section 五."""
 
 import random
+import re
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 import govdisclose
 from govdisclose.analysis.prose import copied_sentences, copied_share, problems_and_improvements, section_lengths
@@ -77,3 +79,22 @@ def test_section_five_problems_and_improvements_of_mfa_2023():
     assert improvements[-1].startswith("2024年,我部将继续")
     assert improvements[0].startswith("2023年,我部针对上一年度工作存在的主要问题")
     assert isinstance(five, pd.DataFrame) and (five["section"] == "五").all()
+
+
+def test_answered_problems_pairs_last_years_problems_with_this_years_improvements():
+    from govdisclose.analysis.prose import ANSWERED, answered_problems, problems_and_improvements
+
+    files = [govdisclose.sample_path(f"pingtan_zrz_{y}.txt") for y in (2019, 2020)]
+    five = problems_and_improvements(files)
+    problems = list(five[(five["year"] == 2019) & (five["kind"] == "problem")]["sentence"])
+    improvements = list(five[(five["year"] == 2020) & (five["kind"] == "improvement")]["sentence"])
+    found = answered_problems(files)
+    assert list(found["problem"]) == problems and len(problems) >= 1
+    for row in found.itertuples():
+        assert row.improvement in improvements and (row.year, row.previous_year) == (2020, 2019)
+        def bigrams(s: str) -> set[str]:
+            s = re.sub(r"\d+(?:\.\d+)?", "#", s)  # numbers masked, as the module does
+            return {s[i:i + 2] for i in range(len(s) - 1)}
+        grams = bigrams(row.problem)
+        best = max(len(grams & bigrams(s)) / len(grams) for s in improvements)
+        assert row.overlap == pytest.approx(best) and row.answered == (row.overlap >= ANSWERED)
