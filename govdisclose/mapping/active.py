@@ -16,7 +16,7 @@ default fields for that many values.
 from __future__ import annotations
 
 from govdisclose.mapping.collect import Collector
-from govdisclose.mapping.rows import Row, choose, is_pad
+from govdisclose.mapping.rows import Row, cells_under, choose
 from govdisclose.readers.model import Cell, Document
 from govdisclose.template import vocabulary as labels
 from govdisclose.template.catalogue import item_info
@@ -60,10 +60,8 @@ def _active_slots(row: Row, row_code: str, header: tuple[str, ...] | None, heade
     header row has the same grid, else the values from the right, else the template's default."""
     if header and header_row is not None and len(header_row.cells) == len(row.cells) and all(active_code(row_code, f) for f in header):
         columns = [j for j, c in enumerate(header_row.cells) if not c.merged and labels.active_fields([c.text])]
-        cells = [row.cells[j] for j in columns]
-        outside = [c for j, c in enumerate(row.cells) if j not in columns and c in row.slots and not is_pad(c)]
-        if (len(columns) == len(header) and not outside and not any(c.merged for c in cells)
-                and all(is_value_text(c.text) or c.run for c in cells)):
+        cells = cells_under(row, columns, len(header_row.cells)) if len(columns) == len(header) else None
+        if cells is not None and all(is_value_text(c.text) or c.run for c in cells):
             return header, cells  # every printed value sits under a header cell
     if header and all(active_code(row_code, f) for f in header):
         slots, _ = choose(row.slots, len(header))

@@ -13,7 +13,7 @@ from functools import partial
 
 from govdisclose.mapping.collect import Collector
 from govdisclose.mapping.columns import LEFT_OUT, ColumnPlan, requests_plan
-from govdisclose.mapping.rows import Row, choose, is_pad, totals_agree
+from govdisclose.mapping.rows import Row, cells_under, choose, totals_agree
 from govdisclose.readers.model import Cell
 from govdisclose.template.arithmetic import CellKey, Equation, applicant_columns
 
@@ -67,12 +67,7 @@ def _as_template(codes: tuple[str | None, ...]) -> bool:
 
 def _by_header(plan: ColumnPlan, row: Row, item: str, row_total: Equation) -> dict[str, Cell] | str:
     """One row's cells by the header plan (applicant code → cell), or why they cannot be told."""
-    cells: list[Cell] | None = None
-    if plan.aligned and len(row.cells) == plan.width:
-        cells = [row.cells[j] for j in plan.columns]
-        outside = [c for j, c in enumerate(row.cells) if j not in plan.columns and c in row.slots and not is_pad(c)]
-        if outside or any(c.merged for c in cells):
-            cells = None
+    cells = cells_under(row, plan.columns, plan.width) if plan.aligned else None
     if cells is None:
         keys: list[CellKey | None] = [(_REQUESTS, item, c) if c in APPLICANTS else None for c in plan.codes]
         check = partial(_agrees_by_plan, keys=keys, eq=row_total)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from govdisclose.mapping.collect import Collector
 from govdisclose.mapping.columns import ColumnPlan
-from govdisclose.mapping.rows import Row, choose, is_pad, totals_agree
+from govdisclose.mapping.rows import Row, cells_under, choose, totals_agree
 from govdisclose.readers.model import Cell
 from govdisclose.template.arithmetic import equations, review_items
 from govdisclose.template.headers import REVIEW_BLOCKS, REVIEW_PARTS, review_block, review_part
@@ -66,13 +66,7 @@ def by_plan(out: Collector, plan: ColumnPlan, value_rows: list[Row], slots: list
     codes = [c for c in plan.codes if c is not None]
     if plan.problem or len(codes) != len(ITEMS) or set(codes) != set(ITEMS):
         return False
-    cells: list[Cell] | None = None
-    if plan.aligned and len(value_rows) == 1 and len(value_rows[0].cells) == plan.width:
-        row = value_rows[0]
-        cells = [row.cells[j] for j in plan.columns]
-        outside = [c for j, c in enumerate(row.cells) if j not in plan.columns and c in row.slots and not is_pad(c)]
-        if outside or any(c.merged for c in cells):
-            cells = None
+    cells = cells_under(value_rows[0], plan.columns, plan.width) if plan.aligned and len(value_rows) == 1 else None
     if cells is None:
         chosen, _ = choose(slots, len(ITEMS))
         if len(chosen) != len(ITEMS):

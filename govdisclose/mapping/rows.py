@@ -13,12 +13,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from govdisclose.readers.model import Cell, Document, Paragraph
+from govdisclose.readers.model import Cell, Document, Paragraph, Table
 from govdisclose.records import Location
 from govdisclose.template.arithmetic import CellKey, Equation, agrees
 from govdisclose.template.values import is_value_text, parse_value
 
-__all__ = ["Row", "split_row", "rows_of", "choose", "fit", "is_pad", "number", "totals_agree"]
+__all__ = ["Row", "split_row", "rows_of", "choose", "fit", "is_pad", "number", "totals_agree", "cells_under"]
 
 #: A test of one window of value slots (e.g. that its printed totals add up).
 WindowCheck = Callable[[list[Cell]], bool]
@@ -130,6 +130,31 @@ def choose(slots: list[Cell], n: int, adds_up: WindowCheck | None = None) -> tup
         if len({tuple(c.text.strip() for c in w) for w in fitting}) == 1:
             return fitting[0], ""
     return slots, f"{len(slots)} slots for {n} values and the blank ones could be on either side"
+
+
+def cells_under(row: Row, columns: Sequence[int], width: int) -> list[Cell] | None:
+    """The row's cells in the header's grid ``columns``, where the row has the header's ``width``
+    and every printed value sits under one of them (none merged, nothing printed elsewhere);
+    else ``None`` (then the values are taken from the right).
+
+    >>> from govdisclose.readers.model import Cell
+    >>> row = rows_of_cells([["规章", "", "3", "4"]])[0]
+    >>> [c.text for c in cells_under(row, [2, 3], 4)], cells_under(row, [1, 2], 4)
+    (['3', '4'], None)
+    """
+    if len(row.cells) != width:
+        return None
+    cells = [row.cells[j] for j in columns]
+    wanted = set(columns)
+    outside = [c for j, c in enumerate(row.cells) if j not in wanted and c in row.slots and not is_pad(c)]
+    return None if outside or any(c.merged for c in cells) else cells
+
+
+def rows_of_cells(rows: list[list[str]]) -> list[Row]:
+    """Rows built from plain texts (one table; cell locations give row and column only): for examples."""
+    table = Table(rows=[[Cell(text, Location(row=r + 1, col=c + 1)) for c, text in enumerate(texts)] for r, texts in enumerate(rows)],
+                  location=Location(table=1))
+    return rows_of(Document(source="", blocks=[table]))
 
 
 def fit(slots: list[Cell], n: int) -> list[Cell]:
