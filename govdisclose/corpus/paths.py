@@ -20,6 +20,7 @@ from importlib.resources import abc as _resources_abc  # noqa: F401  (makes reso
 from pathlib import Path
 
 from govdisclose.exceptions import PathNotFoundError
+from govdisclose.readers import SUFFIXES
 
 __all__ = [
     "SUFFIXES",
@@ -40,19 +41,10 @@ __all__ = [
 #: A folder, one file, or a list of both.
 PathsOrFolder = str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
 
-#: Every suffix a folder listing knows: the format such a file is read as, or ``None`` for a
-#: format govdisclose does not read. Files of the second kind are listed as failures (so
-#: nothing is silently left out) rather than skipped without a word; any other suffix is not a
-#: report (notes, scripts, truth tables …) and is passed over.
-SUFFIXES: dict[str, str | None] = {
-    ".txt": "text", ".md": "text", ".markdown": "text", ".text": "text",
-    ".html": "html", ".htm": "html", ".shtml": "html", ".xhtml": "html",
-    ".pdf": "pdf", ".docx": "docx",
-    **dict.fromkeys((
-        ".doc", ".docm", ".wps", ".rtf", ".odt", ".ofd", ".xls", ".xlsx", ".et", ".ppt", ".pptx", ".mht", ".mhtml",
-        ".caj", ".zip", ".rar", ".7z", ".jpg", ".jpeg", ".png", ".tif", ".tiff", ".gif", ".bmp",
-    )),
-}
+# A folder listing goes by the readers' one suffix table (:data:`govdisclose.readers.SUFFIXES`):
+# files of a format that is not read are listed as failures (so nothing is silently left out)
+# rather than skipped without a word; any other suffix is not a report (notes, scripts, truth
+# tables …) and is passed over.
 #: Suffixes of the files a folder listing reads.
 REPORT_SUFFIXES: tuple[str, ...] = tuple(s for s, fmt in SUFFIXES.items() if fmt is not None)
 #: Suffixes of files that look like reports in a format govdisclose does not read.

@@ -29,7 +29,7 @@ from govdisclose.exceptions import (
 )
 from govdisclose.readers.model import Document
 
-__all__ = ["read_document", "sniff_format", "MAX_BYTES", "FORMATS"]
+__all__ = ["read_document", "sniff_format", "MAX_BYTES", "FORMATS", "SUFFIXES"]
 
 #: Largest file read, per format (bytes). A report is a few hundred kB; far larger inputs are
 #: refused quickly rather than parsed for minutes.
@@ -41,14 +41,20 @@ MAX_BYTES: dict[str, int] = {
 }
 FORMATS: tuple[str, ...] = tuple(MAX_BYTES)
 
-_EXTENSIONS = {
+#: Every file suffix govdisclose knows: the format it is read as, or ``None`` for a report format
+#: that is not read (old Word, spreadsheets, images …). The one suffix table: the corpus stage
+#: (:mod:`govdisclose.corpus.paths`) lists folders by it.
+SUFFIXES: dict[str, str | None] = {
     ".txt": "text", ".md": "text", ".markdown": "text", ".text": "text",
     ".html": "html", ".htm": "html", ".shtml": "html", ".xhtml": "html",
     ".pdf": "pdf", ".docx": "docx",
+    **dict.fromkeys((
+        ".doc", ".docm", ".wps", ".rtf", ".odt", ".ofd", ".xls", ".xlsx", ".et", ".ppt", ".pptx", ".mht", ".mhtml",
+        ".caj", ".zip", ".rar", ".7z", ".jpg", ".jpeg", ".png", ".tif", ".tiff", ".gif", ".bmp",
+    )),
 }
 #: Formats whose reader needs an optional library: (module, extra of govdisclose installing it).
 _NEEDS: dict[str, tuple[str, str]] = {"pdf": ("pypdfium2", "pdf")}
-_BINARY_EXTENSIONS = {".doc", ".xls", ".xlsx", ".wps", ".ppt", ".pptx", ".zip", ".rar", ".png", ".jpg", ".jpeg", ".gif"}
 
 
 def sniff_format(head: bytes, name: str = "") -> str:
@@ -75,9 +81,9 @@ def sniff_format(head: bytes, name: str = "") -> str:
         b"<html" in lowered or b"<table" in lowered or b"<body" in lowered
     ):
         return "html"
-    if suffix in _BINARY_EXTENSIONS:
+    if suffix in SUFFIXES and SUFFIXES[suffix] is None:
         raise UnsupportedFormatError(name, f"{suffix} files are not read; text, HTML, PDF and DOCX are")
-    return _EXTENSIONS.get(suffix, "text") if _EXTENSIONS.get(suffix) in ("text", "html") else "text"
+    return "html" if SUFFIXES.get(suffix) == "html" else "text"
 
 
 def read_document(path: str | os.PathLike[str]) -> Document:
