@@ -21,6 +21,7 @@ import re
 from functools import lru_cache
 
 from govdisclose.template.normalize import norm
+from govdisclose.template.patterns import CodePatterns
 
 __all__ = [
     "APPLICANT_EXTRAS",
@@ -40,9 +41,7 @@ APPLICANT_EXTRAS: tuple[str, ...] = ("group", "header", "subtotal", "remark", "i
 
 # (code, pattern) in order: the first match wins. ``其他`` alone is the 5th 法人 column; in
 # 法人或其他组织 it is part of the group's name.
-_APPLICANT: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (code, re.compile(pattern))
-    for code, pattern in (
+_APPLICANT = CodePatterns((
         ("subtotal", r"小计|合计$|^合计"),
         ("remark", r"^备注|^说明$"),
         ("index", r"^序号$|^编号$"),
@@ -55,32 +54,25 @@ _APPLICANT: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("other_org", r"^其他(组织)?$"),
         ("total", r"^总计$|^总数$|^合\s*计$"),
         ("header", r"申请人情况|申请人类型"),
-    )
-)
+))
 
 #: Table review_litigation: the three blocks and their five parts, in template order.
 REVIEW_BLOCKS: tuple[str, ...] = ("review", "litigation_direct", "litigation_after_review")
 REVIEW_PARTS: tuple[str, ...] = ("upheld", "corrected", "other", "pending", "total")
 
-_BLOCK: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (code, re.compile(pattern))
-    for code, pattern in (
+_BLOCK = CodePatterns((
         ("litigation_direct", r"未经复议|直接起诉"),
         ("litigation_after_review", r"复议后起诉|经复议后|复议后"),
         ("review", r"行政复议"),
         ("litigation", r"行政诉讼"),
-    )
-)
-_PART: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (code, re.compile(pattern))
-    for code, pattern in (
+))
+_PART = CodePatterns((
         ("pending", r"尚未审结|未审结|尚在审理"),
         ("upheld", r"维持"),
         ("corrected", r"纠正"),
         ("other", r"其他"),
         ("total", r"总计|合计"),
-    )
-)
+))
 _UNIT = re.compile(r"[(]\s*(?:单位[:]?)?\s*(亿元|万元|元|件|条|项|个)\s*[)]$|单位[:]\s*(亿元|万元|元|件|条|项|个)")
 
 
@@ -90,14 +82,12 @@ def applicant_word(text: str) -> str | None:
     t = norm(text)
     if not t:
         return None
-    for code, pattern in _APPLICANT:
-        if pattern.search(t):
-            if code == "header":  # 申请人情况 run into the column under it (a PDF without rulings): that column
-                rest = _SPANNING_HEAD.sub("", t).strip()
-                inner = applicant_word(rest) if rest and rest != t else None
-                return inner if inner not in (None, "header") else code
-            return code
-    return None
+    code = _APPLICANT.first(t)
+    if code == "header":  # 申请人情况 run into the column under it (a PDF without rulings): that column
+        rest = _SPANNING_HEAD.sub("", t).strip()
+        inner = applicant_word(rest) if rest and rest != t else None
+        return inner if inner not in (None, "header") else code
+    return code
 
 
 _SPANNING_HEAD = re.compile(r"^(申请人情况|申请人类型)")
@@ -113,11 +103,7 @@ def is_applicant_header_text(text: str) -> bool:
 def review_block(text: str) -> str | None:
     """``review``, ``litigation_direct``, ``litigation_after_review`` or the bare ``litigation``
     (行政诉讼, whose sub-header says which) that a header or row label names, else ``None``."""
-    t = norm(text)
-    for code, pattern in _BLOCK:
-        if pattern.search(t):
-            return code
-    return None
+    return _BLOCK.first(norm(text))
 
 
 @lru_cache(maxsize=4096)
@@ -126,13 +112,7 @@ def review_part(text: str) -> str | None:
 
     Matched on the cell's own words with any block name removed (``行政复议总计`` → ``total``).
     """
-    t = norm(text)
-    for _, pattern in _BLOCK:
-        t = pattern.sub("", t)
-    for code, pattern in _PART:
-        if pattern.search(t):
-            return code
-    return None
+    return _PART.first(_BLOCK.remove(norm(text)))
 
 
 @lru_cache(maxsize=4096)

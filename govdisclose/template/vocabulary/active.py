@@ -9,18 +9,16 @@ header words that tell the 2021 template from the 2019 one.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from govdisclose.template.normalize import norm
+from govdisclose.template.patterns import CodePatterns
 
 __all__ = ["active_row", "active_fields", "template_votes", "ACTIVE_DEFAULT_FIELDS", "TEMPLATE_FIELDS"]
 
 # Table active_disclosure: row label → row code (first match wins).
 
-_ACTIVE_ROWS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (row, re.compile(pattern))
-    for row, pattern in (
+_ACTIVE_ROWS = CodePatterns((
         ("regulations", r"^(信息内容)?规章$|^规章[（(]件[)）]?$"),
         ("normative_documents", r"规范性文件$|规范性文件[（(]件[)）]$"),
         ("other_services", r"其他对外管理服务事项"),
@@ -29,13 +27,10 @@ _ACTIVE_ROWS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("enforcement", r"^(信息内容)?行政强制$|^行政强制[（(]件[)）]$"),
         ("fees", r"行政事业性收费"),
         ("procurement", r"政府集中采购"),
-    )
-)
+))
 
 # Column header words of table active_disclosure → field code.
-_ACTIVE_FIELDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (field, re.compile(pattern))
-    for field, pattern in (
+_ACTIVE_FIELDS = CodePatterns((
         ("issued", r"本年制发"),
         ("repealed", r"本年废止"),
         ("in_force", r"现行有效"),
@@ -47,8 +42,7 @@ _ACTIVE_FIELDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("decisions", r"处理决定"),
         ("amount", r"收费金额|采购总金额|总金额"),
         ("items", r"采购项目数"),
-    )
-)
+))
 
 #: Fields of each table-2 row when no header row names them, by template and value count.
 ACTIVE_DEFAULT_FIELDS: dict[tuple[str, str, int], tuple[str, ...]] = {
@@ -72,11 +66,7 @@ ACTIVE_DEFAULT_FIELDS: dict[tuple[str, str, int], tuple[str, ...]] = {
 @lru_cache(maxsize=4096)
 def active_row(label: str) -> str | None:
     """The table-``active_disclosure`` row (``regulations``, ``fees`` …) a label names."""
-    text = norm(label)
-    for row, pattern in _ACTIVE_ROWS:
-        if pattern.search(text):
-            return row
-    return None
+    return _ACTIVE_ROWS.first(norm(label))
 
 
 def active_fields(header_cells: list[str] | tuple[str, ...]) -> tuple[str, ...] | None:
@@ -87,11 +77,7 @@ def active_fields(header_cells: list[str] | tuple[str, ...]) -> tuple[str, ...] 
 
 @lru_cache(maxsize=8192)
 def _active_field(cell: str) -> str | None:
-    text = norm(cell)
-    for field, pattern in _ACTIVE_FIELDS:
-        if pattern.search(text):
-            return field
-    return None
+    return _ACTIVE_FIELDS.first(norm(cell))
 
 
 #: The column fields only each template's table 2 has (a header naming them tells the template).

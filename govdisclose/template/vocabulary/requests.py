@@ -16,6 +16,7 @@ import re
 from functools import lru_cache
 
 from govdisclose.template.normalize import norm
+from govdisclose.template.patterns import CodePatterns
 
 __all__ = [
     "requests_item",
@@ -29,9 +30,7 @@ __all__ = [
 ]
 
 # (item, pattern) checked in order on the normed label; the first match wins.
-_REQUEST_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (item, re.compile(pattern))
-    for item, pattern in (
+_REQUEST_PATTERNS = CodePatterns((
         ("new_received", r"本年新收|新收.*申请"),
         ("carried_over", r"上年结转|上年度结转"),
         ("carried_forward", r"结转下年|下一?年度?继续办理|转下年"),
@@ -58,8 +57,7 @@ _REQUEST_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("total_processed", r"\(七\)总计|^七[、.]?总计|(^|[)）])总计$"),
         ("other_handling.other", r"(^|\D)3[.、]?其他$|其他处理.*其他$|^其他$"),
         ("other_handling", r"其他处理$|^\(六\)其他处理"),
-    )
-)
+))
 
 
 @lru_cache(maxsize=8192)
@@ -73,7 +71,7 @@ def requests_item(label: str) -> str | None:
 def _request_matches(label: str) -> tuple[str, ...]:
     """Every row code whose words the label holds, most specific first."""
     text = norm(label)
-    return tuple(item for item, pattern in _REQUEST_PATTERNS if pattern.search(text)) if text else ()
+    return _REQUEST_PATTERNS.all(text) if text else ()
 
 
 _GROUP = re.compile(r"^(三、?本年度?办理结果)?\(([三四五六])\)(不予公开|无法提供|不予处理|其他处理)(小计|合计)?$")
