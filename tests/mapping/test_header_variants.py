@@ -226,16 +226,7 @@ def test_table4_transposed(tmp_path, shape):
 def test_table4_as_three_headed_sub_tables(tmp_path, shape):
     """### 行政复议 / ### 行政诉讼（未经复议直接起诉）/ ### 行政诉讼（复议后起诉）, each a header row of
     结果维持…总计 over one row of five (seen in a real county report converted to Markdown)."""
-    values = rich21()
-    doc = build(values)
-    at = next(k for k, b in enumerate(doc.blocks) if b[0] == "t" and _is_table4(b[1]))
-    subs = []
-    for block, title in (("review", "行政复议"), ("litigation_direct", "行政诉讼（未经复议直接起诉）"),
-                         ("litigation_after_review", "行政诉讼（复议后起诉）")):
-        grid = Grid([[C(PARTS[p]) for p in PARTS], [C(_printed(Style(), ("review_litigation", f"{block}.{p}", None), values)) for p in PARTS]],
-                    header_rows=1)
-        subs += [("h", 3, title), ("t", grid)]
-    doc.blocks[at:at + 1] = subs
+    doc, values = _sub_tables_case()
     check(render(tmp_path, doc, shape), values, template="2021")
 
 
