@@ -63,6 +63,11 @@ class Report:
         """The tidy metrics frame: one row per printed cell (spec §3)."""
         return frame_from_cells(self._cells, agency=self.agency, year=self.year, template=self.template, source=self.source)
 
+    @property
+    def paragraphs(self) -> list[Paragraph]:
+        """The document's paragraphs in reading order, each with its :class:`~govdisclose.records.Location`."""
+        return list(self._paragraphs)
+
     @cached_property
     def sections(self) -> dict[str, str]:
         """The six sections' prose keyed ``一``…``六``, page-break artefacts mended."""

@@ -174,7 +174,7 @@ def _agrees(prose: int | float, printed: float) -> bool:
 
 def _prose_location(report, claim: Claim) -> Location:
     """The paragraph where the claim's phrase is printed, with the quoted phrase as detail."""
-    for par in getattr(report, "_paragraphs", ()):
+    for par in report.paragraphs:
         if claim.phrase and claim.phrase in to_simplified(fold_width(par.text)):
             return par.location.with_detail(f"“{claim.phrase}”")
     return Location(file=report.source, detail=f"section {claim.section}: “{claim.phrase}”")
