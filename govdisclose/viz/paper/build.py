@@ -37,7 +37,7 @@ import pandas as pd
 from govdisclose.exceptions import GovDiscloseError
 from govdisclose.viz.paper.latex import DEFAULT_CJK_FONT, escape_latex, latex_document, to_latex
 
-__all__ = ["PaperOutputs", "paper_tables", "corpus_table", "indicator_distribution", "findings_table", "indicator_boxplot",
+__all__ = ["PaperOutputs", "paper_tables", "by_kind", "corpus_table", "indicator_distribution", "findings_table", "indicator_boxplot",
            "DEFAULT_INDICATORS"]
 
 #: The indicators summarised by default.
@@ -168,7 +168,7 @@ def paper_tables(metrics: pd.DataFrame, output_dir: str | os.PathLike[str], *, y
     label = str(ranking["label_zh"].iloc[0]) if len(ranking) else ranking_indicator
     latex = {
         "corpus": to_latex(tables["corpus"], caption="Reports, agencies and cells per year", label="tab:corpus"),
-        "indicators": to_latex(_by_kind(tables["indicators"]), ["indicator", "year", "with_value", "missing", "median", "q1", "q3"],
+        "indicators": to_latex(by_kind(tables["indicators"]), ["indicator", "year", "with_value", "missing", "median", "q1", "q3"],
                                caption="Indicators per year: median and quartiles over the reports with a value",
                                label="tab:indicators", font_size="small"),
         "ranking": to_latex(tables["ranking"], ["rank", "agency", "value", "numerator", "denominator"],
@@ -195,7 +195,7 @@ def paper_tables(metrics: pd.DataFrame, output_dir: str | os.PathLike[str], *, y
     return PaperOutputs(root, tables, figures, views, files)
 
 
-def _by_kind(frame: pd.DataFrame) -> pd.DataFrame:
+def by_kind(frame: pd.DataFrame) -> pd.DataFrame:
     """The statistics of ratio indicators in %, of counts as numbers (as text, for the table)."""
     from govdisclose.viz.tables import format_number
 
