@@ -51,6 +51,9 @@ __all__ = [
     "compare_years",
     "compare_agencies",
     "render_notebooks",
+    "report_view",
+    "to_latex",
+    "codebook",
     "GovDiscloseError",
     "DocumentError",
     "UnsupportedFormatError",
@@ -86,6 +89,9 @@ _LAZY = {
     "compare_years": "analysis.compare",
     "compare_agencies": "analysis.compare",
     "render_notebooks": "viz.render",
+    "report_view": "viz.report_view",
+    "to_latex": "viz.paper.latex",
+    "codebook": "viz.paper.codebook",
 }
 
 
@@ -116,7 +122,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from govdisclose.report import Report, read_report
     from govdisclose.template.catalogue import catalogue
     from govdisclose.tidy import to_wide
+    from govdisclose.viz.paper.codebook import codebook
+    from govdisclose.viz.paper.latex import to_latex
     from govdisclose.viz.render import render_notebooks
+    from govdisclose.viz.report_view import report_view
 
 
 def __getattr__(name: str) -> Any:

@@ -4,7 +4,7 @@
 
     govdisclose parse PATHS... -o metrics.parquet   # or .csv; folders are read recursively
     govdisclose validate metrics.parquet            # or report files/folders; -o findings.csv
-    govdisclose demo --output DIR                   # the four notebooks on the bundled sample, as HTML
+    govdisclose demo --output DIR                   # the five notebooks on the bundled sample, as HTML
     govdisclose render PARAMS.yml --output DIR      # the notebook runs listed in a parameter file, as HTML
     govdisclose synth FOLDER -n 100 --formats text,html,docx   # SYNTHETIC reports for practice
     govdisclose cache info | clear                  # the parse cache (see govdisclose.corpus.cache)
@@ -101,7 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--no-cross-year", action="store_true", help="skip the checks between an agency's years")
     _add_load_options(v)
 
-    d = sub.add_parser("demo", help="render the four notebooks on the bundled sample to HTML (works offline)",
+    d = sub.add_parser("demo", help="render the five notebooks on the bundled sample to HTML (works offline)",
                        description="Render the bundled notebooks with the bundled parameter file (params/demo.yml) on "
                                    "the bundled sample reports: DIR/<notebook>/<slug>.html and DIR/manifest.json.")
     d.add_argument("-o", "--output", metavar="DIR", default="reports", help="output folder (default: reports)")

@@ -1,9 +1,9 @@
 """The package as a pip user gets it: a wheel built from a copy of the checkout, installed with
 ``--no-deps`` into a folder of its own, run from an empty working folder with no checkout on the
 path (the dependencies come from this venv's site-packages). ``load_sample`` finds the bundled
-reports, ``govdisclose demo`` renders the four notebooks, and every docstring example passes.
+reports, ``govdisclose demo`` renders the five notebooks, and every docstring example passes.
 
-Slow (it builds a wheel and renders four notebooks): ``make test-fast`` leaves it out."""
+Slow (it builds a wheel and renders five notebooks): ``make test-fast`` leaves it out."""
 
 from __future__ import annotations
 
@@ -23,7 +23,8 @@ from conftest import REPO
 pytestmark = pytest.mark.slow
 
 #: What the demo parameter file renders, as <notebook>/<slug>.html.
-DEMO_REPORTS = ["agency_profile/pingtan.html", "cross_agency/2023.html", "data_quality/sample.html", "tutorial/mfa_2023.html"]
+DEMO_REPORTS = ["agency_profile/pingtan.html", "cross_agency/2023.html", "data_quality/sample.html", "tutorial/mfa_2023.html",
+                "paper_tables/sample.html"]
 #: setuptools' complaints about the project's configuration (license format, data folders that are
 #: not packages, …) and pip's about the build.
 _BUILD_WARNING = re.compile(r"(Warning|deprecated|is absent from the `packages`|please list it)", re.IGNORECASE)
@@ -82,11 +83,11 @@ def test_the_installed_package_loads_its_sample(installed):
     assert str(REPO) not in "\n".join(out)
 
 
-def test_demo_renders_the_four_reports(installed):
+def test_demo_renders_the_five_reports(installed):
     target, env, work = installed
     out = work / "demo"
     done = _run([sys.executable, "-m", "govdisclose", "demo", "--output", str(out)], cwd=work, env=env)
-    assert "4 of 4 rendered" in done.stdout, done.stdout + done.stderr
+    assert "5 of 5 rendered" in done.stdout, done.stdout + done.stderr
     for name in DEMO_REPORTS:
         html = (out / name).read_text(encoding="utf-8")
         assert "<html" in html.lower() and len(html) > 10_000, name

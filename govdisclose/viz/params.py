@@ -3,7 +3,7 @@
 
 >>> runs = read_params(NOTEBOOKS_DIR / "params" / "demo.yml")
 >>> sorted({r.notebook for r in runs})
-['agency_profile', 'cross_agency', 'data_quality', 'tutorial']
+['agency_profile', 'cross_agency', 'data_quality', 'paper_tables', 'tutorial']
 """
 
 from __future__ import annotations

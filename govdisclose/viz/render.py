@@ -67,7 +67,7 @@ def render_notebooks(
 
     >>> results = render_notebooks("notebooks/params/demo.yml")  # doctest: +SKIP
     >>> results[["notebook", "slug", "status"]].values.tolist()  # doctest: +SKIP
-    [['agency_profile', 'pingtan', 'ok'], ['cross_agency', '2023', 'ok'], ['data_quality', 'sample', 'ok'], ['tutorial', 'mfa_2023', 'ok']]
+    [['agency_profile', 'pingtan', 'ok'], ['cross_agency', '2023', 'ok'], ['data_quality', 'sample', 'ok'], ['tutorial', 'mfa_2023', 'ok'], ['paper_tables', 'sample', 'ok']]
     """
     import nbformat
 

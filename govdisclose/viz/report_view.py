@@ -251,7 +251,7 @@ def _legend() -> str:
 
 def _one_report(report: Any) -> tuple[pd.DataFrame, Any]:
     if isinstance(report, pd.DataFrame):
-        sources = report["source"].unique() if "source" in report else []
+        sources: list[Any] = list(report["source"].unique()) if "source" in report else []
         if len(sources) != 1:
             raise GovDiscloseError(f"report_view() shows one report: the frame holds {len(sources)} sources; select one "
                                    "(metrics[metrics['source'] == path])")
@@ -304,7 +304,7 @@ def report_view(report: Any, findings: pd.DataFrame | None = None) -> ReportView
     marks: dict[CellKey, list[tuple[str, str, str]]] = {}
     unplaced = []
     for row in mine.to_dict("records"):
-        found = finding_cells(row, equations, states)
+        found = finding_cells({str(k): v for k, v in row.items()}, equations, states)
         if not found:
             unplaced.append(row)
         for key in found:

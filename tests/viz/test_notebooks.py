@@ -27,7 +27,7 @@ from govdisclose.viz.render import render_notebooks
 
 from conftest import REPO
 
-NOTEBOOKS = ["agency_profile", "cross_agency", "data_quality", "tutorial"]
+NOTEBOOKS = ["agency_profile", "cross_agency", "data_quality", "tutorial", "paper_tables"]
 
 
 def _git(*args: str, cwd: Path, **kwargs) -> subprocess.CompletedProcess:

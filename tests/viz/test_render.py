@@ -40,7 +40,8 @@ def _params(path: Path, runs: list[dict]) -> Path:
 def test_the_demo_parameter_file():
     runs = read_params(REPO / "notebooks" / "params" / "demo.yml")
     assert [(r.notebook, r.slug) for r in runs] == [
-        ("agency_profile", "pingtan"), ("cross_agency", "2023"), ("data_quality", "sample"), ("tutorial", "mfa_2023")]
+        ("agency_profile", "pingtan"), ("cross_agency", "2023"), ("data_quality", "sample"), ("tutorial", "mfa_2023"),
+        ("paper_tables", "sample")]
     assert runs[0].parameters == {"agency": "平潭综合实验区", "years": []}
     assert yaml.safe_load((REPO / "notebooks" / "params" / "demo.yml").read_text(encoding="utf-8"))["output_dir"] == "reports"
 
@@ -56,7 +57,7 @@ def test_parameter_file_problems_are_all_reported(tmp_path):
     with pytest.raises(RenderError) as info:
         read_params(path)
     message = str(info.value)
-    assert "no notebook 'agency_profil' (available: agency_profile, cross_agency, data_quality, tutorial)" in message
+    assert "no notebook 'agency_profil' (available: agency_profile, cross_agency, data_quality, paper_tables, tutorial)" in message
     assert "unknown parameter(s) yaer; the notebook takes year, agencies, indicator, data_dir, output_dir" in message
     assert "data_quality/x appears 2 times" in message
     assert "slug 'a/b'" in message

@@ -19,7 +19,7 @@ notebook runs).
 >>> sorted(out.tables)
 ['corpus', 'findings', 'indicators', 'ranking']
 >>> int(out.tables["corpus"].set_index("year").loc[2023, "reports"])  # 外交部, 平潭 and its two departments, 沭阳发改局
-6
+5
 """
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ def corpus_table(metrics: pd.DataFrame, findings: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for year, part in metrics.groupby("year", observed=True):
         sources = set(part["source"])
-        rows.append({"year": int(year), "reports": len(sources), "agencies": part["agency"].nunique(),
+        rows.append({"year": int(str(year)), "reports": len(sources), "agencies": part["agency"].nunique(),
                      "template": ", ".join(sorted(part["template"].dropna().astype(str).unique())), "cells": len(part),
                      "blank_cells": int((part["state"] == "blank").sum()), "unreadable_cells": int((part["state"] == "unreadable").sum()),
                      "reports_with_errors": len(sources & set(errors["source"]))})
@@ -86,11 +86,11 @@ def indicator_distribution(values: pd.DataFrame, indicators: Sequence[str]) -> p
             present = group["value"].dropna().astype(float)
             q = np.quantile(present, [0.25, 0.5, 0.75]) if len(present) else [pd.NA] * 3
             rows.append({"indicator": indicator, "label_zh": labels.get(indicator, ""), "kind": group["kind"].iloc[0],
-                         "year": int(year), "reports": len(group), "with_value": len(present), "missing": len(group) - len(present),
+                         "year": int(str(year)), "reports": len(group), "with_value": len(present), "missing": len(group) - len(present),
                          "median": q[1], "q1": q[0], "q3": q[2]})
     out = pd.DataFrame(rows, columns=["indicator", "label_zh", "kind", "year", "reports", "with_value", "missing", "median", "q1", "q3"])
     for column in ("median", "q1", "q3"):
-        out[column] = pd.array(pd.to_numeric(out[column], errors="coerce"), dtype="Float64")
+        out[column] = pd.to_numeric(out[column], errors="coerce").astype("Float64")
     return out
 
 

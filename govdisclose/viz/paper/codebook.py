@@ -117,7 +117,8 @@ def _rules() -> dict[str, str]:
 
 
 def _column_entry(name: str, frame: pd.DataFrame, describe: Mapping[str, str]) -> dict[str, Any]:
-    own = frame.attrs.get("columns") if isinstance(frame.attrs.get("columns"), Mapping) else {}
+    attached = frame.attrs.get("columns")
+    own: Mapping[str, Any] = attached if isinstance(attached, Mapping) else {}
     indicators, items = _indicator_formulas(), _catalogue_items()
     entry: dict[str, Any] = {"description": "", "label_zh": "", "label_en": "", "unit": "", "formula": ""}
     item, _, applicant = name.partition("@")
@@ -139,7 +140,7 @@ def _column_entry(name: str, frame: pd.DataFrame, describe: Mapping[str, str]) -
 
 def _codes(column: str, values: Iterable[Any]) -> list[dict[str, Any]]:
     present = sorted({str(v) for v in values if v is not None and not (isinstance(v, float) and v != v) and str(v) not in ("", "<NA>")})
-    rows = []
+    rows: list[dict[str, Any]] = []
     if column == "indicator":
         known = _indicator_formulas()
         rows = [{"code": c, **known.get(c, {"description": ""})} for c in present]
@@ -171,7 +172,8 @@ def codebook(tables: Mapping[str, pd.DataFrame], *, describe: Mapping[str, Any] 
     for name, frame in tables.items():
         flat = frame.reset_index() if any(n is not None for n in frame.index.names) else frame
         file = f"{name}.csv"
-        specific = describe.get(name) if isinstance(describe.get(name), Mapping) else {}
+        given = describe.get(name)
+        specific: dict[str, str] = dict(given) if isinstance(given, Mapping) else {}
         general = {k: v for k, v in describe.items() if isinstance(v, str)}
         for column in flat.columns:
             col = "@".join(str(p) for p in column if str(p)) if isinstance(column, tuple) else str(column)
@@ -225,6 +227,6 @@ def sources_table(metrics: pd.DataFrame, *, relative_to: str | Path | None = Non
                      "format": path.suffix.lower().lstrip("."), "bytes": path.stat().st_size if exists else None,
                      "sha256": file_sha256(path) if exists else None})
     out = pd.DataFrame(rows, columns=SOURCE_COLUMNS)
-    out["year"] = pd.array(out["year"], dtype="Int64")
-    out["bytes"] = pd.array(out["bytes"], dtype="Int64")
+    out["year"] = out["year"].astype("Int64")
+    out["bytes"] = out["bytes"].astype("Int64")
     return out.sort_values(["agency", "year", "source"], kind="stable").reset_index(drop=True)

@@ -112,7 +112,7 @@ def export_tables(tables: Mapping[str, pd.DataFrame], folder: str | os.PathLike[
     root.mkdir(parents=True, exist_ok=True)
     frames = dict(tables)
     if metrics is not None:
-        frames["sources"] = sources_table(metrics, relative_to=relative_to)
+        frames["sources"] = sources_table(metrics, relative_to=Path(relative_to) if relative_to else None)
     out: dict[str, Path] = {}
     for name, frame in frames.items():
         if "/" in name or name in ("codebook",):

@@ -42,6 +42,8 @@ _SPECIALS = {
     "|": r"\textbar{}",
 }
 _SPECIAL = re.compile("|".join(map(re.escape, _SPECIALS)))
+# A cell that reads as a number (right-aligned): 12, −3, 1,024, 51.9%, +6.0 pp.
+_NUMBER = re.compile(r"[-−+]?[\d,]+(\.\d+)?(%| pp)?")
 
 
 def escape_latex(text: str) -> str:
@@ -79,7 +81,10 @@ def to_latex(frame: pd.DataFrame, columns: Sequence[str] | None = None, *, colum
     if not shown.columns:
         raise GovDiscloseError("to_latex: the frame has no columns to print")
     labels = dict(column_labels or {})
-    align = "".join("r" if numeric else "l" for numeric in shown.numeric)
+    numeric = [flag or (any(_NUMBER.fullmatch(row[k]) for row in shown.cells)
+                        and all(_NUMBER.fullmatch(row[k]) or row[k] in ("", "<NA>") for row in shown.cells))
+               for k, flag in enumerate(shown.numeric)]
+    align = "".join("r" if n else "l" for n in numeric)
     head = " & ".join(escape_latex(labels.get(c, c)) for c in shown.columns) + r" \\"
     body = [" & ".join(_cell(v) for v in row) + r" \\" for row in shown.cells]
     if not body:
@@ -136,7 +141,7 @@ def latex_document(parts: Sequence[str], *, title: str = "", cjk_font: str = DEF
     """
     head = [preamble(cjk_font=cjk_font)]
     if title:
-        head += [rf"\title{{{escape_latex(title)}}}", r"\date{}"]
+        head += [rf"\title{{{escape_latex(title)}}}", r"\author{}", r"\date{}"]
     body = [r"\begin{document}"] + ([r"\maketitle"] if title else [])
     for part in parts:
         body += [part, ""]
