@@ -182,6 +182,35 @@ class ReportView:
                          "rules": ", ".join(dict.fromkeys(rule for _, rule, _ in marks))})
         return pd.DataFrame(rows, columns=CELL_COLUMNS)
 
+    def cells_keys(self) -> list[CellKey]:
+        """The cell keys of the layout, in printed order."""
+        return list(self._keys.values())
+
+    def cell_title(self, key: CellKey) -> str:
+        """What hovering over a cell shows: its label, state (and raw text), where it was read,
+        the reader's note, and every finding about it."""
+        cell = self._cells.get(key)
+        state = cell.state if cell else "absent"
+        lines = [cell.label if cell and cell.label else " · ".join(k for k in key if k)]
+        lines.append(f"{state}" + (f": {cell.raw!r}" if cell and cell.raw and state != "number" else ""))
+        lines.append(f"location: {cell.location}" if cell and cell.location else "location: not read (the cell is not in the frame)")
+        if cell and cell.note:
+            lines.append(f"note: {cell.note}")
+        lines += [f"{sev} {rule}: {message}" for sev, rule, message in self._marks.get(key, [])]
+        return "\n".join(lines)
+
+    def frame(self, table: str) -> pd.DataFrame:
+        """One table as a frame of the cells as shown, rows and columns by the template's labels."""
+        from govdisclose.viz.printed_frames import printed_frame
+
+        return printed_frame(self, table)[0]
+
+    def styler(self, table: str) -> Any:
+        """One table as a pandas ``Styler`` (problem cells marked, locations as hover titles)."""
+        from govdisclose.viz.printed_frames import printed_styler
+
+        return printed_styler(self, table)
+
     def _td(self, key: CellKey | None, span: Any) -> str:
         spans = (f' rowspan="{span.rows}"' if span.rows > 1 else "") + (f' colspan="{span.cols}"' if span.cols > 1 else "")
         if key is None:
@@ -191,13 +220,7 @@ class ReportView:
         classes = [f"gd-{state}" if state != "number" else "gd-number"]
         if self.highlight(key):
             classes.append(f"gd-{self.highlight(key)}")
-        lines = [cell.label if cell and cell.label else " · ".join(k for k in key if k)]
-        lines.append(f"{state}" + (f": {cell.raw!r}" if cell and cell.raw and state != "number" else ""))
-        lines.append(f"location: {cell.location}" if cell and cell.location else "location: not read (the cell is not in the frame)")
-        if cell and cell.note:
-            lines.append(f"note: {cell.note}")
-        lines += [f"{sev} {rule}: {message}" for sev, rule, message in self._marks.get(key, [])]
-        title = html.escape("\n".join(lines), quote=True)
+        title = html.escape(self.cell_title(key), quote=True)
         shown = html.escape(cell.shown if cell else "")
         return f'<td class="{" ".join(classes)}" title="{title}" data-cell="{html.escape(" ".join(k or "" for k in key))}"{spans}>{shown}</td>'
 

@@ -175,3 +175,21 @@ def test_a_pre2019_report_is_refused_with_the_reason():
     assert report.template == "pre2019"
     with pytest.raises(GovDiscloseError, match="pre-2019"):
         report_view(report)
+
+
+def test_the_tables_as_frames_and_as_a_styler():
+    report = govdisclose.read_report(govdisclose.sample_path("pingtan_zrz_2020.txt"))
+    view = report_view(report)
+    m = report.metrics.set_index(["table", "item", "applicant"])
+    requests = view.frame("requests")
+    assert requests.shape == (23, 7)  # the 2019 template's 23 rows, six applicant columns and 总计
+    assert requests.iloc[0].tolist() == [str(m.loc[("requests", "new_received", a), "raw"]) for a in
+                                         ("natural_person", "commercial_enterprise", "research_institution", "social_welfare_org",
+                                          "legal_service_org", "other_org", "total")]
+    assert view.frame("review_litigation").shape == (3, 5)
+    page = view.styler("requests").to_html()
+    titled = re.findall(r'<td[^>]*class="([^"]*)"[^>]*title="([^"]*)"', page) or \
+        [(c, t) for t, c in re.findall(r'<td[^>]*title="([^"]*)"[^>]*class="([^"]*)"', page)]
+    marked = [t for c, t in titled if "gd-error" in c.split()]
+    assert len(marked) == sum(1 for k in view.highlighted("error") if k[0] == "requests") == 40
+    assert all("requests.outcome_total" in htmllib.unescape(t) and "location: " in htmllib.unescape(t) for t in marked)
