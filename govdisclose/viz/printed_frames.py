@@ -49,12 +49,15 @@ def printed_frame(view: Any, table: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     layout = _layout(view, table)
     rows = list(dict.fromkeys(r for r, _, _ in layout))
     columns = list(dict.fromkeys(c for _, c, _ in layout))
-    shown = pd.DataFrame(pd.NA, index=pd.Index(rows, name=None), columns=columns, dtype="object")
-    keys = pd.DataFrame(None, index=shown.index, columns=columns, dtype="object")
     cells = view.cells.set_index(["table", "item", "applicant"])["shown"]
+    text: list[list[Any]] = [[pd.NA] * len(columns) for _ in rows]
+    where: list[list[Any]] = [[None] * len(columns) for _ in rows]
     for row, column, key in layout:
-        keys.at[row, column] = key
-        shown.at[row, column] = cells.get(key, "")
+        r, c = rows.index(row), columns.index(column)
+        where[r][c] = key
+        text[r][c] = cells.get(key, "")
+    shown = pd.DataFrame(text, index=rows, columns=columns, dtype="object")
+    keys = pd.DataFrame(where, index=rows, columns=columns, dtype="object")
     return shown, keys
 
 
