@@ -137,7 +137,7 @@ def test_the_codebook_lists_every_column_and_code(sample_paper):
     for path in csvs:
         listed = columns[columns["file"] == path.name]
         assert list(listed["column"]) == list(pd.read_csv(path).columns), path.name
-        assert (listed["documented"] == "True").all() or listed["documented"].astype(str).eq("True").all()
+        assert listed["documented"].astype(str).eq("True").all()
         assert (listed["description"].str.len() > 5).all(), listed[listed["description"].str.len() <= 5]
     definitions = govdisclose.indicator_definitions().set_index("indicator")
     codes = book[(book["section"] == "code") & (book["column"] == "indicator")]
@@ -149,6 +149,9 @@ def test_the_codebook_lists_every_column_and_code(sample_paper):
             d = definitions.loc[code]
             assert d["numerator"] in listed.loc[code, "formula"] and (d["denominator"] or "") in listed.loc[code, "formula"]
             assert listed.loc[code, "label_zh"] == d["label_zh"]
+    hashes = book[book["section"] == "source"].set_index("code")["sha256"]
+    assert hashes.to_dict() == pd.read_csv(folder / "sources.csv").set_index("source")["sha256"].to_dict()
+    assert len(hashes) == sample["source"].nunique()
     rules = set(pd.read_csv(folder / "findings.csv")["rule"])
     assert set(book[(book["section"] == "code") & (book["column"] == "rule")]["code"]) == rules
 

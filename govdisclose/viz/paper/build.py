@@ -14,12 +14,13 @@ notebook runs).
   marked (:func:`govdisclose.viz.report_view.report_view`), one HTML page each;
 * ``paper.tex``: a XeLaTeX document (xeCJK) holding every table and figure.
 
->>> import tempfile, govdisclose
->>> out = paper_tables(govdisclose.load_sample(), tempfile.mkdtemp(), year=2023)
->>> sorted(out.tables)
-['corpus', 'findings', 'indicators', 'ranking']
->>> int(out.tables["corpus"].set_index("year").loc[2023, "reports"])  # 外交部, 平潭 and its two departments, 沭阳发改局
-5
+>>> import govdisclose
+>>> sample = govdisclose.load_sample()
+>>> corpus = corpus_table(sample, govdisclose.validate(sample)).set_index("year")
+>>> corpus.loc[2023, ["reports", "blank_cells"]].tolist()  # 外交部, 平潭 and its two departments, 沭阳发改局 (125 blank)
+[5, 125]
+>>> int(corpus["reports_with_errors"].sum())  # 平潭 自然资源与生态环境局 2020, 2021, 2023
+3
 """
 
 from __future__ import annotations

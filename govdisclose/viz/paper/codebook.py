@@ -32,7 +32,7 @@ from govdisclose.template.catalogue import APPLICANT_LABELS, catalogue
 __all__ = ["codebook", "sources_table", "file_sha256", "COLUMN_DOCS", "CODEBOOK_COLUMNS", "SOURCE_COLUMNS"]
 
 CODEBOOK_COLUMNS: list[str] = ["section", "file", "column", "code", "dtype", "description", "label_zh", "label_en", "unit",
-                               "formula", "documented"]
+                               "formula", "sha256", "documented"]
 SOURCE_COLUMNS: list[str] = ["source", "agency", "year", "template", "format", "bytes", "sha256"]
 
 #: What the columns of the package's frames mean (the tidy frame, indicators, comparisons,
@@ -157,10 +157,13 @@ def _codes(column: str, values: Iterable[Any]) -> list[dict[str, Any]]:
     return rows
 
 
-def codebook(tables: Mapping[str, pd.DataFrame], *, describe: Mapping[str, Any] | None = None) -> pd.DataFrame:
-    """One row per column of every table (``section == 'column'``) and per code found in its
-    coded columns (``section == 'code'``: ``indicator``, ``item``, ``applicant``, ``rule``), in
-    :data:`CODEBOOK_COLUMNS`. ``file`` is the table's export name (``<name>.csv``).
+def codebook(tables: Mapping[str, pd.DataFrame], *, describe: Mapping[str, Any] | None = None,
+             sources: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per column of every table (``section == 'column'``), per code found in its
+    coded columns (``section == 'code'``: ``indicator``, ``item``, ``applicant``, ``rule``) and,
+    given ``sources`` (:func:`sources_table`), per report file with its SHA-256
+    (``section == 'source'``), in :data:`CODEBOOK_COLUMNS`. ``file`` is the table's export name
+    (``<name>.csv``).
 
     >>> import pandas as pd
     >>> book = codebook({"t": pd.DataFrame({"disclosure_rate": [0.5], "mystery": [1]})})
@@ -183,10 +186,14 @@ def codebook(tables: Mapping[str, pd.DataFrame], *, describe: Mapping[str, Any] 
             if column in flat.columns:
                 for code in _codes(column, flat[column]):
                     rows.append({"section": "code", "file": file, "column": column, "dtype": "", **code})
-    book = pd.DataFrame(rows, columns=CODEBOOK_COLUMNS)
-    text = [c for c in CODEBOOK_COLUMNS if c != "documented"]
-    book[text] = book[text].fillna("")
-    book["documented"] = book["documented"].fillna(False).astype(bool)
+    if sources is not None:
+        for r in sources.to_dict("records"):
+            rows.append({"section": "source", "file": "sources.csv", "column": "source", "code": r["source"], "dtype": "",
+                         "description": f"report of {r['agency']} {r['year']} (template {r['template']}), {r['bytes']} bytes",
+                         "sha256": r["sha256"] or "", "documented": bool(r["sha256"])})
+    blank: dict[str, Any] = {**dict.fromkeys(CODEBOOK_COLUMNS, ""), "documented": False}
+    book = pd.DataFrame([{**blank, **{k: v for k, v in r.items() if v is not None}} for r in rows], columns=CODEBOOK_COLUMNS)
+    book["documented"] = book["documented"].astype(bool)
     return book
 
 

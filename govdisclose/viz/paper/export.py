@@ -96,8 +96,9 @@ def export_tables(tables: Mapping[str, pd.DataFrame], folder: str | os.PathLike[
                   relative_to: str | os.PathLike[str] | None = None) -> dict[str, Path]:
     """Write each table as ``<name>.csv`` (values as computed: fractions, not percentages;
     ``<NA>`` as an empty field), its LaTeX (``latex``: ``{name: tex}``) as ``<name>.tex``, the
-    sources of ``metrics`` as ``sources.csv`` (with SHA-256) and the codebook of all of them as
-    ``codebook.csv``; return ``{file name: path}``.
+    sources of ``metrics`` as ``sources.csv`` (with SHA-256) and the codebook of all of them
+    (their columns, codes and the sources with their hashes) as ``codebook.csv``; return
+    ``{file name: path}``.
 
     >>> import tempfile, govdisclose
     >>> sample = govdisclose.load_sample()
@@ -123,6 +124,6 @@ def export_tables(tables: Mapping[str, pd.DataFrame], folder: str | os.PathLike[
         if latex and name in latex:
             (root / f"{name}.tex").write_text(latex[name] + "\n", encoding="utf-8")
             out[f"{name}.tex"] = root / f"{name}.tex"
-    codebook(frames, describe=describe).to_csv(root / "codebook.csv", index=False)
+    codebook(frames, describe=describe, sources=frames.get("sources")).to_csv(root / "codebook.csv", index=False)
     out["codebook.csv"] = root / "codebook.csv"
     return out
