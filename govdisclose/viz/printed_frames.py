@@ -64,6 +64,9 @@ def printed_frame(view: Any, table: str) -> tuple[pd.DataFrame, pd.DataFrame]:
 def printed_styler(view: Any, table: str) -> Any:
     """The table as a pandas ``Styler``: classes ``gd-<state>`` and ``gd-error``/``gd-warning``
     on the cells, the hover title of :meth:`ReportView.to_html` as each cell's ``title``."""
+    from govdisclose._optional import import_optional
+
+    import_optional("jinja2", extra="notebooks", purpose="a pandas Styler (ReportView.styler)")  # pandas renders Stylers with it
     shown, keys = printed_frame(view, table)
     info = view.cells.set_index(["table", "item", "applicant"])
     classes = keys.map(lambda k: "" if k is None else " ".join(

@@ -16,7 +16,11 @@ of :mod:`govdisclose.synth.grids`) and shows
   (shown on hover).
 
 The view is HTML for notebooks (``_repr_html_``, self-contained CSS, no script), so it also
-appears in the rendered HTML reports; :attr:`ReportView.cells` is the same as a DataFrame.
+appears in the rendered HTML reports (the ``paper_tables`` notebook shows the reports whose
+arithmetic fails); :attr:`ReportView.cells` is the same as a DataFrame, one row per cell;
+:meth:`ReportView.frame` gives one table as a frame with the template's labels and
+:meth:`ReportView.styler` the same as a pandas ``Styler`` (marks as classes, the hover text as
+each cell's ``title``).
 
 >>> import govdisclose
 >>> view = report_view(govdisclose.read_report(govdisclose.sample_path("pingtan_zrz_2020.txt")))
