@@ -61,8 +61,8 @@ _RANK = {"error": 2, "warning": 1, "": 0}
 _STYLE = (
     "<style>.gd-rv table{border-collapse:collapse;margin:0.3em 0 1.2em 0;font-size:12px}"
     ".gd-rv th,.gd-rv td{border:1px solid #888;padding:2px 5px;vertical-align:middle}"
-    ".gd-rv th{background:#f3f3f3;font-weight:normal;text-align:center}"
-    ".gd-rv td{text-align:right;min-width:2.2em;font-variant-numeric:tabular-nums}"
+    ".gd-rv table th{background:#f3f3f3;font-weight:normal;text-align:center!important}"  # over Jupyter's right-aligned th
+    ".gd-rv table td{text-align:right;min-width:2.2em;font-variant-numeric:tabular-nums}"
     ".gd-rv td.gd-blank{background:repeating-linear-gradient(45deg,#fff,#fff 3px,#e4e4e4 3px,#e4e4e4 5px)}"
     ".gd-rv td.gd-na{color:#555;font-style:italic;text-align:center}"
     ".gd-rv td.gd-unreadable{background:#ffe0f0;color:#a0005a;font-weight:bold;text-align:center}"
