@@ -51,6 +51,10 @@ __all__ = [
     "compare_years",
     "compare_agencies",
     "render_notebooks",
+    "agency_info",
+    "identity",
+    "peer_benchmarks",
+    "anomalies",
     "GovDiscloseError",
     "DocumentError",
     "UnsupportedFormatError",
@@ -86,6 +90,10 @@ _LAZY = {
     "compare_years": "analysis.compare",
     "compare_agencies": "analysis.compare",
     "render_notebooks": "viz.render",
+    "agency_info": "analysis.identity",
+    "identity": "analysis.identity",
+    "peer_benchmarks": "analysis.peers",
+    "anomalies": "analysis.anomalies",
 }
 
 
@@ -117,6 +125,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from govdisclose.template.catalogue import catalogue
     from govdisclose.tidy import to_wide
     from govdisclose.viz.render import render_notebooks
+    from govdisclose.analysis.identity import agency_info, identity
+    from govdisclose.analysis.peers import peer_benchmarks
+    from govdisclose.analysis.anomalies import anomalies
 
 
 def __getattr__(name: str) -> Any:

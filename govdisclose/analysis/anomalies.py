@@ -26,11 +26,9 @@ reports linked by ``agency_id``. **Breaks** (``template_break``, ``scope_break``
 names, where year-over-year figures need care (severity ``info``).
 
 >>> import govdisclose
->>> a = anomalies(govdisclose.load_sample())
->>> sorted(set(a["check"]))
-['in_force', 'template_break']
->>> a.query("check == 'in_force'")[["agency", "year"]].values.tolist()
-[['平潭综合实验区', 2023], ['平潭综合实验区', 2024]]
+>>> a = anomalies(govdisclose.load_sample())   # no jump beyond ±3.5, no broken chain
+>>> a[["agency", "year", "check"]].values.tolist()
+[['平潭综合实验区', 2021, 'template_break'], ['平潭综合实验区自然资源与生态环境局', 2021, 'template_break']]
 """
 
 from __future__ import annotations
@@ -73,8 +71,8 @@ def _steps(values: pd.DataFrame, defs: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for (agency_id, indicator), group in values.groupby(["agency_id", "indicator"], sort=True):
         group = group.sort_values("year")
-        kind = defs.loc[indicator, "kind"]
-        across = defs.loc[indicator, "across_templates"]
+        kind = defs.loc[str(indicator), "kind"]
+        across = defs.loc[str(indicator), "across_templates"]
         prev = None
         for rec in group.to_dict("records"):
             if prev is not None:

@@ -20,6 +20,7 @@ whose identity is unresolved form no group.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any, cast
 
 import pandas as pd
 
@@ -50,7 +51,7 @@ def peer_key(level: object, scope: object, department_kind: object = None, by: S
     >>> peer_key("county", "whole_area", None)
     'county · whole_area'
     """
-    values = {"level": level, "scope": scope, "department_kind": department_kind}
+    values: dict[str, Any] = {"level": level, "scope": scope, "department_kind": department_kind}
     if any(pd.isna(values[k]) for k in ("level", "scope") if k in by):
         return None
     parts = [str(values[k]) for k in by if k in values and not pd.isna(values[k])]
@@ -104,9 +105,9 @@ def peer_benchmarks(
     ``note``. See the module docstring for the rules.
 
     >>> import govdisclose
-    >>> b = peer_benchmarks(govdisclose.load_sample(), "requests_received", year=2023)
-    >>> b[["agency", "value", "group_n"]].head(2).values.tolist()
-    [['上海市科委', <NA>, <NA>], ['外交部', 18.0, 1]]
+    >>> b = peer_benchmarks(govdisclose.load_sample(), "requests_received", year=2023, by=("level", "scope"))
+    >>> b.query("scope == 'department' and level == 'city'")[["agency", "value", "group_n", "group_median"]].values.tolist()
+    [['平潭综合实验区社会事业局', 1.0, 2, 10.0], ['平潭综合实验区自然资源与生态环境局', 19.0, 2, 10.0]]
     """
     if min_group < 1:
         raise GovDiscloseError("min_group must be at least 1")
@@ -118,9 +119,10 @@ def peer_benchmarks(
     defs = indicator_definitions().set_index("indicator")
     stats: dict[tuple[str, int, str, str | None], tuple[int, float | None, float | None, float | None]] = {}
     for (indicator, yr, group), frame in values.dropna(subset=["peer_group"]).groupby(["indicator", "year", "peer_group"]):
-        stats[(str(indicator), int(yr), str(group), None)] = _stats(frame["value"])
+        year_ = int(cast(int, yr))
+        stats[(str(indicator), year_, str(group), None)] = _stats(frame["value"])
         for province, sub in frame.dropna(subset=["province"]).groupby("province"):
-            stats[(str(indicator), int(yr), str(group), str(province))] = _stats(sub["value"])
+            stats[(str(indicator), year_, str(group), str(province))] = _stats(sub["value"])
     wanted = values
     if year is not None:
         wanted = wanted[wanted["year"] == int(year)]

@@ -43,6 +43,6 @@ def canonical_suffix(name: str) -> str:
     for short, full in SHORT_FORMS:
         if name.endswith(short) and not name.endswith(full):
             return name[: -len(short)] + full
-    if name.endswith("政府") and not name.endswith("人民政府") and len(name) > 2:
+    if name.endswith("政府") and not name.endswith("人民政府"):
         return name[:-2] + "人民政府"
     return name
