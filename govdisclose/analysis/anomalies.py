@@ -162,6 +162,7 @@ def anomalies(
     metrics: pd.DataFrame,
     indicators: Iterable[str] | str | None = None,
     *,
+    agencies: Iterable[str] | str | None = None,
     threshold: float = THRESHOLD,
     min_change: float = MIN_CHANGE,
     min_reference: int = MIN_REFERENCE,
@@ -172,8 +173,9 @@ def anomalies(
 ) -> pd.DataFrame:
     """Unusual changes in a tidy metrics frame: one row per finding, with its reason.
 
-    ``indicators``: those judged for jumps (default: every ``count`` indicator); ``checks``: any
-    of ``jump``, ``cross_year``, ``breaks``. Columns: ``agency, agency_id, year, previous_year,
+    ``indicators``: those judged for jumps (default: every ``count`` indicator); ``agencies``:
+    only the findings of these agencies (and their title variants) are returned, the references
+    still come from the whole frame; ``checks``: any of ``jump``, ``cross_year``, ``breaks``. Columns: ``agency, agency_id, year, previous_year,
     check, severity, indicator, value, previous_value, change`` (the log change of a count),
     ``robust_z, own_z, reference, reference_n, reason, source``. The rules are in the module
     docstring.
@@ -205,6 +207,12 @@ def anomalies(
         reports = metrics.drop_duplicates("source")[["agency", "year", "template", "source"]].join(groups[["agency_id", "scope"]], on="agency")
         rows += _breaks(reports.dropna(subset=["agency_id"]))
     out = pd.DataFrame(rows, columns=ANOMALY_COLUMNS)
+    if agencies is not None:
+        from govdisclose.analysis.frames import agency_names
+
+        names = agency_names(agencies, metrics)
+        if names is not None:
+            out = out[out["agency_id"].isin(set(ids.reindex(names).dropna()))]
     out = typed(out, floats=("value", "previous_value", "change", "robust_z", "own_z"), ints=("year", "previous_year", "reference_n"))
     order = {"jump": 0, "carry_over": 1, "in_force": 2, "scope_break": 3, "template_break": 4, "name_change": 5}
     out = out.assign(_o=out["check"].map(order)).sort_values(["agency_id", "year", "_o", "indicator"], kind="stable")

@@ -58,6 +58,22 @@ class AgencyInfo(Mapping[str, Any]):
     def __repr__(self) -> str:
         return f"AgencyInfo({self._fields!r})"
 
+    def describe(self) -> str:
+        """One line for a reader: place (division code), level, scope and kind.
+
+        >>> agency_info("沭阳县发展和改革局").describe()
+        '江苏省 宿迁市 沭阳县 (321322) · county level · department (发改)'
+        >>> agency_info("外交部").describe()
+        'central government · central level · department (外交)'
+        """
+        f = self._fields
+        if f["resolved"] == "unknown":
+            return f"identity not resolved: {f['identity_note']}"
+        places = " ".join(str(f[k]) for k in ("province", "city", "county") if not pd.isna(f[k]))
+        where = f"{places} ({f['division_code']})" if places else ("central government" if f["level"] == "central" else "no real place")
+        kind = "" if pd.isna(f["department_kind"]) else f" ({f['department_kind']})"
+        return f"{where} · {f['level']} level · {str(f['scope']).replace('_', ' ')}{kind}"
+
 
 def agency_info(name: str, *, aliases: Aliases = None) -> AgencyInfo:
     """The identity of the agency printed as ``name``.
