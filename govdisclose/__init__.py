@@ -114,8 +114,11 @@ for _exception in (
 del _exception
 
 if TYPE_CHECKING:  # pragma: no cover
+    from govdisclose.analysis.anomalies import anomalies
     from govdisclose.analysis.compare import compare_agencies, compare_years
+    from govdisclose.analysis.identity import agency_info, identity
     from govdisclose.analysis.measures import indicator_definitions, indicators
+    from govdisclose.analysis.peers import peer_benchmarks
     from govdisclose.checks.rules import validate
     from govdisclose.corpus.loader import load_reports
     from govdisclose.corpus.metrics_io import read_metrics, write_metrics
@@ -125,9 +128,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from govdisclose.template.catalogue import catalogue
     from govdisclose.tidy import to_wide
     from govdisclose.viz.render import render_notebooks
-    from govdisclose.analysis.identity import agency_info, identity
-    from govdisclose.analysis.peers import peer_benchmarks
-    from govdisclose.analysis.anomalies import anomalies
 
 
 def __getattr__(name: str) -> Any:
