@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any, cast
 
+import numpy as np
 import pandas as pd
 
 from govdisclose.analysis.frames import typed
@@ -77,11 +78,12 @@ def peer_groups(metrics: pd.DataFrame, *, by: Sequence[str] = PEER_KEYS, aliases
     return table
 
 
-def _stats(values: pd.Series) -> tuple[int, float | None, float | None, float | None]:
-    values = values.dropna().astype(float)
-    if values.empty:
+def _stats(values: np.ndarray) -> tuple[int, float | None, float | None, float | None]:
+    """(n, median, q1, q3) of sorted values (linear interpolation, as pandas' quantile)."""
+    if not len(values):
         return 0, None, None, None
-    return len(values), float(values.median()), float(values.quantile(0.25)), float(values.quantile(0.75))
+    q1, median, q3 = np.quantile(values, [0.25, 0.5, 0.75])
+    return len(values), float(median), float(q1), float(q3)
 
 
 def peer_benchmarks(
@@ -117,12 +119,14 @@ def peer_benchmarks(
     keep = ["agency_id", "province", "city", "county", "level", "scope", "department_kind", "peer_group"]
     values = values.join(groups[keep], on="agency")
     defs = indicator_definitions().set_index("indicator")
-    stats: dict[tuple[str, int, str, str | None], tuple[int, float | None, float | None, float | None]] = {}
-    for (indicator, yr, group), frame in values.dropna(subset=["peer_group"]).groupby(["indicator", "year", "peer_group"]):
-        year_ = int(cast(int, yr))
-        stats[(str(indicator), year_, str(group), None)] = _stats(frame["value"])
-        for province, sub in frame.dropna(subset=["province"]).groupby("province"):
-            stats[(str(indicator), year_, str(group), str(province))] = _stats(sub["value"])
+    groups_of: dict[tuple[str, int, str, str | None], np.ndarray] = {}
+    slim = values.loc[values["peer_group"].notna() & values["value"].notna(), ["indicator", "year", "peer_group", "province", "value"]]
+    slim = slim.astype({"indicator": object, "peer_group": object, "province": object, "year": "int64", "value": float})
+    for (indicator, yr, group), vals in slim.groupby(["indicator", "year", "peer_group"])["value"]:
+        groups_of[(str(indicator), int(cast(int, yr)), str(group), None)] = np.sort(vals.to_numpy())
+    for (indicator, yr, group, province), vals in slim.dropna(subset=["province"]).groupby(["indicator", "year", "peer_group", "province"])["value"]:
+        groups_of[(str(indicator), int(cast(int, yr)), str(group), str(province))] = np.sort(vals.to_numpy())
+    empty = np.array([], dtype=float)
     wanted = values
     if year is not None:
         wanted = wanted[wanted["year"] == int(year)]
@@ -143,17 +147,16 @@ def peer_benchmarks(
             rows.append(row)
             row["note"] = "; ".join(notes)
             continue
-        n, median, q1, q3 = stats.get((str(rec["indicator"]), int(rec["year"]), str(group), None), (0, None, None, None))
+        peer_values = groups_of.get((str(rec["indicator"]), int(rec["year"]), str(group), None), empty)
+        n, median, q1, q3 = _stats(peer_values)
         row.update(group_n=n, group_median=median, group_q1=q1, group_q3=q3, small_group=n < min_group)
         if n and not pd.isna(rec["value"]):
-            peers = values[(values["indicator"] == rec["indicator"]) & (values["year"] == rec["year"]) & (values["peer_group"] == group)]
-            peer_values = peers["value"].dropna().astype(float)
-            row["percentile"] = float((peer_values <= float(rec["value"])).mean())
+            row["percentile"] = float(np.searchsorted(peer_values, float(rec["value"]), side="right") / n)
         if n < min_group:
             notes.append(f"small peer group ({n} report(s) with a value < {min_group})")
         province = rec["province"]
         if not pd.isna(province):
-            rn, rmedian, rq1, rq3 = stats.get((str(rec["indicator"]), int(rec["year"]), str(group), str(province)), (0, None, None, None))
+            rn, rmedian, rq1, rq3 = _stats(groups_of.get((str(rec["indicator"]), int(rec["year"]), str(group), str(province)), empty))
             row["region_n"] = rn
             if rn >= min_group:
                 row.update(region_median=rmedian, region_q1=rq1, region_q3=rq3)

@@ -157,3 +157,13 @@ def test_no_warning_for_the_sample():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         identity(govdisclose.load_sample())
+
+
+def test_identity_on_a_comparison_frame():
+    ranking = govdisclose.compare_agencies(govdisclose.load_sample(), 2023, indicator="requests_received")
+    out = identity(ranking)
+    assert out["rank"].tolist() == ranking["rank"].tolist() and out["value"].tolist() == ranking["value"].tolist()
+    assert out["scope"].tolist() == ranking["scope"].tolist()  # the rules agree with compare's scope on the sample
+    assert out["kind"].tolist() == ranking["kind"].tolist()  # the indicator's kind is kept beside department_kind
+    assert dict(zip(out["agency"], out["county"]))["沭阳县发展和改革局"] == "沭阳县"
+    assert agency_info("平潭综合实验区").describe() == "zone on the territory of 福建省 福州市 平潭县 (350128) · city level · whole area"

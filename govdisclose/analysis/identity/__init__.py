@@ -71,6 +71,8 @@ class AgencyInfo(Mapping[str, Any]):
             return f"identity not resolved: {f['identity_note']}"
         places = " ".join(str(f[k]) for k in ("province", "city", "county") if not pd.isna(f[k]))
         where = f"{places} ({f['division_code']})" if places else ("central government" if f["level"] == "central" else "no real place")
+        if f["resolved"] == "zone":
+            where = f"zone on the territory of {where}"
         kind = "" if pd.isna(f["department_kind"]) else f" ({f['department_kind']})"
         return f"{where} · {f['level']} level · {str(f['scope']).replace('_', ' ')}{kind}"
 
@@ -119,7 +121,9 @@ def identity_table(names: Any, *, aliases: Aliases = None) -> pd.DataFrame:
 
 def identity(frame: pd.DataFrame, column: str = "agency", *, aliases: Aliases = None, warn: bool = True) -> pd.DataFrame:
     """A copy of ``frame`` with the identity columns (:data:`IDENTITY_COLUMNS`) joined on its
-    agency column and placed right after it. Names that cannot be resolved keep ``<NA>`` and are
+    agency column and placed right after it (a column of the same name already in the frame, such
+    as the ``scope`` of :func:`~govdisclose.compare_agencies`, is replaced by the identity's). Names
+    that cannot be resolved keep ``<NA>`` and are
     listed in ``attrs["unresolved"]`` (``name, identity_note``); ``warn=True`` also issues an
     :class:`~govdisclose.exceptions.AgencyIdentityWarning` naming them.
 
