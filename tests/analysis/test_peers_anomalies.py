@@ -99,3 +99,31 @@ def test_bad_arguments(sample):
         anomalies(sample, checks=["nonsense"])
     with pytest.raises(govdisclose.GovDiscloseError):
         peer_benchmarks(sample, min_group=0)
+
+
+def test_title_variants_follow_one_agency_in_compare_years(sample):
+    from govdisclose.analysis.identity import title_variants
+
+    renamed = sample.copy()
+    early = (renamed["agency"] == "平潭综合实验区") & (renamed["year"] <= 2021)
+    renamed["agency"] = renamed["agency"].astype("string").mask(early, "平潭综合实验区管理委员会")
+    aliases = title_variants(renamed)
+    assert aliases["平潭综合实验区管理委员会"] == "平潭综合实验区"
+    y = govdisclose.compare_years(renamed, "平潭综合实验区", indicators="requests_received", aliases=aliases, warn=False)
+    assert y["year"].tolist() == [2019, 2021, 2023, 2024] and y["value"].tolist() == [23, 70, 81, 218]
+
+
+@pytest.mark.slow
+def test_the_cross_year_check_links_title_variants(corpus_dir):
+    """洪泽 prints its title as 洪泽区人民政府 in 2023 and 淮安市洪泽区人民政府 in 2024: by printed name the
+    carry-over check never runs; linked by agency_id it does, and finds a broken chain."""
+    reports = [govdisclose.read_report(corpus_dir / f"hongze_{y}.pdf").metrics for y in (2023, 2024)]
+    m = pd.concat(reports, ignore_index=True)
+    assert sorted(m["agency"].unique()) == ["洪泽区人民政府", "淮安市洪泽区人民政府"]
+    found = anomalies(m)
+    assert found[["year", "check"]].values.tolist() == [[2024, "name_change"]]  # the chain holds as printed
+    cell = (m["year"] == 2024) & (m["item"] == "carried_over") & (m["applicant"] == "total")
+    m.loc[cell, "value"] = m.loc[cell, "value"] + 1
+    assert not govdisclose.validate(m)["rule"].str.startswith("cross_year").any()  # by printed name: not compared
+    broken = anomalies(m, checks=["cross_year"])
+    assert broken[["agency_id", "year", "check", "indicator"]].values.tolist() == [["320813:人民政府", 2024, "carry_over", "carried_over@total"]]

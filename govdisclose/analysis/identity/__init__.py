@@ -27,7 +27,7 @@ from govdisclose.analysis.identity.overrides import Aliases, load_overrides
 from govdisclose.analysis.identity.rules import FIELDS, resolve
 from govdisclose.exceptions import AgencyIdentityWarning, GovDiscloseError
 
-__all__ = ["AgencyInfo", "agency_info", "identity", "identity_table", "IDENTITY_COLUMNS", "FIELDS"]
+__all__ = ["AgencyInfo", "agency_info", "identity", "identity_table", "title_variants", "IDENTITY_COLUMNS", "FIELDS"]
 
 #: The columns :func:`identity` adds (``name`` is the agency column itself).
 IDENTITY_COLUMNS: list[str] = [f for f in FIELDS if f != "name"]
@@ -149,3 +149,22 @@ def identity(frame: pd.DataFrame, column: str = "agency", *, aliases: Aliases = 
                       + "; ".join(f"{n} ({why})" for n, why in zip(unresolved["name"], unresolved["identity_note"])),
                       AgencyIdentityWarning, stacklevel=2)
     return out
+
+
+def title_variants(metrics: pd.DataFrame, *, aliases: Aliases = None) -> dict[str, str]:
+    """``{printed name: name of the same agency in its latest report}`` for every agency printed
+    under more than one title — the ``aliases`` that :func:`~govdisclose.compare_years` takes to
+    follow one agency across its title variants.
+
+    >>> import govdisclose
+    >>> m = govdisclose.load_sample()
+    >>> early = (m["agency"] == "平潭综合实验区") & (m["year"] == 2019)
+    >>> m["agency"] = m["agency"].astype("string").mask(early, "平潭综合实验区管委会")
+    >>> title_variants(m)
+    {'平潭综合实验区管委会': '平潭综合实验区'}
+    """
+    names = metrics[["agency", "year"]].dropna().drop_duplicates()
+    table = identity_table(names["agency"].unique(), aliases=aliases).set_index("name")
+    names = names.assign(agency_id=names["agency"].map(table["agency_id"])).sort_values(["year", "agency"])
+    latest = names.groupby("agency_id")["agency"].last()
+    return {str(n): str(latest[i]) for n, i in zip(names["agency"], names["agency_id"]) if latest[i] != n}
