@@ -54,6 +54,10 @@ __all__ = [
     "report_view",
     "to_latex",
     "codebook",
+    "agency_info",
+    "identity",
+    "peer_benchmarks",
+    "anomalies",
     "GovDiscloseError",
     "DocumentError",
     "UnsupportedFormatError",
@@ -92,6 +96,10 @@ _LAZY = {
     "report_view": "viz.report_view",
     "to_latex": "viz.paper.latex",
     "codebook": "viz.paper.codebook",
+    "agency_info": "analysis.identity",
+    "identity": "analysis.identity",
+    "peer_benchmarks": "analysis.peers",
+    "anomalies": "analysis.anomalies",
 }
 
 
@@ -112,8 +120,11 @@ for _exception in (
 del _exception
 
 if TYPE_CHECKING:  # pragma: no cover
+    from govdisclose.analysis.anomalies import anomalies
     from govdisclose.analysis.compare import compare_agencies, compare_years
+    from govdisclose.analysis.identity import agency_info, identity
     from govdisclose.analysis.measures import indicator_definitions, indicators
+    from govdisclose.analysis.peers import peer_benchmarks
     from govdisclose.checks.rules import validate
     from govdisclose.corpus.loader import load_reports
     from govdisclose.corpus.metrics_io import read_metrics, write_metrics

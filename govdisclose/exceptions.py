@@ -18,7 +18,9 @@ The tree::
     ├── CJKFontNotFoundError          no font with Chinese glyphs for plots
     └── RenderError                   a notebook that failed to render
 
-:class:`DuplicateReportWarning` (a ``UserWarning``) is issued where duplicates are tolerated.
+:class:`DuplicateReportWarning` (a ``UserWarning``) is issued where duplicates are tolerated;
+:class:`AgencyIdentityWarning` (a ``UserWarning``) where an agency's place or level cannot be
+resolved (its identity columns are then ``<NA>``, never guessed).
 
 Each message names the file (or the value) and says what is wrong, e.g.::
 
@@ -43,6 +45,7 @@ __all__ = [
     "PathNotFoundError",
     "DuplicateReportError",
     "DuplicateReportWarning",
+    "AgencyIdentityWarning",
     "MissingDependencyError",
     "CatalogueError",
     "UnknownAgencyError",
@@ -123,6 +126,11 @@ class DuplicateReportError(GovDiscloseError, ValueError):
 
 class DuplicateReportWarning(UserWarning):
     """A result computed per report file holds more than one report for some (agency, year)."""
+
+
+class AgencyIdentityWarning(UserWarning):
+    """Agency names whose place, level or scope the identity rules could not resolve (unknown or
+    ambiguous places): their identity columns are ``<NA>`` and ``note`` says why."""
 
 
 class MissingDependencyError(GovDiscloseError, ImportError):

@@ -56,7 +56,8 @@ def installed(tmp_path_factory) -> tuple[Path, dict[str, str], Path]:
     names = set(zipfile.ZipFile(wheel).namelist())
     assert {"govdisclose/samples/mfa_2023.txt", "govdisclose/samples/truth/mfa_2023.csv", "govdisclose/samples/README.md",
             "govdisclose/viz/notebooks/tutorial.ipynb", "govdisclose/viz/notebooks/params/demo.yml",
-            "govdisclose/data/catalogue.csv"} <= names
+            "govdisclose/data/catalogue.csv", "govdisclose/analysis/identity/data/divisions.csv",
+            "govdisclose/analysis/identity/data/zones.csv", "govdisclose/analysis/identity/data/SOURCE.md"} <= names
     target = root / "site"
     _run([sys.executable, "-m", "pip", "install", "--no-deps", "--no-compile", "--target", str(target), str(wheel)], cwd=root, env=env)
     shutil.rmtree(source)  # nothing of the copy can be found any more

@@ -37,6 +37,7 @@ __all__ = [
     "applicant_mix_plot",
     "trend_plot",
     "distribution_plot",
+    "peer_benchmark_plot",
     "save_figure",
     "OUTCOME_COLORS",
 ]
@@ -355,4 +356,38 @@ def distribution_plot(values: pd.DataFrame, indicator: str, *, highlight_year: i
 
     labels = indicator_definitions().set_index("indicator")["label_zh"]
     ax.set_title(title or f"{labels.get(indicator, indicator)}：各报告分布 distribution")
+    return fig
+
+
+def peer_benchmark_plot(bench: pd.DataFrame, indicator: str, *, title: str | None = None) -> ReportFigure:
+    """One agency's indicator by year (dots) beside its peer group's quartiles (bar) and median
+    (tick), from :func:`govdisclose.peer_benchmarks`; ``n`` under each year, small groups hatched.
+
+    >>> import govdisclose
+    >>> b = govdisclose.peer_benchmarks(govdisclose.load_sample(), "requests_received", agencies="平潭综合实验区")
+    >>> [t.get_text().split() for t in peer_benchmark_plot(b, "requests_received").axes[0].get_xticklabels()][-1]
+    ['2024', 'n=1']
+    """
+    _need(bench, {"agency", "year", "indicator", "value", "kind", "group_n", "group_median", "group_q1", "group_q3", "small_group"}, "peer_benchmark_plot")
+    frame = bench[bench["indicator"] == indicator].sort_values("year")
+    if frame.empty or frame["agency"].nunique() != 1:
+        raise GovDiscloseError(f"peer_benchmark_plot draws one agency's {indicator!r}: filter the frame to one agency first")
+    kind, xs = str(frame["kind"].iloc[0]), frame["year"].astype(int).to_numpy()
+    low, mid, high, ys = (_floats(frame[c]) for c in ("group_q1", "group_median", "group_q3", "value"))
+    fig, ax = _figure(6.5, 3.6)
+    small = frame["small_group"].fillna(True).to_numpy(dtype=bool)
+    ax.bar(xs, high - low, bottom=low, width=0.5, color="#d0d7e5", edgecolor="#8c9bb5", hatch=[("//" if s else "") for s in small],
+           label="同组四分位 peer quartiles")
+    ax.scatter(xs, mid, marker="_", s=400, color="#4c4c4c", zorder=3, label="同组中位数 peer median")
+    ax.scatter(xs, ys, color="#dd8452", zorder=4, label=str(frame["agency"].iloc[0]))
+    ns = ["" if pd.isna(n) else f"n={int(n)}" for n in frame["group_n"]]
+    ax.set_xticks(xs, [f"{x}\n{n}" for x, n in zip(xs, ns)])
+    _from_zero(ax, np.concatenate([ys, high]), kind)
+    ax.legend(fontsize=7, loc="upper left")
+    if small.any():
+        _note(ax, "斜线 hatched: small peer group (fewer reports than the benchmark's min_group)")
+    missing = [str(x) for x, y in zip(xs, ys) if np.isnan(y)]
+    if missing:
+        _note(ax, "无数值 no value (not 0): " + ", ".join(missing))
+    ax.set_title(title or f"{frame['agency'].iloc[0]}：{frame['label_zh'].iloc[0]} · {frame['peer_group'].iloc[0]}")
     return fig

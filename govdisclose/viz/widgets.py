@@ -26,11 +26,19 @@ import pandas as pd
 from govdisclose.analysis.agencies import agency_list, resolve_agency
 from govdisclose.analysis.compare import compare_agencies, compare_years
 from govdisclose.analysis.measures import indicator_definitions
+from govdisclose.analysis.peers import peer_benchmarks, peer_groups
 from govdisclose.exceptions import GovDiscloseError
 
-__all__ = ["Explorer", "agency_explorer", "cross_agency_explorer", "findings_explorer", "indicator_options"]
+__all__ = ["Explorer", "agency_explorer", "cross_agency_explorer", "findings_explorer", "peer_explorer", "indicator_options",
+           "PEER_DEFINITIONS"]
 
 _ALL = "（全部 all）"
+#: The peer-group definitions offered by the selectors: a label and the identity columns it groups by.
+PEER_DEFINITIONS: list[tuple[str, tuple[str, ...]]] = [
+    ("同级同类 level · scope · kind", ("level", "scope", "department_kind")),
+    ("同级 level · scope", ("level", "scope")),
+    ("同层级 level", ("level",)),
+]
 
 
 def indicator_options(kinds: Iterable[str] = ("count", "ratio")) -> list[tuple[str, str]]:
@@ -148,6 +156,12 @@ def cross_agency_explorer(
     >>> ex.controls["year"].value = 2024
     >>> ex.result["agency"].tolist()
     ['平潭综合实验区', '平潭综合实验区自然资源与生态环境局', '上海市科委', '平潭综合实验区社会事业局']
+    >>> ex.controls["peer_group"].value = "city · department"   # the peer-group selector
+    >>> ex.result["agency"].tolist()
+    ['平潭综合实验区自然资源与生态环境局', '平潭综合实验区社会事业局']
+
+    The ``peer_group`` selector (groups of :func:`govdisclose.analysis.peers.peer_groups` by level
+    and scope) keeps the agencies of one group; an explicit selection of agencies wins over it.
     """
     import ipywidgets
 
@@ -164,9 +178,16 @@ def cross_agency_explorer(
         "indicator": ipywidgets.Dropdown(options=indicator_options(), value=indicator, description="指标"),
         "agencies": ipywidgets.SelectMultiple(options=agency_list(metrics), value=tuple(agencies), description="机关", rows=5),
     }
+    groups = peer_groups(metrics, by=("level", "scope"))
+    members = {str(g): sorted(rows["agency"].astype(str)) for g, rows in groups.dropna(subset=["peer_group"]).groupby("peer_group")}
+    controls["peer_group"] = ipywidgets.Dropdown(options=[_ALL, *members], value=_ALL, description="同组 peers")
 
-    def compute(year: int, indicator: str, agencies: tuple) -> tuple:
-        ranking = compare_agencies(metrics, year, list(agencies), indicator)
+    def compute(year: int, indicator: str, agencies: tuple, peer_group: str) -> tuple:
+        in_year = set(metrics.loc[metrics["year"] == year, "agency"].astype(str))
+        chosen = list(agencies) or ([a for a in members[peer_group] if a in in_year] if peer_group != _ALL else [])
+        if peer_group != _ALL and not chosen:
+            raise GovDiscloseError(f"no agency of the peer group {peer_group} has a report for {year}")
+        ranking = compare_agencies(metrics, year, chosen, indicator)
         table = ranking[["rank", "agency", "value", "numerator", "denominator", "small_denominator", "scope", "caveat", "reason"]]
         figure = ranking_plot(ranking) if ranking["value"].notna().any() else None
         return table, figure, list(ranking.attrs.get("caveats", []))
@@ -202,3 +223,41 @@ def findings_explorer(findings: pd.DataFrame) -> Explorer:
         return rows[columns].reset_index(drop=True), None, []
 
     return Explorer("findings explorer", controls, compute)
+
+
+def peer_explorer(metrics: pd.DataFrame, agency: str | None = None, indicator: str = "requests_received",
+                  by: tuple[str, ...] = PEER_DEFINITIONS[0][1]) -> Explorer:
+    """Agency, indicator and peer-group definition (:data:`PEER_DEFINITIONS`) → the agency's
+    value beside its peer group's median and quartiles, by year, and the benchmark figure
+    (:func:`govdisclose.peer_benchmarks`, :func:`govdisclose.viz.plots.peer_benchmark_plot`).
+
+    >>> import govdisclose
+    >>> ex = peer_explorer(govdisclose.load_sample(), "平潭综合实验区社会事业局", "requests_received")
+    >>> ex.result["group_n"].tolist()
+    [1, 1, 1]
+    >>> ex.controls["peers"].value = ("level", "scope")
+    >>> ex.result["group_n"].tolist(), ex.result["peer_group"].iloc[0]
+    ([2, 2, 2], 'city · department')
+    """
+    import ipywidgets
+
+    from govdisclose.viz.plots import peer_benchmark_plot
+
+    names = agency_list(metrics)
+    if not names:
+        raise GovDiscloseError("peer_explorer: the metrics frame holds no reports")
+    agency = resolve_agency(agency, names) if agency else names[0]
+    controls = {
+        "agency": ipywidgets.Dropdown(options=names, value=agency, description="机关 agency"),
+        "indicator": ipywidgets.Dropdown(options=indicator_options(), value=indicator, description="指标"),
+        "peers": ipywidgets.Dropdown(options=PEER_DEFINITIONS, value=tuple(by), description="同组 peers"),
+    }
+
+    def compute(agency: str, indicator: str, peers: tuple[str, ...]) -> tuple:
+        bench = peer_benchmarks(metrics, indicator, agencies=[agency], by=peers)
+        shown = bench[["year", "value", "peer_group", "group_n", "group_median", "group_q1", "group_q3", "small_group", "note"]]
+        figure = peer_benchmark_plot(bench, indicator) if bench["value"].notna().any() else None
+        notes = [f"small peer groups: fewer than {bench.attrs['min_group']} reports"] if bench["small_group"].fillna(False).any() else []
+        return shown.reset_index(drop=True), figure, notes
+
+    return Explorer("peer explorer", controls, compute)

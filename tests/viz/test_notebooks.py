@@ -154,14 +154,17 @@ def test_agency_profile(tmp_path):
     assert ["requests_received", "70", "81", "218"] == cells[cells.index("requests_received"):][:4]  # counts as integers
     rows = [cells[i:i + 6] for i, c in enumerate(cells) if c == "requests_received"]
     assert ["requests_received", "2023", "2021", "81", "70", "+11"] in rows  # year-over-year: value, previous, change
-    assert summary["agency"] == "平潭综合实验区" and summary["scope"] == "whole_area"
+    assert summary["agency"] == "平潭综合实验区" and summary["identity"]["scope"] == "whole_area"
+    assert (summary["identity"]["province"], summary["identity"]["county"], summary["identity"]["level"]) == ("福建省", "平潭县", "city")
+    assert [(a["year"], a["check"]) for a in summary["anomalies"]] == [(2021, "template_break")]  # 2019 → 2021; no jump, no broken chain
     assert summary["years"] == [2021, 2023, 2024]
     assert summary["indicators"]["requests_received"] == {"2021": 70, "2023": 81, "2024": 218}
     assert summary["indicators"]["litigation_count"] == {"2021": 12, "2023": 7, "2024": 19}
     assert summary["indicators"]["normative_documents_in_force"] == {"2021": None, "2023": None, "2024": 440}
     assert summary["carry_over"] == [{"year": 2024, "carried_over": 0, "previous_carried_forward": 0, "agrees": True}]
     assert summary["not_comparable"] == []  # 2021 onward: one template
-    assert set(summary["figures"]) == {"outcome_composition", "applicant_mix", "licensing_trend"}
+    assert set(summary["figures"]) == {"outcome_composition", "applicant_mix", "licensing_trend", "peer_benchmark"}
+    assert "city · whole_area" in cells and "福建省 福州市 平潭县 (350128)" in text
     assert {"indicators.csv", "year_over_year.csv", "findings.csv"} == set(summary["tables"])
     yoy = pd.read_csv(tmp_path / "reports" / "agency_profile" / "pingtan-recent" / "year_over_year.csv")
     row = yoy[(yoy["indicator"] == "requests_received") & (yoy["year"] == 2024)].iloc[0]
@@ -180,6 +183,12 @@ def test_cross_agency(tmp_path):
     assert ranking["上海市科委"]["scope"] == "department"
     assert any(c.startswith("whole-area and department reports") for c in summary["caveats"])
     assert set(summary["figures"]) == {"ranking", "outcome_heatmap", "distribution"}
+    who = {r["agency"]: r for r in summary["identity"]}
+    assert (who["上海市科委"]["province"], who["上海市科委"]["level"], who["上海市科委"]["agency_id"]) == ("上海市", "province", "310000:科学技术委员会")
+    peers = {r["agency"]: r for r in summary["peers"]}
+    assert peers["平潭综合实验区自然资源与生态环境局"]["peer_group"] == "city · department"
+    assert peers["平潭综合实验区自然资源与生态环境局"]["group_n"] == 2 and peers["平潭综合实验区自然资源与生态环境局"]["small_group"]
+    assert peers["上海市科委"]["group_n"] == 1 and summary["anomalies"] == []
     cells = _cells(result)
     first = cells.index("平潭综合实验区")
     assert cells[first - 1:first + 4] == ["1", "平潭综合实验区", "17.9%", "39", "218"]  # rank, rate in %, counts as integers
@@ -278,3 +287,10 @@ def test_cleaning_a_dirty_notebook_from_the_command_line(tmp_path):
     assert check.returncode == 1 and "has outputs" in check.stderr
     assert subprocess.run([sys.executable, "-m", "govdisclose.viz.nbstrip", str(dirty)], capture_output=True).returncode == 0
     assert dirty.read_text(encoding="utf-8") == (NOTEBOOKS_DIR / "data_quality.ipynb").read_text(encoding="utf-8")
+
+
+def test_the_peers_parameter_file_names_known_notebooks_and_parameters():
+    from govdisclose.viz.params import read_params
+
+    runs = read_params(NOTEBOOKS_DIR / "params" / "peers.yml")
+    assert [(r.notebook, r.parameters["peer_by"]) for r in runs] == [("agency_profile", ["level", "scope"]), ("cross_agency", ["level", "scope"])]

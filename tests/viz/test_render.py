@@ -58,7 +58,7 @@ def test_parameter_file_problems_are_all_reported(tmp_path):
         read_params(path)
     message = str(info.value)
     assert "no notebook 'agency_profil' (available: agency_profile, cross_agency, data_quality, paper_tables, tutorial)" in message
-    assert "unknown parameter(s) yaer; the notebook takes year, agencies, indicator, data_dir, output_dir" in message
+    assert "unknown parameter(s) yaer; the notebook takes year, agencies, indicator, peer_by, data_dir, output_dir" in message
     assert "data_quality/x appears 2 times" in message
     assert "slug 'a/b'" in message
     assert len(info.value.failures) == 4
@@ -85,7 +85,8 @@ def test_slugs_come_from_the_parameters(tmp_path):
 
 def test_parameters_cell_must_hold_literals(tmp_path):
     assert notebook_parameters(NOTEBOOKS_DIR / "agency_profile.ipynb") == {
-        "agency": "平潭综合实验区", "years": [], "data_dir": "", "output_dir": "reports/agency_profile/default"}
+        "agency": "平潭综合实验区", "years": [], "peer_by": ["level", "scope", "department_kind"], "data_dir": "",
+        "output_dir": "reports/agency_profile/default"}
     _notebook(tmp_path / "calc.ipynb", "year = 2020 + 3", "pass")
     with pytest.raises(RenderError, match="parameter year is not a plain literal"):
         notebook_parameters(tmp_path / "calc.ipynb")

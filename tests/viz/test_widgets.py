@@ -90,3 +90,24 @@ def test_static_placeholder_and_bad_input(sample):
         widgets.cross_agency_explorer(sample, year=2018)
     with pytest.raises(govdisclose.UnknownAgencyError):
         widgets.agency_explorer(sample, agency="外交")
+
+
+def test_peer_explorer_follows_the_peer_group_selector(sample):
+    ex = widgets.peer_explorer(sample, agency="平潭综合实验区自然资源与生态环境局", indicator="requests_received")
+    assert ex.result["year"].tolist() == [2019, 2020, 2021, 2022, 2023, 2024]
+    assert set(ex.result["peer_group"]) == {"city · department · 自然资源"} and (ex.result["group_n"] == 1).all()
+    assert "image/png" in _kinds(ex)
+    ex.controls["peers"].value = ("level", "scope")  # 平潭's two departments are one group from 2022 on
+    assert ex.result["group_n"].tolist() == [1, 1, 1, 2, 2, 2]
+    assert ex.result["group_median"].tolist()[3:] == [(30 + 3) / 2, (19 + 1) / 2, (69 + 2) / 2]  # zrz and shs, truth of 2022–2024
+    ex.controls["peers"].value = ("level",)
+    assert ex.result["peer_group"].iloc[0] == "city" and ex.result["group_n"].tolist()[2] == 2  # with 平潭 itself in 2021
+
+
+def test_cross_agency_explorer_peer_group_selector(sample):
+    ex = widgets.cross_agency_explorer(sample, year=2023, indicator="requests_received")
+    assert "county · department" in ex.controls["peer_group"].options
+    ex.controls["peer_group"].value = "county · department"
+    assert ex.result["agency"].tolist() == ["沭阳县发展和改革局"]
+    ex.controls["year"].value = 2024  # 沭阳 has no 2024 report: the message, not an exception
+    assert ex.result is None and "no agency of the peer group" in ex.error
