@@ -32,6 +32,7 @@ import pandas as pd
 
 from govdisclose.analysis.agencies import agency_scope, nested_pairs, resolve_agency
 from govdisclose.analysis.frames import agency_names, restrict, typed, years_of
+from govdisclose.analysis.identity import identity
 from govdisclose.analysis.measures import indicator_definitions
 from govdisclose.analysis.measures import indicators as compute_indicators
 from govdisclose.corpus.duplicates import require_unique
@@ -106,6 +107,9 @@ def compare_years(
     the agency's previous *report*: a gap is noted in ``caveat``. ``comparable`` is False where the
     step crosses a template change for an indicator whose meaning changed with it, or where the
     agency's scope changed; ``warn=True`` then also issues a :class:`ComparabilityWarning`.
+    The agency's identity columns (``agency_id``, ``province``, ``city``, ``county``,
+    ``division_code``, ``level``, ``scope``, ``department_kind`` …, see :func:`govdisclose.agency_info`)
+    follow the ``agency`` column.
     ``aliases`` maps other names of the same agency (a renamed agency) to ``agency``. ``years``
     (empty or ``None`` = all) limits the years compared.
 
@@ -183,6 +187,7 @@ def compare_years(
     out = typed(out, floats=("value", "previous_value", "change", "relative_change"), ints=("year", "previous_year"),
                  bools=("small_denominator", "comparable"))
     out.attrs["caveats"] = sorted(set(out["caveat"].dropna()))
+    out = identity(out, warn=False)  # who the agency is (agency_id, province … department_kind); unresolved in attrs
     if warn and warned:
         warnings.warn(f"{canonical}: comparisons across a template or scope change are marked comparable=False: "
                       f"{'; '.join(dict.fromkeys(warned))}", ComparabilityWarning, stacklevel=2)
@@ -201,8 +206,9 @@ def compare_agencies(
     """One indicator across agencies for one year, ranked (1 = highest; ``<NA>`` is not ranked).
 
     ``agencies`` empty or ``None`` means every agency with a report that year; a named agency
-    without one gets a row with ``<NA>`` and the reason. Each row carries the agency's ``scope``
-    (``whole_area`` or ``department``) and ``area``; ``caveat`` notes small denominators and
+    without one gets a row with ``<NA>`` and the reason. Each row carries the agency's identity
+    (``agency_id``, ``province``, ``city``, ``county``, ``division_code``, ``level``, ``scope`` —
+    ``whole_area`` or ``department`` — ``department_kind`` …, see :func:`govdisclose.agency_info`) and ``area``; ``caveat`` notes small denominators and
     whole-area reports compared with their own departments (never add such rows).
 
     >>> import govdisclose
@@ -253,4 +259,6 @@ def compare_agencies(
     if len(set(out["scope"])) > 1:
         caveats.insert(0, "whole-area and department reports are ranked together: their volumes are not like for like")
     out.attrs["caveats"] = caveats
-    return out
+    # who each agency is: the identity's columns (its ``scope`` replaces the title rule's, with which it
+    # agrees on every bundled agency); names it cannot place keep <NA> and are listed in attrs["unresolved"]
+    return identity(out, warn=False)

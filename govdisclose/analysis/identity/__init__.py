@@ -27,10 +27,25 @@ from govdisclose.analysis.identity.overrides import Aliases, load_overrides
 from govdisclose.analysis.identity.rules import FIELDS, resolve
 from govdisclose.exceptions import AgencyIdentityWarning, GovDiscloseError
 
-__all__ = ["AgencyInfo", "agency_info", "identity", "identity_table", "title_variants", "IDENTITY_COLUMNS", "FIELDS"]
+__all__ = ["AgencyInfo", "agency_info", "identity", "identity_table", "title_variants", "IDENTITY_COLUMNS", "IDENTITY_DOCS", "FIELDS"]
 
 #: The columns :func:`identity` adds (``name`` is the agency column itself).
 IDENTITY_COLUMNS: list[str] = [f for f in FIELDS if f != "name"]
+
+#: What each identity column means (codebooks of exported tables use it).
+IDENTITY_DOCS: dict[str, str] = {
+    "agency_id": "canonical agency id: division code (or 'central') and the body's name; one id across title variants",
+    "canonical_name": "the agency's name in canonical form (title variants and corrected spellings resolved)",
+    "province": "province-level unit the agency belongs to (full name, e.g. 江苏省); <NA> for central departments",
+    "city": "prefecture-level unit (full name, e.g. 宿迁市); <NA> where not applicable (municipalities, provinces)",
+    "county": "county-level unit (full name, e.g. 沭阳县); <NA> where not applicable",
+    "division_code": "national administrative division code (6 digits) of the agency's area",
+    "level": "central, province, city, county or township (a zone at the level it administers at)",
+    "scope": "whole_area (a government's or zone's own report) or department (an office or bureau, 办公厅 included)",
+    "department_kind": "kind of department (公安, 财政, 发改, 行政审批, 交通 …); <NA> for whole-area reports",
+    "resolved": "how the identity was found: gazetteer, zone, central, override, synthetic or unknown",
+    "identity_note": "why a field is <NA>, or which correction was made (e.g. 沐阳县 → 沭阳县)",
+}
 
 
 class AgencyInfo(Mapping[str, Any]):

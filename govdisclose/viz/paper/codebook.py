@@ -26,6 +26,7 @@ from typing import Any
 
 import pandas as pd
 
+from govdisclose.analysis.identity import IDENTITY_DOCS
 from govdisclose.analysis.measures import indicator_definitions
 from govdisclose.template.catalogue import APPLICANT_LABELS, catalogue
 
@@ -63,7 +64,6 @@ COLUMN_DOCS: dict[str, tuple[str, str]] = {
     "small_denominator": ("True where the denominator is below the indicator's min_denominator (a rate on few cases)", ""),
     "reason": ("why a value is <NA>, or which blank cells were taken as 0", ""),
     "rank": ("rank among the agencies compared (1 = highest value)", "rank"),
-    "scope": ("whole_area (a government's own report) or department", ""),
     "area": ("the area an agency belongs to, told from its name", ""),
     "caveat": ("why the comparison needs care (template change, scope, small denominator)", ""),
     "previous_year": ("the year compared with", "year"),
@@ -92,6 +92,7 @@ COLUMN_DOCS: dict[str, tuple[str, str]] = {
     "format": ("file format, by the file's suffix", ""),
     "bytes": ("file size", "bytes"),
     "sha256": ("SHA-256 of the file's bytes (sha256sum): the exact file the figures were read from", ""),
+    **{name: (text, "") for name, text in IDENTITY_DOCS.items()},  # who the agency is (govdisclose.agency_info)
 }
 
 
