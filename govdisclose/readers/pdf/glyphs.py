@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import NamedTuple
 
 from govdisclose.template.normalize import fold_width
@@ -124,26 +125,26 @@ def line_text(glyphs: list[Glyph]) -> str:
 def cluster_lines(glyphs: list[Glyph]) -> list[list[Glyph]]:
     """Group glyphs into printed lines by their vertical centre; each line sorted by x."""
     lines: list[list[Glyph]] = []
-    centre = 0.0
-    size = 0.0
-    for cy, _, g in sorted([((g.top + g.bottom) / 2, g.x0, g) for g in glyphs], key=_first_two):
-        if lines and abs(cy - centre) <= 0.45 * (size if size > g.size else g.size):
-            lines[-1].append(g)
+    if len(glyphs) < 2:
+        return [list(glyphs)] if glyphs else lines
+    centres = [(g[2] + g[4]) / 2 for g in glyphs]
+    # by centre, then x0, then the order given (what a stable sort on (centre, x0) gives)
+    order = sorted(zip(centres, map(_X0, glyphs), range(len(glyphs))))
+    current: list[Glyph] = []
+    centre = size = 0.0
+    for cy, _, i in order:
+        g = glyphs[i]
+        g_size = g[5]
+        if current and abs(cy - centre) <= 0.45 * (size if size > g_size else g_size):
+            current.append(g)
             continue
-        lines.append([g])
-        centre, size = cy, g.size
+        current = [g]
+        lines.append(current)
+        centre, size = cy, g_size
     for line in lines:
         if len(line) > 1:
-            line.sort(key=_x0)
+            line.sort(key=_X0)
     return lines
-
-
-def _first_two(item: tuple[float, float, Glyph]) -> tuple[float, float]:
-    return item[0], item[1]
-
-
-def _x0(g: Glyph) -> float:
-    return g.x0
 
 
 def block_text(glyphs: list[Glyph], lines: list[list[Glyph]] | None = None) -> str:
@@ -161,8 +162,12 @@ def block_text(glyphs: list[Glyph], lines: list[list[Glyph]] | None = None) -> s
     return text
 
 
+# a glyph's fields by position (read in C by min/max/sort: the hot loops of the reader)
+_X0, _TOP, _X1, _BOTTOM = itemgetter(1), itemgetter(2), itemgetter(3), itemgetter(4)
+
+
 def glyph_box(glyphs: list[Glyph]) -> tuple[float, float, float, float]:
-    return (min(g.x0 for g in glyphs), min(g.top for g in glyphs), max(g.x1 for g in glyphs), max(g.bottom for g in glyphs))
+    return (min(map(_X0, glyphs)), min(map(_TOP, glyphs)), max(map(_X1, glyphs)), max(map(_BOTTOM, glyphs)))
 
 
 def compact(text: str) -> str:
@@ -175,7 +180,10 @@ def compact(text: str) -> str:
 
 def _run_box(glyphs: list[Glyph]) -> tuple[float, float, float, float]:
     """x0 (the first glyph's), x1, top and bottom of a run of glyphs."""
-    return glyphs[0].x0, max(g.x1 for g in glyphs), min(g.top for g in glyphs), max(g.bottom for g in glyphs)
+    if len(glyphs) == 1:
+        g = glyphs[0]
+        return g.x0, g.x1, g.top, g.bottom
+    return glyphs[0].x0, max(map(_X1, glyphs)), min(map(_TOP, glyphs)), max(map(_BOTTOM, glyphs))
 
 
 class _GlyphRun:

@@ -36,7 +36,8 @@ def drop_folios(glyphs: list[Glyph], height: float, table_boxes: list[tuple[floa
     ``-5-``, ``- 5 -``, ``第5页``, ``5/12`` go wherever they stand; a bare ``5`` only when it is
     alone on its line and outside ruled tables.
     """
-    band = [g for g in glyphs if g.cy < 0.10 * height or g.cy > 0.85 * height]
+    low, high = 2 * (0.10 * height), 2 * (0.85 * height)  # the bands, on twice the centre
+    band = [g for g in glyphs if not low <= g.top + g.bottom <= high]
     if not band:
         return glyphs
     drop: set[int] = set()
@@ -75,39 +76,32 @@ class PageText:
 def page_glyphs(glyphs: list[Glyph]) -> list[Glyph]:
     """The page's characters; a character drawn twice at (almost) the same place counts once.
 
-    Some producers fake bold type by printing each character twice, a fraction of a point apart.
+    Some producers fake bold type by printing each character twice, a fraction of a point apart:
+    a character whose text was drawn before less than a point to the side, on its row (the
+    integer part of its top) or the rows next to it, is left out.
     """
-    seen: dict[str, dict[int, list[float]]] = {}  # text -> its rows (int of the top) -> x0 of each
-    out = []
+    seen: dict[tuple[str, int], list[float]] = {}  # (text, row) -> x0 of each glyph kept there
+    get = seen.get
+    out: list[Glyph] = []
+    add = out.append
     for g in glyphs:
         text = g.text
         if not text:
             continue
         if not text.isspace():
             row, x0 = int(g.top), g.x0
-            rows = seen.get(text)
-            if rows is None:
-                seen[text] = {row: [x0]}
+            here = get((text, row))
+            if here is not None and any(-1.0 < x - x0 < 1.0 for x in here):
+                continue
+            above, below = get((text, row - 1)), get((text, row + 1))
+            if (above and any(-1.0 < x - x0 < 1.0 for x in above)) or (below and any(-1.0 < x - x0 < 1.0 for x in below)):
+                continue
+            if here is None:
+                seen[(text, row)] = [x0]
             else:
-                if _drawn_near(rows, row, x0):
-                    continue
-                here = rows.get(row)
-                if here is None:
-                    rows[row] = [x0]
-                else:
-                    here.append(x0)
-        out.append(g)
+                here.append(x0)
+        add(g)
     return out
-
-
-def _drawn_near(rows: dict[int, list[float]], row: int, x0: float) -> bool:
-    for r in (row - 1, row, row + 1):
-        xs = rows.get(r)
-        if xs:
-            for x in xs:
-                if -1.0 < x - x0 < 1.0:
-                    return True
-    return False
 
 
 def _split_by_box(glyphs: list[Glyph], box: tuple[float, float, float, float]) -> tuple[list[Glyph], list[Glyph]]:

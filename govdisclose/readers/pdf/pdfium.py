@@ -159,7 +159,7 @@ def _page_text(textpage: Any, count: int) -> str | None:
 
 
 _INT, _DOUBLE = ctypes.c_int, ctypes.c_double
-_TEXT_OBJECT = native(raw.FPDFText_GetTextObject, Pointer)
+_TEXT_OBJECT = native(raw.FPDFText_GetTextObject, ctypes.c_void_p)  # an int (None for no object)
 _LOOSE_BOX = native(raw.FPDFText_GetLooseCharBox, _INT)
 _MAP_ERROR = native(raw.FPDFText_HasUnicodeMapError, _INT)
 _IS_GENERATED = native(raw.FPDFText_IsGenerated, _INT)
@@ -188,7 +188,12 @@ def _placing(matrix: Any, em: float, t: Transform) -> _Placing:
 
 def _glyphs(page: Any, t: Transform, max_chars: int, placed: set[int]) -> tuple[list[Glyph], int]:
     """The page's characters and how many have no Unicode value; the text objects they come
-    from are added to ``placed``."""
+    from are added to ``placed``.
+
+    One loop over the text page's characters with as few calls per character as PDFium allows
+    (its box, its text object, whether its font maps it); what a text object shares (type size,
+    matrix) is asked once per object.
+    """
     textpage = page.get_textpage()
     try:
         count = raw.FPDFText_CountChars(textpage.raw)
@@ -202,60 +207,71 @@ def _glyphs(page: Any, t: Transform, max_chars: int, placed: set[int]) -> tuple[
         unmapped = 0
         rect, matrix = raw.FS_RECTF(), raw.FS_MATRIX()
         rect_p, matrix_p = ctypes.byref(rect), ctypes.byref(matrix)
-        ox, oy = ctypes.c_double(), ctypes.c_double()
         by_object: dict[int | None, _Placing | None] = {}  # text object -> its placing
         by_matrix: dict[tuple[float, ...], _Placing] = {}  # (em, a, b, c, d) -> its placing
         ta, tb, tc, td, te, tf = t.a, t.b, t.c, t.d, t.e, t.f
         text_object, loose_box, map_error, is_generated = _TEXT_OBJECT, _LOOSE_BOX, _MAP_ERROR, _IS_GENERATED
         char_matrix, font_size = _CHAR_MATRIX, _FONT_SIZE
         blank, noncharacters = " \r\n\t\x00\u3000\xa0", "\ufffe\uffff"
+        new, glyph = tuple.__new__, Glyph
+        last: Any = _NO_OBJECT  # the text object of the character before, and its placing
+        placing: _Placing | None = None
         for i, ch in enumerate(chars):
             if ch in blank and is_generated(tp, i) == 1:  # PDFium's inferred spaces and breaks
                 continue
-            obj = text_object(tp, i).value
-            placed.add(obj)
+            obj = text_object(tp, i)
+            if obj != last or obj is None:
+                placed.add(obj)
+                last = obj
+                placing = by_object.get(obj, _UNKNOWN) if obj is not None else _UNKNOWN
+                if placing is _UNKNOWN:  # a text object not met before: its size and matrix
+                    if char_matrix(tp, i, matrix_p):
+                        key = (font_size(tp, i), matrix.a, matrix.b, matrix.c, matrix.d)
+                        placing = by_matrix.get(key)
+                        if placing is None:
+                            placing = by_matrix[key] = _placing(matrix, key[0], t)
+                    else:
+                        placing = None
+                    if obj is not None:
+                        by_object[obj] = placing
             if map_error(tp, i) == 1 or ch == "\0":
                 ch = UNMAPPED
                 unmapped += 1
             elif ch in noncharacters:
                 continue
-            if not loose_box(tp, i, rect_p):
-                continue
-            placing: _Placing | None
-            if obj is not None and obj in by_object:
-                placing = by_object[obj]
-            else:
-                placing = None
-                if char_matrix(tp, i, matrix_p):
-                    em = font_size(tp, i)
-                    key = (em, matrix.a, matrix.b, matrix.c, matrix.d)
-                    placing = by_matrix.get(key)
-                    if placing is None:
-                        placing = by_matrix[key] = _placing(matrix, em, t)
-                if obj is not None:
-                    by_object[obj] = placing
-            if placing is None:
+            if placing is None or not loose_box(tp, i, rect_p):
                 continue
             em, scale, upright, size = placing
             left, low, right, high = rect.left, rect.bottom, rect.right, rect.top
-            if scale < 0.3 and high - low > 3 * em * scale and raw.FPDFText_GetCharOrigin(textpage.raw, i, ox, oy):
-                # PDFium left the text matrix out of this box (seen on characters stacked one per
-                # line): scale it about the character's origin
-                x, y = ox.value, oy.value
-                left, low, right, high = x + (left - x) * scale, y + (low - y) * scale, x + (right - x) * scale, y + (high - y) * scale
+            if scale < 0.3 and high - low > 3 * em * scale:
+                left, low, right, high = _scaled_box(textpage.raw, i, scale, left, low, right, high)
             xa, ya = ta * left + tc * low + te, tb * left + td * low + tf
             xb, yb = ta * right + tc * high + te, tb * right + td * high + tf
             x0, x1 = (xa, xb) if xa <= xb else (xb, xa)
             top, bottom = (ya, yb) if ya <= yb else (yb, ya)
             if upright:  # pdfminer's box: from the descent up one type size
-                add(Glyph(ch, x0, bottom - size, x1, bottom, size, True))
+                add(new(glyph, (ch, x0, bottom - size, x1, bottom, size, True)))
             else:
-                add(Glyph(ch, x0, top, x1, bottom, bottom - top, False))
-            if len(out) > max_chars:
-                raise TooManyCharacters(len(out))
+                add(new(glyph, (ch, x0, top, x1, bottom, bottom - top, False)))
+        if len(out) > max_chars:
+            raise TooManyCharacters(len(out))
         return out, unmapped
     finally:
         textpage.close()
+
+
+_NO_OBJECT = object()  # before the first character
+_UNKNOWN: Any = object()  # a text object whose placing is not worked out yet
+
+
+def _scaled_box(textpage: Any, i: int, scale: float, left: float, low: float, right: float, high: float) -> tuple[float, float, float, float]:
+    """PDFium left the text matrix out of this box (seen on characters stacked one per line):
+    scale it about the character's origin."""
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    if not raw.FPDFText_GetCharOrigin(textpage, i, ox, oy):
+        return left, low, right, high
+    x, y = ox.value, oy.value
+    return x + (left - x) * scale, y + (low - y) * scale, x + (right - x) * scale, y + (high - y) * scale
 
 
 # a one-page PDF for the examples: "Hi 7", a stroked line and a filled box

@@ -34,7 +34,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from govdisclose.readers.pdf.pdfium import RGBA, Shape
+from govdisclose.readers.pdf.paths import is_white
+from govdisclose.readers.pdf.pdfium import Shape
 
 __all__ = ["visible", "cell_boxes", "find_tables", "table_rulings", "SNAP", "JOIN", "MIN_LENGTH"]
 
@@ -48,19 +49,12 @@ MIN_LENGTH = 3.0
 Box = tuple[float, float, float, float]
 
 
-def _is_white(color: RGBA | None) -> bool:
-    if color is None:  # a pattern or a colour PDFium cannot name: assume it shows
-        return False
-    r, g, b, a = color
-    return a == 0 or min(r, g, b) >= 242  # 0.95 of full intensity, or fully transparent
-
-
 def visible(shape: Shape) -> bool:
     """A ruling or box that shows on white paper (Word's white paragraph boxes do not)."""
     if shape.kind == "line":
-        return shape.stroke and not _is_white(shape.stroke_color)
-    stroked = shape.stroke and not _is_white(shape.stroke_color)
-    filled = shape.fill and not _is_white(shape.fill_color)
+        return shape.stroke and not is_white(shape.stroke_color)
+    stroked = shape.stroke and not is_white(shape.stroke_color)
+    filled = shape.fill and not is_white(shape.fill_color)
     return stroked or filled
 
 
