@@ -277,8 +277,10 @@ class Line(_GlyphRun):
     def __post_init__(self) -> None:
         self.x0, self.x1, self.top, self.bottom = _run_box(self.glyphs)
         self.segments = split_segments(self.glyphs)
-        # one segment: the line's text is the segment's (spaces around it are stripped either way)
-        self.text = self.segments[0].text if len(self.segments) == 1 else line_text(self.glyphs)
+        # the segments' texts one space apart: what line_text gives for the whole line, since a
+        # gap that splits segments (over one type size) is a space, and so are the blanks
+        # between them, however many
+        self.text = " ".join(seg.text for seg in self.segments)
         self.size = _median([g.size for g in self.glyphs if not g.text.isspace()]) if self.text else 1.0
 
     @property

@@ -90,26 +90,38 @@ def cell_boxes(rects: list[Shape], rulings: list[Shape]) -> list[Shape]:
     if not xs or not ys:
         return []
 
-    def near(coords: list[float], v: float) -> bool:
+    last = len(xs) - 1, len(ys) - 1
+
+    def near(coords: list[float], v: float, end: int) -> bool:  # ``end``: the last index of coords
         i = bisect_right(coords, v)
-        return any(abs(coords[j] - v) <= 2.0 for j in (i - 1, i) if 0 <= j < len(coords))
+        return (i > 0 and abs(coords[i - 1] - v) <= 2.0) or (i <= end and abs(coords[i] - v) <= 2.0)
 
     regions = _regions(rulings)
     out = []
     for r in rects:
         if not any(b[0] - 2 <= r.x0 and r.x1 <= b[2] + 2 and b[1] - 2 <= r.top and r.bottom <= b[3] + 2 for b in regions):
             continue
-        if near(xs, r.x0) and near(xs, r.x1) and near(ys, r.top) and near(ys, r.bottom):
+        if near(xs, r.x0, last[0]) and near(xs, r.x1, last[0]) and near(ys, r.top, last[1]) and near(ys, r.bottom, last[1]):
             out.append(r)
     return out
 
 
 def table_rulings(shapes: list[Shape]) -> tuple[list[Shape], list[Shape]]:
     """The page's rulings for the grid finder: (vertical candidates, horizontal candidates)."""
-    rects = [s for s in shapes if s.kind == "rect"]
-    shown = [s for s in shapes if s.kind != "curve" and visible(s)]
-    shown += [s for s in shapes if s.kind == "curve" and visible(s) and s.stroke]
-    shown += cell_boxes([s for s in rects if not visible(s)], shown)
+    shown: list[Shape] = []  # lines and boxes that show, then stroked curves that show
+    curves: list[Shape] = []
+    hidden: list[Shape] = []  # boxes that do not show
+    for s in shapes:
+        kind = s.kind
+        if visible(s):
+            if kind != "curve":
+                shown.append(s)
+            elif s.stroke:
+                curves.append(s)
+        elif kind == "rect":
+            hidden.append(s)
+    shown += curves
+    shown += cell_boxes(hidden, shown)
     vertical = [s for s in shown if s.x1 - s.x0 < 2 or s.kind != "line"]
     horizontal = [s for s in shown if s.bottom - s.top < 2 or s.kind != "line"]
     return vertical, horizontal
@@ -240,26 +252,24 @@ def _cells(meets: dict[tuple[float, float], tuple[set[Box], set[Box]]]) -> list[
         columns[p[0]].append(p)
         rows[p[1]].append(p)
 
-    def down(p: tuple[float, float], q: tuple[float, float]) -> bool:  # one vertical edge joins them
-        return not meets[p][0].isdisjoint(meets[q][0])
-
-    def across(p: tuple[float, float], q: tuple[float, float]) -> bool:
-        return not meets[p][1].isdisjoint(meets[q][1])
-
+    # points are sorted by (x, y): a column's points run down, a row's to the right
+    down_at = {p: k for column in columns.values() for k, p in enumerate(column)}
+    across_at = {p: k for row in rows.values() for k, p in enumerate(row)}
     cells: list[Box] = []
     for p in points:
-        below = [q for q in columns[p[0]] if q[1] > p[1]]
-        right = [q for q in rows[p[1]] if q[0] > p[0]]
+        down, across = meets[p]  # the vertical and horizontal edges through p
         found = None
-        for b in below:
-            if not down(p, b):
+        for b in columns[p[0]][down_at[p] + 1:]:
+            b_down, b_across = meets[b]
+            if down.isdisjoint(b_down):  # no vertical edge joins p and b
                 continue
-            for r in right:
-                if not across(p, r):
+            for r in rows[p[1]][across_at[p] + 1:]:
+                r_down, r_across = meets[r]
+                if across.isdisjoint(r_across):
                     continue
-                corner = (r[0], b[1])
-                if corner in meets and down(corner, r) and across(corner, b):
-                    found = (p[0], p[1], corner[0], corner[1])
+                corner = meets.get((r[0], b[1]))
+                if corner is not None and not corner[0].isdisjoint(r_down) and not corner[1].isdisjoint(b_across):
+                    found = (p[0], p[1], r[0], b[1])
                     break
             if found:
                 break
@@ -280,10 +290,11 @@ def _tables(cells: list[Box]) -> list[list[Box]]:
             grew = False
             rest = []
             for cell in remaining:
-                mine = _corners(cell)
-                if any(c in corners for c in mine):
+                x0, top, x1, bottom = cell
+                a, b, c, d = (x0, top), (x0, bottom), (x1, top), (x1, bottom)
+                if a in corners or b in corners or c in corners or d in corners:
                     group.append(cell)
-                    corners.update(mine)
+                    corners.update((a, b, c, d))
                     grew = True
                 else:
                     rest.append(cell)
