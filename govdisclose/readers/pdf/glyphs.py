@@ -84,6 +84,8 @@ def line_text(glyphs: list[Glyph]) -> str:
     Glyphs printed over each other (a damaged or doubled text layer) are kept apart by a space
     too, so ``1`` over ``1`` never reads as ``11``.
     """
+    if len(glyphs) == 1:  # a single character (a digit in a table cell, mostly)
+        return glyphs[0].text.strip()
     out: list[str] = []
     prev: Glyph | None = None
     cjk = _CJK_SEEN.get
@@ -213,9 +215,10 @@ class Segment(_GlyphRun):
     top: float = field(init=False, repr=False, compare=False)
     bottom: float = field(init=False, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        self.text = line_text(self.glyphs)
-        self.x0, self.x1, self.top, self.bottom = _run_box(self.glyphs)
+    def __init__(self, glyphs: list[Glyph], text: str = "") -> None:  # ``text`` is worked out from the glyphs
+        self.glyphs = glyphs
+        self.text = line_text(glyphs)
+        self.x0, self.x1, self.top, self.bottom = _run_box(glyphs)
 
     @property
     def is_value(self) -> bool:
@@ -274,14 +277,16 @@ class Line(_GlyphRun):
     top: float = field(init=False, repr=False, compare=False)
     bottom: float = field(init=False, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        self.x0, self.x1, self.top, self.bottom = _run_box(self.glyphs)
-        self.segments = split_segments(self.glyphs)
+    def __init__(self, glyphs: list[Glyph], segments: list[Segment] | None = None, text: str = "", size: float = 1.0) -> None:
+        """``segments``, ``text`` and ``size`` are worked out from the glyphs."""
+        self.glyphs = glyphs
+        self.x0, self.x1, self.top, self.bottom = _run_box(glyphs)
+        self.segments = segments = [Segment(seg) for seg in segment_runs(glyphs)]
         # the segments' texts one space apart: what line_text gives for the whole line, since a
         # gap that splits segments (over one type size) is a space, and so are the blanks
         # between them, however many
-        self.text = " ".join(seg.text for seg in self.segments)
-        self.size = _median([g.size for g in self.glyphs if not g.text.isspace()]) if self.text else 1.0
+        self.text = segments[0].text if len(segments) == 1 else " ".join([seg.text for seg in segments])
+        self.size = _median([g.size for g in glyphs if not g.text.isspace()]) if self.text else 1.0
 
     @property
     def is_value_row(self) -> bool:

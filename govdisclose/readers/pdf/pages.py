@@ -76,32 +76,39 @@ class PageText:
 def page_glyphs(glyphs: list[Glyph]) -> list[Glyph]:
     """The page's characters; a character drawn twice at (almost) the same place counts once.
 
-    Some producers fake bold type by printing each character twice, a fraction of a point apart:
-    a character whose text was drawn before less than a point to the side, on its row (the
-    integer part of its top) or the rows next to it, is left out.
+    Some producers fake bold type by printing each character twice, a fraction of a point apart.
     """
-    seen: dict[tuple[str, int], list[float]] = {}  # (text, row) -> x0 of each glyph kept there
-    get = seen.get
-    out: list[Glyph] = []
-    add = out.append
+    seen: dict[str, dict[int, list[float]]] = {}  # text -> its rows (int of the top) -> x0 of each
+    out = []
     for g in glyphs:
         text = g.text
         if not text:
             continue
         if not text.isspace():
             row, x0 = int(g.top), g.x0
-            here = get((text, row))
-            if here is not None and any(-1.0 < x - x0 < 1.0 for x in here):
-                continue
-            above, below = get((text, row - 1)), get((text, row + 1))
-            if (above and any(-1.0 < x - x0 < 1.0 for x in above)) or (below and any(-1.0 < x - x0 < 1.0 for x in below)):
-                continue
-            if here is None:
-                seen[(text, row)] = [x0]
+            rows = seen.get(text)
+            if rows is None:
+                seen[text] = {row: [x0]}
             else:
-                here.append(x0)
-        add(g)
+                if _drawn_near(rows, row, x0):
+                    continue
+                here = rows.get(row)
+                if here is None:
+                    rows[row] = [x0]
+                else:
+                    here.append(x0)
+        out.append(g)
     return out
+
+
+def _drawn_near(rows: dict[int, list[float]], row: int, x0: float) -> bool:
+    for r in (row - 1, row, row + 1):
+        xs = rows.get(r)
+        if xs:
+            for x in xs:
+                if -1.0 < x - x0 < 1.0:
+                    return True
+    return False
 
 
 def _split_by_box(glyphs: list[Glyph], box: tuple[float, float, float, float]) -> tuple[list[Glyph], list[Glyph]]:

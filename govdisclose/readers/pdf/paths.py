@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import ctypes
 import math
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -57,9 +56,9 @@ class Shape(NamedTuple):
 
 _FLOAT, _UINT = ctypes.c_float, ctypes.c_uint
 _COUNT_OBJECTS = native(raw.FPDFPage_CountObjects, _INT)
-_GET_OBJECT = native(raw.FPDFPage_GetObject, Pointer)
+_GET_OBJECT = native(raw.FPDFPage_GetObject, ctypes.c_void_p)  # an int (None for none), made a Pointer to pass back
 _FORM_COUNT = native(raw.FPDFFormObj_CountObjects, _INT)
-_FORM_OBJECT = native(raw.FPDFFormObj_GetObject, Pointer)  # its index is an unsigned long: pass a c_ulong
+_FORM_OBJECT = native(raw.FPDFFormObj_GetObject, ctypes.c_void_p)  # its index is an unsigned long: pass a c_ulong
 _OBJECT_TYPE = native(raw.FPDFPageObj_GetType, _INT)
 _BOUNDS = native(raw.FPDFPageObj_GetBounds, _INT)
 _OBJECT_MATRIX = native(raw.FPDFPageObj_GetMatrix, _INT)
@@ -137,10 +136,10 @@ def page_shapes(path: Path, page: Any, t: Transform, number: int, placed: set[in
         parent, is_page, outer, depth = todo.pop()
         n = _COUNT_OBJECTS(parent) if is_page else _FORM_COUNT(parent)
         for k in range(max(n, 0)):
-            obj = _GET_OBJECT(parent, k) if is_page else _FORM_OBJECT(parent, ctypes.c_ulong(k))
-            value = obj.value
+            value = _GET_OBJECT(parent, k) if is_page else _FORM_OBJECT(parent, ctypes.c_ulong(k))
             if not value or value in placed:  # nothing, or a text object whose characters PDFium placed
                 continue
+            obj = Pointer(value)
             kind = _OBJECT_TYPE(obj)
             if kind == text_kind:
                 if _BOUNDS(obj, *scratch.float_refs) and right.value - left.value < 1e-3 and _font_missing(obj):
@@ -184,8 +183,7 @@ def _unseen_near_shown(unseen: list[tuple[Any, tuple[float, ...], _Paint, tuple[
     return out
 
 
-@dataclass(frozen=True, slots=True)
-class _Paint:
+class _Paint(NamedTuple):
     """How a path is painted, and whether that shows on white paper (as :func:`~.rulings.visible` tells)."""
 
     stroked: bool
@@ -222,7 +220,7 @@ def _paint(obj: Any, scratch: _Scratch) -> _Paint | None:
 
 
 def _path_shapes(obj: Any, m: tuple[float, ...], t: Transform, scratch: _Scratch, paint: _Paint) -> list[Shape]:
-    stroked, filled, stroke_color, fill_color, line_width = paint.stroked, paint.filled, paint.stroke_color, paint.fill_color, paint.line_width
+    stroked, filled, stroke_color, fill_color, line_width = paint
     a, b, c, d, e, f = m
     ta, tb, tc, td, te, tf = t.a, t.b, t.c, t.d, t.e, t.f
     points: list[list[tuple[float, float]]] = []  # per subpath its points,

@@ -207,7 +207,6 @@ def _glyphs(page: Any, t: Transform, max_chars: int, placed: set[int]) -> tuple[
         unmapped = 0
         rect, matrix = raw.FS_RECTF(), raw.FS_MATRIX()
         rect_p, matrix_p = ctypes.byref(rect), ctypes.byref(matrix)
-        by_object: dict[int | None, _Placing | None] = {}  # text object -> its placing
         by_matrix: dict[tuple[float, ...], _Placing] = {}  # (em, a, b, c, d) -> its placing
         ta, tb, tc, td, te, tf = t.a, t.b, t.c, t.d, t.e, t.f
         text_object, loose_box, map_error, is_generated = _TEXT_OBJECT, _LOOSE_BOX, _MAP_ERROR, _IS_GENERATED
@@ -223,17 +222,14 @@ def _glyphs(page: Any, t: Transform, max_chars: int, placed: set[int]) -> tuple[
             if obj != last or obj is None:
                 placed.add(obj)
                 last = obj
-                placing = by_object.get(obj, _UNKNOWN) if obj is not None else _UNKNOWN
-                if placing is _UNKNOWN:  # a text object not met before: its size and matrix
-                    if char_matrix(tp, i, matrix_p):
-                        key = (font_size(tp, i), matrix.a, matrix.b, matrix.c, matrix.d)
-                        placing = by_matrix.get(key)
-                        if placing is None:
-                            placing = by_matrix[key] = _placing(matrix, key[0], t)
-                    else:
-                        placing = None
-                    if obj is not None:
-                        by_object[obj] = placing
+                # a new text object (each character is one in many Word PDFs): its size and matrix
+                if char_matrix(tp, i, matrix_p):
+                    key = (font_size(tp, i), matrix.a, matrix.b, matrix.c, matrix.d)
+                    placing = by_matrix.get(key)
+                    if placing is None:
+                        placing = by_matrix[key] = _placing(matrix, key[0], t)
+                else:
+                    placing = None
             if map_error(tp, i) == 1 or ch == "\0":
                 ch = UNMAPPED
                 unmapped += 1
@@ -261,7 +257,6 @@ def _glyphs(page: Any, t: Transform, max_chars: int, placed: set[int]) -> tuple[
 
 
 _NO_OBJECT = object()  # before the first character
-_UNKNOWN: Any = object()  # a text object whose placing is not worked out yet
 
 
 def _scaled_box(textpage: Any, i: int, scale: float, left: float, low: float, right: float, high: float) -> tuple[float, float, float, float]:

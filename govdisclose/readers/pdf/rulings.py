@@ -31,8 +31,8 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import itemgetter
 
 from govdisclose.readers.pdf.paths import is_white
 from govdisclose.readers.pdf.pdfium import Shape
@@ -147,34 +147,44 @@ class _Edge:
         return (self.start, self.at, self.end, self.at)
 
 
-def _edges(shape: Shape, want_vertical: bool) -> Iterable[_Edge]:
-    if shape.kind == "line":
-        vertical = shape.top != shape.bottom
-        if vertical == want_vertical:
-            if vertical:
-                yield _Edge(True, shape.x0, shape.top, shape.bottom, shape.x1 - shape.x0)
+_Piece = list[float]  # an edge before merging: [at, start, end, width] as in :class:`_Edge`
+
+
+def _pieces(shapes: list[Shape], want_vertical: bool) -> list[_Piece]:
+    """The straight pieces of ``shapes`` running one way (vertical or horizontal), in order."""
+    out: list[_Piece] = []
+    add = out.append
+    for shape in shapes:
+        kind = shape.kind
+        if kind == "line":
+            vertical = shape.top != shape.bottom
+            if vertical == want_vertical:
+                if vertical:
+                    add([shape.x0, shape.top, shape.bottom, shape.x1 - shape.x0])
+                else:
+                    add([shape.top, shape.x0, shape.x1, 0.0])
+        elif kind == "rect":
+            if want_vertical:
+                add([shape.x0, shape.top, shape.bottom, 0.0])
+                add([shape.x1, shape.top, shape.bottom, 0.0])
             else:
-                yield _Edge(False, shape.top, shape.x0, shape.x1, 0.0)
-    elif shape.kind == "rect":
-        if want_vertical:
-            yield _Edge(True, shape.x0, shape.top, shape.bottom, 0.0)
-            yield _Edge(True, shape.x1, shape.top, shape.bottom, 0.0)
+                add([shape.top, shape.x0, shape.x1, 0.0])
+                add([shape.bottom, shape.x0, shape.x1, 0.0])
         else:
-            yield _Edge(False, shape.top, shape.x0, shape.x1, 0.0)
-            yield _Edge(False, shape.bottom, shape.x0, shape.x1, 0.0)
-    else:
-        for (xa, ya), (xb, yb) in zip(shape.pts, shape.pts[1:]):
-            if want_vertical and xa == xb:
-                yield _Edge(True, xa, min(ya, yb), max(ya, yb), 0.0)
-            elif not want_vertical and ya == yb and xa != xb:
-                yield _Edge(False, ya, min(xa, xb), max(xa, xb), 0.0)
+            pts = shape.pts
+            for (xa, ya), (xb, yb) in zip(pts, pts[1:]):
+                if want_vertical and xa == xb:
+                    add([xa, min(ya, yb), max(ya, yb), 0.0])
+                elif not want_vertical and ya == yb and xa != xb:
+                    add([ya, min(xa, xb), max(xa, xb), 0.0])
+    return out
 
 
-def _snap(edges: list[_Edge]) -> None:
-    """Move edges whose positions chain within :data:`SNAP` of each other to their average."""
-    if not edges:
+def _snap(pieces: list[_Piece]) -> None:
+    """Move pieces whose positions chain within :data:`SNAP` of each other to their average."""
+    if not pieces:
         return
-    values = sorted({e.at for e in edges})
+    values = sorted({e[0] for e in pieces})
     groups: list[list[float]] = [[values[0]]]
     for v in values[1:]:
         if v <= groups[-1][-1] + SNAP:
@@ -182,38 +192,42 @@ def _snap(edges: list[_Edge]) -> None:
         else:
             groups.append([v])
     group_of = {v: k for k, group in enumerate(groups) for v in group}
-    members: dict[int, list[_Edge]] = defaultdict(list)
-    for e in edges:
-        members[group_of[e.at]].append(e)
+    members: dict[int, list[_Piece]] = defaultdict(list)
+    for e in pieces:
+        members[group_of[e[0]]].append(e)
     for group in members.values():
-        mean = sum(e.at for e in group) / len(group)
+        mean = sum(e[0] for e in group) / len(group)
         for e in group:
-            e.at = mean
+            e[0] = mean
 
 
-def _join(edges: list[_Edge]) -> list[_Edge]:
-    """Collinear edges (same position) overlapping or within :data:`JOIN` of each other, as one."""
-    by_line: dict[float, list[_Edge]] = defaultdict(list)
-    for e in edges:
-        by_line[e.at].append(e)
+_START = itemgetter(1)
+
+
+def _join(pieces: list[_Piece], vertical: bool) -> list[_Edge]:
+    """Collinear pieces (same position) overlapping or within :data:`JOIN` of each other, as one edge."""
+    by_line: dict[float, list[_Piece]] = defaultdict(list)
+    for e in pieces:
+        by_line[e[0]].append(e)
     out: list[_Edge] = []
     for at in sorted(by_line):
-        run = sorted(by_line[at], key=lambda e: e.start)
-        current = _Edge(run[0].vertical, at, run[0].start, run[0].end, run[0].width)
+        run = sorted(by_line[at], key=_START)
+        first = run[0]
+        current = _Edge(vertical, at, first[1], first[2], first[3])
         for e in run[1:]:
-            if e.start <= current.end + JOIN:
-                current.end = max(current.end, e.end)
+            if e[1] <= current.end + JOIN:
+                current.end = max(current.end, e[2])
             else:
                 out.append(current)
-                current = _Edge(e.vertical, at, e.start, e.end, e.width)
+                current = _Edge(vertical, at, e[1], e[2], e[3])
         out.append(current)
     return [e for e in out if e.end - e.start >= MIN_LENGTH]
 
 
 def _merged(shapes: list[Shape], vertical: bool) -> list[_Edge]:
-    edges = [e for s in shapes for e in _edges(s, vertical)]
-    _snap(edges)
-    return _join(edges)
+    pieces = _pieces(shapes, vertical)
+    _snap(pieces)
+    return _join(pieces, vertical)
 
 
 # ----------------------------------------------------------------------------------------------
