@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import ctypes
 import math
+import re
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -148,12 +149,15 @@ class PdfFile:
             page.close()
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _page_text(textpage: Any, count: int) -> str | None:
     """The text page's characters in one call, one per index (None when they do not line up)."""
     buffer = (ctypes.c_ushort * (count + 1))()
     written = raw.FPDFText_GetText(textpage, 0, count, buffer)
     text = bytes(buffer)[: max(written - 1, 0) * 2].decode("utf-16-le", errors="surrogatepass")
-    if len(text) != count or any("\ud800" <= ch <= "\udfff" for ch in text):
+    if len(text) != count or _SURROGATE.search(text):
         return None  # characters beyond U+FFFF take two units: ask per character instead
     return text
 
