@@ -118,9 +118,9 @@ def _lost_glyph(obj: Any, outer: tuple[float, ...], t: Transform, x: float, y: f
 
 
 def page_shapes(path: Path, page: Any, t: Transform, number: int, placed: set[int]) -> tuple[list[Shape], int, list[Glyph]]:
-    """Every painted subpath of the page (form XObjects included), the number of images, and a
-    placeholder glyph for each text object that PDFium could not place (of the text objects
-    none of whose characters are in ``placed``, PDFium's text page)."""
+    """Every painted subpath of ``page`` (PDFium's page handle; form XObjects included), the
+    number of images, and a placeholder glyph for each text object that PDFium could not place
+    (of the text objects none of whose characters are in ``placed``, PDFium's text page)."""
     shapes: list[Shape] = []
     lost: list[Glyph] = []
     scratch = _Scratch()
@@ -131,7 +131,7 @@ def page_shapes(path: Path, page: Any, t: Transform, number: int, placed: set[in
     unseen: list[tuple[Any, tuple[float, ...], _Paint, tuple[float, float, float, float]]] = []  # paths that do not show
     identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
     text_kind, image_kind, form_kind, path_kind = raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_FORM, raw.FPDF_PAGEOBJ_PATH
-    todo: list[tuple[Any, bool, tuple[float, ...], int]] = [(ctypes.cast(page.raw, Pointer), True, identity, 0)]
+    todo: list[tuple[Any, bool, tuple[float, ...], int]] = [(ctypes.cast(page, Pointer), True, identity, 0)]
     while todo:
         parent, is_page, outer, depth = todo.pop()
         n = _COUNT_OBJECTS(parent) if is_page else _FORM_COUNT(parent)

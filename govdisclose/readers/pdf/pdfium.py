@@ -116,10 +116,17 @@ class PdfFile:
     def page(self, index: int, max_chars: int = 1_000_000) -> PageContent:
         """Page ``index`` (0-based). Raises :class:`TooManyCharacters` past ``max_chars`` glyphs and
         :class:`~govdisclose.exceptions.DocumentTooLargeError` past :data:`MAX_PATHS_PER_PAGE` paths."""
-        page = self._pdf[index]
+        # PDFium's own calls, not pypdfium2's page objects: their bookkeeping (finalizers, the
+        # document's list of pages) costs more than a page of glyphs, and the page is closed here
+        page = raw.FPDF_LoadPage(self._pdf.raw, index)
+        if not page:
+            raise pdfium.PdfiumError("Failed to load page.")
         try:
-            rotation = page.get_rotation() % 360
-            box = page.get_mediabox()
+            turns = raw.FPDFPage_GetRotation(page)
+            if turns not in (0, 1, 2, 3):
+                raise pdfium.PdfiumError("Failed to get page rotation.")
+            rotation = 90 * turns
+            box = _media_box(page)
             transform = Transform(box, rotation)
             width, height = box[2] - box[0], box[3] - box[1]
             if rotation in (90, 270):
@@ -129,7 +136,7 @@ class PdfFile:
             shapes, images, lost = page_shapes(self.path, page, transform, index + 1, placed)
             return PageContent(index + 1, width, height, rotation, glyphs + lost, unmapped + len(lost), shapes, images, len(lost))
         finally:
-            page.close()
+            raw.FPDF_ClosePage(page)
 
     def render(self, index: int, scale: float = 1.0) -> Any:
         """Page ``index`` as an RGB ``numpy`` array (``scale`` pixels per point); refuses a bitmap
@@ -150,6 +157,14 @@ class PdfFile:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _media_box(page: Any) -> tuple[float, float, float, float]:
+    """The page's MediaBox (left, bottom, right, top); US Letter when it has none (as pypdfium2 gives it)."""
+    left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    if not raw.FPDFPage_GetMediaBox(page, left, bottom, right, top):
+        return (0, 0, 612, 792)
+    return (left.value, bottom.value, right.value, top.value)
 
 
 def _page_text(textpage: Any, count: int) -> str | None:
@@ -191,21 +206,23 @@ def _placing(matrix: Any, em: float, t: Transform) -> _Placing:
 
 
 def _glyphs(page: Any, t: Transform, max_chars: int, placed: set[int]) -> tuple[list[Glyph], int]:
-    """The page's characters and how many have no Unicode value; the text objects they come
-    from are added to ``placed``.
+    """The characters of ``page`` (PDFium's page handle) and how many have no Unicode value;
+    the text objects they come from are added to ``placed``.
 
     One loop over the text page's characters with as few calls per character as PDFium allows
     (its box, its text object, whether its font maps it); what a text object shares (type size,
     matrix) is asked once per object.
     """
-    textpage = page.get_textpage()
+    textpage = raw.FPDFText_LoadPage(page)
+    if not textpage:
+        raise pdfium.PdfiumError("Failed to load text page.")
     try:
-        count = raw.FPDFText_CountChars(textpage.raw)
+        count = raw.FPDFText_CountChars(textpage)
         if count > 2 * max_chars:  # generated spaces and breaks are a fraction of the real ones
             raise TooManyCharacters(count)
-        text = _page_text(textpage.raw, count) if count else ""
-        chars: str | list[str] = text if text is not None else [_char(raw.FPDFText_GetUnicode(textpage.raw, i)) for i in range(count)]
-        tp = ctypes.cast(textpage.raw, Pointer)
+        text = _page_text(textpage, count) if count else ""
+        chars: str | list[str] = text if text is not None else [_char(raw.FPDFText_GetUnicode(textpage, i)) for i in range(count)]
+        tp = ctypes.cast(textpage, Pointer)
         out: list[Glyph] = []
         add = out.append
         unmapped = 0
@@ -244,7 +261,7 @@ def _glyphs(page: Any, t: Transform, max_chars: int, placed: set[int]) -> tuple[
             em, scale, upright, size = placing
             left, low, right, high = rect.left, rect.bottom, rect.right, rect.top
             if scale < 0.3 and high - low > 3 * em * scale:
-                left, low, right, high = _scaled_box(textpage.raw, i, scale, left, low, right, high)
+                left, low, right, high = _scaled_box(textpage, i, scale, left, low, right, high)
             xa, ya = ta * left + tc * low + te, tb * left + td * low + tf
             xb, yb = ta * right + tc * high + te, tb * right + td * high + tf
             x0, x1 = (xa, xb) if xa <= xb else (xb, xa)
@@ -257,7 +274,7 @@ def _glyphs(page: Any, t: Transform, max_chars: int, placed: set[int]) -> tuple[
             raise TooManyCharacters(len(out))
         return out, unmapped
     finally:
-        textpage.close()
+        raw.FPDFText_ClosePage(textpage)
 
 
 _NO_OBJECT = object()  # before the first character
