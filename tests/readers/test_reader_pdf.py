@@ -309,6 +309,28 @@ def test_backend_places_text_and_rulings_on_the_page_as_displayed(rotate, box, u
     assert line.kind == "line" and tuple(round(v) for v in (line.x0, line.top, line.x1, line.bottom)) == ruling
 
 
+def test_white_boxes_are_read_only_near_the_rulings_they_could_close():
+    """Word paints every paragraph and cell on a white box: one on a ruled table's rulings can
+    close the table and is read; one far from any ruling that shows, or on a page without
+    rulings, never can and is left out of the page's shapes."""
+    from govdisclose.readers.pdf.pdfium import PdfFile
+
+    pdf = minipdf.MiniPDF()
+    ruled = pdf.page()
+    ruled.grid(72, 100, [100, 100], [20, 20])
+    ruled.rect(72, 100, 172, 120, fill_gray=1.0, stroke=False)  # a cell's white box
+    ruled.rect(72, 500, 400, 540, fill_gray=1.0, stroke=False)  # a paragraph's, far below the table
+    prose = pdf.page()
+    prose.text(72, 200, "正文")
+    prose.rect(72, 190, 400, 215, fill_gray=1.0, stroke=False)
+    with PdfFile(Path("boxes.pdf"), pdf.build()) as doc:
+        first, second = doc.page(0), doc.page(1)
+    boxes = [tuple(round(v) for v in (s.x0, s.top, s.x1, s.bottom)) for s in first.shapes if s.kind == "rect"]
+    assert boxes == [(72, 100, 172, 120)]
+    assert len([s for s in first.shapes if s.kind == "line"]) == 12
+    assert second.shapes == [] and "".join(g.text for g in second.glyphs) == "正文"
+
+
 def test_text_in_a_font_not_embedded_is_never_a_silent_blank(tmp_path):
     """A one-character text object whose font is not embedded (and that no font on the machine
     draws) is left out of PDFium's text: it reads as U+FFFD (flagged), never as an empty cell."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import NamedTuple
 
 from govdisclose.template.normalize import fold_width
@@ -83,6 +84,8 @@ def line_text(glyphs: list[Glyph]) -> str:
     Glyphs printed over each other (a damaged or doubled text layer) are kept apart by a space
     too, so ``1`` over ``1`` never reads as ``11``.
     """
+    if len(glyphs) == 1:  # a single character (a digit in a table cell, mostly)
+        return glyphs[0].text.strip()
     out: list[str] = []
     prev: Glyph | None = None
     cjk = _CJK_SEEN.get
@@ -124,26 +127,26 @@ def line_text(glyphs: list[Glyph]) -> str:
 def cluster_lines(glyphs: list[Glyph]) -> list[list[Glyph]]:
     """Group glyphs into printed lines by their vertical centre; each line sorted by x."""
     lines: list[list[Glyph]] = []
-    centre = 0.0
-    size = 0.0
-    for cy, _, g in sorted([((g.top + g.bottom) / 2, g.x0, g) for g in glyphs], key=_first_two):
-        if lines and abs(cy - centre) <= 0.45 * (size if size > g.size else g.size):
-            lines[-1].append(g)
+    if len(glyphs) < 2:
+        return [list(glyphs)] if glyphs else lines
+    centres = [(g[2] + g[4]) / 2 for g in glyphs]
+    # by centre, then x0, then the order given (what a stable sort on (centre, x0) gives)
+    order = sorted(zip(centres, map(_X0, glyphs), range(len(glyphs))))
+    current: list[Glyph] = []
+    centre = size = 0.0
+    for cy, _, i in order:
+        g = glyphs[i]
+        g_size = g[5]
+        if current and abs(cy - centre) <= 0.45 * (size if size > g_size else g_size):
+            current.append(g)
             continue
-        lines.append([g])
-        centre, size = cy, g.size
+        current = [g]
+        lines.append(current)
+        centre, size = cy, g_size
     for line in lines:
         if len(line) > 1:
-            line.sort(key=_x0)
+            line.sort(key=_X0)
     return lines
-
-
-def _first_two(item: tuple[float, float, Glyph]) -> tuple[float, float]:
-    return item[0], item[1]
-
-
-def _x0(g: Glyph) -> float:
-    return g.x0
 
 
 def block_text(glyphs: list[Glyph], lines: list[list[Glyph]] | None = None) -> str:
@@ -161,8 +164,12 @@ def block_text(glyphs: list[Glyph], lines: list[list[Glyph]] | None = None) -> s
     return text
 
 
+# a glyph's fields by position (read in C by min/max/sort: the hot loops of the reader)
+_X0, _TOP, _X1, _BOTTOM = itemgetter(1), itemgetter(2), itemgetter(3), itemgetter(4)
+
+
 def glyph_box(glyphs: list[Glyph]) -> tuple[float, float, float, float]:
-    return (min(g.x0 for g in glyphs), min(g.top for g in glyphs), max(g.x1 for g in glyphs), max(g.bottom for g in glyphs))
+    return (min(map(_X0, glyphs)), min(map(_TOP, glyphs)), max(map(_X1, glyphs)), max(map(_BOTTOM, glyphs)))
 
 
 def compact(text: str) -> str:
@@ -175,7 +182,10 @@ def compact(text: str) -> str:
 
 def _run_box(glyphs: list[Glyph]) -> tuple[float, float, float, float]:
     """x0 (the first glyph's), x1, top and bottom of a run of glyphs."""
-    return glyphs[0].x0, max(g.x1 for g in glyphs), min(g.top for g in glyphs), max(g.bottom for g in glyphs)
+    if len(glyphs) == 1:
+        g = glyphs[0]
+        return g.x0, g.x1, g.top, g.bottom
+    return glyphs[0].x0, max(map(_X1, glyphs)), min(map(_TOP, glyphs)), max(map(_BOTTOM, glyphs))
 
 
 class _GlyphRun:
@@ -205,9 +215,10 @@ class Segment(_GlyphRun):
     top: float = field(init=False, repr=False, compare=False)
     bottom: float = field(init=False, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        self.text = line_text(self.glyphs)
-        self.x0, self.x1, self.top, self.bottom = _run_box(self.glyphs)
+    def __init__(self, glyphs: list[Glyph], text: str = "") -> None:  # ``text`` is worked out from the glyphs
+        self.glyphs = glyphs
+        self.text = line_text(glyphs)
+        self.x0, self.x1, self.top, self.bottom = _run_box(glyphs)
 
     @property
     def is_value(self) -> bool:
@@ -266,12 +277,16 @@ class Line(_GlyphRun):
     top: float = field(init=False, repr=False, compare=False)
     bottom: float = field(init=False, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        self.x0, self.x1, self.top, self.bottom = _run_box(self.glyphs)
-        self.segments = split_segments(self.glyphs)
-        # one segment: the line's text is the segment's (spaces around it are stripped either way)
-        self.text = self.segments[0].text if len(self.segments) == 1 else line_text(self.glyphs)
-        self.size = _median([g.size for g in self.glyphs if not g.text.isspace()]) if self.text else 1.0
+    def __init__(self, glyphs: list[Glyph], segments: list[Segment] | None = None, text: str = "", size: float = 1.0) -> None:
+        """``segments``, ``text`` and ``size`` are worked out from the glyphs."""
+        self.glyphs = glyphs
+        self.x0, self.x1, self.top, self.bottom = _run_box(glyphs)
+        self.segments = segments = [Segment(seg) for seg in segment_runs(glyphs)]
+        # the segments' texts one space apart: what line_text gives for the whole line, since a
+        # gap that splits segments (over one type size) is a space, and so are the blanks
+        # between them, however many
+        self.text = segments[0].text if len(segments) == 1 else " ".join([seg.text for seg in segments])
+        self.size = _median([g.size for g in glyphs if not g.text.isspace()]) if self.text else 1.0
 
     @property
     def is_value_row(self) -> bool:

@@ -10,7 +10,7 @@ from typing import Any, NamedTuple
 
 from govdisclose.readers.grid import CellBudget
 from govdisclose.readers.model import Location, Table
-from govdisclose.readers.pdf.glyphs import Glyph, Line, cluster_lines, compact, split_segments
+from govdisclose.readers.pdf.glyphs import Glyph, Line, cluster_lines, compact, line_text, segment_runs
 from govdisclose.readers.pdf.pdfium import PageContent
 from govdisclose.readers.pdf.ruled import Placement, RuledGrid, grid_table, in_box, ruled_grids, rulings_incomplete
 from govdisclose.readers.pdf.unruled import band_table, split_bands, table_regions
@@ -36,17 +36,17 @@ def drop_folios(glyphs: list[Glyph], height: float, table_boxes: list[tuple[floa
     ``-5-``, ``- 5 -``, ``第5页``, ``5/12`` go wherever they stand; a bare ``5`` only when it is
     alone on its line and outside ruled tables.
     """
-    band = [g for g in glyphs if g.cy < 0.10 * height or g.cy > 0.85 * height]
+    low, high = 2 * (0.10 * height), 2 * (0.85 * height)  # the bands, on twice the centre
+    band = [g for g in glyphs if not low <= g.top + g.bottom <= high]
     if not band:
         return glyphs
     drop: set[int] = set()
     for line in cluster_lines(band):
-        segments = split_segments(line)
-        for seg in segments:
-            text = compact(seg.text)
-            inside = any(in_box(seg.glyphs[0], box) for box in table_boxes)
-            if _FOLIO.match(text) or (_BARE_FOLIO.match(text) and len(segments) == 1 and not inside):
-                drop.update(id(g) for g in seg.glyphs)
+        runs = segment_runs(line)  # the line's segments (their glyphs; the text is all we need)
+        for run in runs:
+            text = compact(line_text(run))
+            if _FOLIO.match(text) or (_BARE_FOLIO.match(text) and len(runs) == 1 and not any(in_box(run[0], box) for box in table_boxes)):
+                drop.update(id(g) for g in run)
     if not drop:
         return glyphs
     return [g for g in glyphs if id(g) not in drop]

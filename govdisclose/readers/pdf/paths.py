@@ -4,15 +4,18 @@ The page's objects are walked once, form XObjects included: every path becomes i
 (a ``line``, an axis-aligned ``rect`` or any other ``curve``, with stroke and fill colours),
 images are counted, and a text object PDFium could not place (a font not embedded whose
 characters no font on the machine draws) gets a placeholder glyph reading ``\\ufffd``.
+
+A path that does not show on white paper (white or transparent: Word paints every paragraph and
+cell on a white box) matters only where it can close a ruled table: its points are read only
+when it lies near the paths that show; the others are left out.
 """
 
 from __future__ import annotations
 
 import ctypes
 import math
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pypdfium2.raw as raw
 
@@ -20,7 +23,7 @@ from govdisclose.exceptions import DocumentTooLargeError
 from govdisclose.readers.pdf.glyphs import Glyph
 from govdisclose.readers.pdf.native import UNMAPPED, Pointer, Transform, native
 
-__all__ = ["Shape", "RGBA", "MAX_PATHS_PER_PAGE", "page_shapes"]
+__all__ = ["Shape", "RGBA", "MAX_PATHS_PER_PAGE", "page_shapes", "is_white"]
 
 #: Painted paths on one page at most (a report page has under a hundred).
 MAX_PATHS_PER_PAGE = 50_000
@@ -31,8 +34,7 @@ RGBA = tuple[int, int, int, int]
 
 _INT = ctypes.c_int
 
-@dataclass(frozen=True, slots=True)
-class Shape:
+class Shape(NamedTuple):
     """One painted subpath, in points from the page's top left: its box, its points, how it is painted.
 
     ``kind`` is ``line`` (two points), ``rect`` (a closed axis-aligned four-sided path) or
@@ -54,9 +56,9 @@ class Shape:
 
 _FLOAT, _UINT = ctypes.c_float, ctypes.c_uint
 _COUNT_OBJECTS = native(raw.FPDFPage_CountObjects, _INT)
-_GET_OBJECT = native(raw.FPDFPage_GetObject, Pointer)
+_GET_OBJECT = native(raw.FPDFPage_GetObject, ctypes.c_void_p)  # an int (None for none), made a Pointer to pass back
 _FORM_COUNT = native(raw.FPDFFormObj_CountObjects, _INT)
-_FORM_OBJECT = native(raw.FPDFFormObj_GetObject, Pointer)  # its index is an unsigned long: pass a c_ulong
+_FORM_OBJECT = native(raw.FPDFFormObj_GetObject, ctypes.c_void_p)  # its index is an unsigned long: pass a c_ulong
 _OBJECT_TYPE = native(raw.FPDFPageObj_GetType, _INT)
 _BOUNDS = native(raw.FPDFPageObj_GetBounds, _INT)
 _OBJECT_MATRIX = native(raw.FPDFPageObj_GetMatrix, _INT)
@@ -116,9 +118,9 @@ def _lost_glyph(obj: Any, outer: tuple[float, ...], t: Transform, x: float, y: f
 
 
 def page_shapes(path: Path, page: Any, t: Transform, number: int, placed: set[int]) -> tuple[list[Shape], int, list[Glyph]]:
-    """Every painted subpath of the page (form XObjects included), the number of images, and a
-    placeholder glyph for each text object that PDFium could not place (of the text objects
-    none of whose characters are in ``placed``, PDFium's text page)."""
+    """Every painted subpath of ``page`` (PDFium's page handle; form XObjects included), the
+    number of images, and a placeholder glyph for each text object that PDFium could not place
+    (of the text objects none of whose characters are in ``placed``, PDFium's text page)."""
     shapes: list[Shape] = []
     lost: list[Glyph] = []
     scratch = _Scratch()
@@ -126,17 +128,18 @@ def page_shapes(path: Path, page: Any, t: Transform, number: int, placed: set[in
     images = 0
     seen = 0
     matrix, matrix_ref = scratch.matrix, scratch.matrix_ref
+    unseen: list[tuple[Any, tuple[float, ...], _Paint, tuple[float, float, float, float]]] = []  # paths that do not show
     identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
     text_kind, image_kind, form_kind, path_kind = raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_FORM, raw.FPDF_PAGEOBJ_PATH
-    todo: list[tuple[Any, bool, tuple[float, ...], int]] = [(ctypes.cast(page.raw, Pointer), True, identity, 0)]
+    todo: list[tuple[Any, bool, tuple[float, ...], int]] = [(ctypes.cast(page, Pointer), True, identity, 0)]
     while todo:
         parent, is_page, outer, depth = todo.pop()
         n = _COUNT_OBJECTS(parent) if is_page else _FORM_COUNT(parent)
         for k in range(max(n, 0)):
-            obj = _GET_OBJECT(parent, k) if is_page else _FORM_OBJECT(parent, ctypes.c_ulong(k))
-            value = obj.value
+            value = _GET_OBJECT(parent, k) if is_page else _FORM_OBJECT(parent, ctypes.c_ulong(k))
             if not value or value in placed:  # nothing, or a text object whose characters PDFium placed
                 continue
+            obj = Pointer(value)
             kind = _OBJECT_TYPE(obj)
             if kind == text_kind:
                 if _BOUNDS(obj, *scratch.float_refs) and right.value - left.value < 1e-3 and _font_missing(obj):
@@ -151,21 +154,73 @@ def page_shapes(path: Path, page: Any, t: Transform, number: int, placed: set[in
                 if seen > MAX_PATHS_PER_PAGE:
                     raise DocumentTooLargeError(path, f"page {number} draws over {MAX_PATHS_PER_PAGE:,} paths")
                 if _OBJECT_MATRIX(obj, matrix_ref):
-                    shapes.extend(_path_shapes(obj, _compose(matrix, outer), t, scratch))
+                    m = _compose(matrix, outer)
+                    paint = _paint(obj, scratch)
+                    if paint is None:
+                        continue
+                    if not paint.shows and is_page and _BOUNDS(obj, *scratch.float_refs):
+                        unseen.append((obj, m, paint, t.box(left.value, low.value, right.value, high.value)))
+                    else:
+                        shapes.extend(_path_shapes(obj, m, t, scratch, paint))
+    shapes += _unseen_near_shown(unseen, shapes, t, scratch)
     return shapes, images, lost
 
 
-def _path_shapes(obj: Any, m: tuple[float, ...], t: Transform, scratch: _Scratch) -> list[Shape]:
+def _unseen_near_shown(unseen: list[tuple[Any, tuple[float, ...], _Paint, tuple[float, float, float, float]]],
+                       shapes: list[Shape], t: Transform, scratch: _Scratch) -> list[Shape]:
+    """The subpaths of paths that do not show on white paper (Word's white paragraph and cell
+    boxes) lying within :data:`_NEAR` points of the box around the shown ones: only there can
+    they close a ruled table (:func:`~.rulings.cell_boxes`); the others are not worked out."""
+    shown = [s for s in shapes if s.kind != "curve" or s.stroke]
+    if not unseen or not shown:
+        return []
+    x0, top = min(s.x0 for s in shown) - _NEAR, min(s.top for s in shown) - _NEAR
+    x1, bottom = max(s.x1 for s in shown) + _NEAR, max(s.bottom for s in shown) + _NEAR
+    out: list[Shape] = []
+    for obj, m, paint, (bx0, btop, bx1, bbottom) in unseen:
+        if bx0 <= x1 and x0 <= bx1 and btop <= bottom and top <= bbottom:
+            out.extend(_path_shapes(obj, m, t, scratch, paint))
+    return out
+
+
+class _Paint(NamedTuple):
+    """How a path is painted, and whether that shows on white paper (as :func:`~.rulings.visible` tells)."""
+
+    stroked: bool
+    filled: bool
+    stroke_color: RGBA | None
+    fill_color: RGBA | None
+    line_width: float
+
+    @property
+    def shows(self) -> bool:
+        return (self.stroked and not is_white(self.stroke_color)) or (self.filled and not is_white(self.fill_color))
+
+
+def is_white(color: RGBA | None) -> bool:
+    """White or fully transparent (a colour PDFium cannot name, a pattern, is taken to show)."""
+    return color is not None and (color[3] == 0 or min(color[:3]) >= 242)
+
+
+#: Points around the shown rulings within which a path that does not show is still worked out.
+_NEAR = 6.0
+
+
+def _paint(obj: Any, scratch: _Scratch) -> _Paint | None:
+    """How path ``obj`` is painted; None when it is neither stroked nor filled."""
     fill_mode, stroke = scratch.modes
     if not _DRAW_MODE(obj, *scratch.mode_refs):
-        return []
+        return None
     filled, stroked = fill_mode.value != 0, bool(stroke.value)
     if not (filled or stroked):
-        return []
+        return None
     width = scratch.floats[0]
     line_width = float(width.value) if _STROKE_WIDTH(obj, scratch.float_refs[0]) else 0.0
-    stroke_color = scratch.color(_STROKE_COLOR, obj)
-    fill_color = scratch.color(_FILL_COLOR, obj)
+    return _Paint(stroked, filled, scratch.color(_STROKE_COLOR, obj), scratch.color(_FILL_COLOR, obj), line_width)
+
+
+def _path_shapes(obj: Any, m: tuple[float, ...], t: Transform, scratch: _Scratch, paint: _Paint) -> list[Shape]:
+    stroked, filled, stroke_color, fill_color, line_width = paint
     a, b, c, d, e, f = m
     ta, tb, tc, td, te, tf = t.a, t.b, t.c, t.d, t.e, t.f
     points: list[list[tuple[float, float]]] = []  # per subpath its points,
@@ -175,25 +230,29 @@ def _path_shapes(obj: Any, m: tuple[float, ...], t: Transform, scratch: _Scratch
     x_ref, y_ref = scratch.float_refs[1], scratch.float_refs[2]
     moveto, bezierto = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_BEZIERTO
     segment, segment_point, segment_type, segment_close = _SEGMENT, _SEGMENT_POINT, _SEGMENT_TYPE, _SEGMENT_CLOSE
+    current: list[tuple[float, float]] = []
     for k in range(max(_COUNT_SEGMENTS(obj), 0)):
         seg = segment(obj, k)
         if not seg.value or not segment_point(seg, x_ref, y_ref):
             continue
         kind = segment_type(seg)
-        ux, uy = a * x.value + c * y.value + e, b * x.value + d * y.value + f
+        px, py = x.value, y.value
+        ux, uy = a * px + c * py + e, b * px + d * py + f
         point = (ta * ux + tc * uy + te, tb * ux + td * uy + tf)
         if kind == moveto or not points:
-            points.append([point])
+            current = [point]
+            points.append(current)
             closes.append(False)
             curves.append(False)
         else:
-            points[-1].append(point)
+            current.append(point)
             if kind == bezierto:
                 curves[-1] = True
         if segment_close(seg):
             closes[-1] = True
     subpaths = zip(points, closes, curves)
-    out = []
+    out: list[Shape] = []
+    new = tuple.__new__
     for pts, closed, curved in subpaths:
         if closed and pts[-1] != pts[0]:
             pts.append(pts[0])
@@ -206,7 +265,7 @@ def _path_shapes(obj: Any, m: tuple[float, ...], t: Transform, scratch: _Scratch
         elif not curved and len(pts) == 5 and pts[4] == pts[0] and _square(pts):
             kind = "rect"
         xs, ys = [p[0] for p in pts], [p[1] for p in pts]
-        out.append(Shape(kind, min(xs), min(ys), max(xs), max(ys), tuple(pts), stroked, filled, stroke_color, fill_color, line_width))
+        out.append(new(Shape, (kind, min(xs), min(ys), max(xs), max(ys), tuple(pts), stroked, filled, stroke_color, fill_color, line_width)))
     return out
 
 

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import ctypes
 import math
+import re
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -115,10 +116,17 @@ class PdfFile:
     def page(self, index: int, max_chars: int = 1_000_000) -> PageContent:
         """Page ``index`` (0-based). Raises :class:`TooManyCharacters` past ``max_chars`` glyphs and
         :class:`~govdisclose.exceptions.DocumentTooLargeError` past :data:`MAX_PATHS_PER_PAGE` paths."""
-        page = self._pdf[index]
+        # PDFium's own calls, not pypdfium2's page objects: their bookkeeping (finalizers, the
+        # document's list of pages) costs more than a page of glyphs, and the page is closed here
+        page = raw.FPDF_LoadPage(self._pdf.raw, index)
+        if not page:
+            raise pdfium.PdfiumError("Failed to load page.")
         try:
-            rotation = page.get_rotation() % 360
-            box = page.get_mediabox()
+            turns = raw.FPDFPage_GetRotation(page)
+            if turns not in (0, 1, 2, 3):
+                raise pdfium.PdfiumError("Failed to get page rotation.")
+            rotation = 90 * turns
+            box = _media_box(page)
             transform = Transform(box, rotation)
             width, height = box[2] - box[0], box[3] - box[1]
             if rotation in (90, 270):
@@ -128,7 +136,7 @@ class PdfFile:
             shapes, images, lost = page_shapes(self.path, page, transform, index + 1, placed)
             return PageContent(index + 1, width, height, rotation, glyphs + lost, unmapped + len(lost), shapes, images, len(lost))
         finally:
-            page.close()
+            raw.FPDF_ClosePage(page)
 
     def render(self, index: int, scale: float = 1.0) -> Any:
         """Page ``index`` as an RGB ``numpy`` array (``scale`` pixels per point); refuses a bitmap
@@ -148,18 +156,29 @@ class PdfFile:
             page.close()
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _media_box(page: Any) -> tuple[float, float, float, float]:
+    """The page's MediaBox (left, bottom, right, top); US Letter when it has none (as pypdfium2 gives it)."""
+    left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    if not raw.FPDFPage_GetMediaBox(page, left, bottom, right, top):
+        return (0, 0, 612, 792)
+    return (left.value, bottom.value, right.value, top.value)
+
+
 def _page_text(textpage: Any, count: int) -> str | None:
     """The text page's characters in one call, one per index (None when they do not line up)."""
     buffer = (ctypes.c_ushort * (count + 1))()
     written = raw.FPDFText_GetText(textpage, 0, count, buffer)
     text = bytes(buffer)[: max(written - 1, 0) * 2].decode("utf-16-le", errors="surrogatepass")
-    if len(text) != count or any("\ud800" <= ch <= "\udfff" for ch in text):
+    if len(text) != count or _SURROGATE.search(text):
         return None  # characters beyond U+FFFF take two units: ask per character instead
     return text
 
 
 _INT, _DOUBLE = ctypes.c_int, ctypes.c_double
-_TEXT_OBJECT = native(raw.FPDFText_GetTextObject, Pointer)
+_TEXT_OBJECT = native(raw.FPDFText_GetTextObject, ctypes.c_void_p)  # an int (None for no object)
 _LOOSE_BOX = native(raw.FPDFText_GetLooseCharBox, _INT)
 _MAP_ERROR = native(raw.FPDFText_HasUnicodeMapError, _INT)
 _IS_GENERATED = native(raw.FPDFText_IsGenerated, _INT)
@@ -187,75 +206,88 @@ def _placing(matrix: Any, em: float, t: Transform) -> _Placing:
 
 
 def _glyphs(page: Any, t: Transform, max_chars: int, placed: set[int]) -> tuple[list[Glyph], int]:
-    """The page's characters and how many have no Unicode value; the text objects they come
-    from are added to ``placed``."""
-    textpage = page.get_textpage()
+    """The characters of ``page`` (PDFium's page handle) and how many have no Unicode value;
+    the text objects they come from are added to ``placed``.
+
+    One loop over the text page's characters with as few calls per character as PDFium allows
+    (its box, its text object, whether its font maps it); what a text object shares (type size,
+    matrix) is asked once per object.
+    """
+    textpage = raw.FPDFText_LoadPage(page)
+    if not textpage:
+        raise pdfium.PdfiumError("Failed to load text page.")
     try:
-        count = raw.FPDFText_CountChars(textpage.raw)
+        count = raw.FPDFText_CountChars(textpage)
         if count > 2 * max_chars:  # generated spaces and breaks are a fraction of the real ones
             raise TooManyCharacters(count)
-        text = _page_text(textpage.raw, count) if count else ""
-        chars: str | list[str] = text if text is not None else [_char(raw.FPDFText_GetUnicode(textpage.raw, i)) for i in range(count)]
-        tp = ctypes.cast(textpage.raw, Pointer)
+        text = _page_text(textpage, count) if count else ""
+        chars: str | list[str] = text if text is not None else [_char(raw.FPDFText_GetUnicode(textpage, i)) for i in range(count)]
+        tp = ctypes.cast(textpage, Pointer)
         out: list[Glyph] = []
         add = out.append
         unmapped = 0
         rect, matrix = raw.FS_RECTF(), raw.FS_MATRIX()
         rect_p, matrix_p = ctypes.byref(rect), ctypes.byref(matrix)
-        ox, oy = ctypes.c_double(), ctypes.c_double()
-        by_object: dict[int | None, _Placing | None] = {}  # text object -> its placing
         by_matrix: dict[tuple[float, ...], _Placing] = {}  # (em, a, b, c, d) -> its placing
         ta, tb, tc, td, te, tf = t.a, t.b, t.c, t.d, t.e, t.f
         text_object, loose_box, map_error, is_generated = _TEXT_OBJECT, _LOOSE_BOX, _MAP_ERROR, _IS_GENERATED
         char_matrix, font_size = _CHAR_MATRIX, _FONT_SIZE
         blank, noncharacters = " \r\n\t\x00\u3000\xa0", "\ufffe\uffff"
+        new, glyph = tuple.__new__, Glyph
+        last: Any = _NO_OBJECT  # the text object of the character before, and its placing
+        placing: _Placing | None = None
         for i, ch in enumerate(chars):
             if ch in blank and is_generated(tp, i) == 1:  # PDFium's inferred spaces and breaks
                 continue
-            obj = text_object(tp, i).value
-            placed.add(obj)
+            obj = text_object(tp, i)
+            if obj != last or obj is None:
+                placed.add(obj)
+                last = obj
+                # a new text object (each character is one in many Word PDFs): its size and matrix
+                if char_matrix(tp, i, matrix_p):
+                    key = (font_size(tp, i), matrix.a, matrix.b, matrix.c, matrix.d)
+                    placing = by_matrix.get(key)
+                    if placing is None:
+                        placing = by_matrix[key] = _placing(matrix, key[0], t)
+                else:
+                    placing = None
             if map_error(tp, i) == 1 or ch == "\0":
                 ch = UNMAPPED
                 unmapped += 1
             elif ch in noncharacters:
                 continue
-            if not loose_box(tp, i, rect_p):
-                continue
-            placing: _Placing | None
-            if obj is not None and obj in by_object:
-                placing = by_object[obj]
-            else:
-                placing = None
-                if char_matrix(tp, i, matrix_p):
-                    em = font_size(tp, i)
-                    key = (em, matrix.a, matrix.b, matrix.c, matrix.d)
-                    placing = by_matrix.get(key)
-                    if placing is None:
-                        placing = by_matrix[key] = _placing(matrix, em, t)
-                if obj is not None:
-                    by_object[obj] = placing
-            if placing is None:
+            if placing is None or not loose_box(tp, i, rect_p):
                 continue
             em, scale, upright, size = placing
             left, low, right, high = rect.left, rect.bottom, rect.right, rect.top
-            if scale < 0.3 and high - low > 3 * em * scale and raw.FPDFText_GetCharOrigin(textpage.raw, i, ox, oy):
-                # PDFium left the text matrix out of this box (seen on characters stacked one per
-                # line): scale it about the character's origin
-                x, y = ox.value, oy.value
-                left, low, right, high = x + (left - x) * scale, y + (low - y) * scale, x + (right - x) * scale, y + (high - y) * scale
+            if scale < 0.3 and high - low > 3 * em * scale:
+                left, low, right, high = _scaled_box(textpage, i, scale, left, low, right, high)
             xa, ya = ta * left + tc * low + te, tb * left + td * low + tf
             xb, yb = ta * right + tc * high + te, tb * right + td * high + tf
             x0, x1 = (xa, xb) if xa <= xb else (xb, xa)
             top, bottom = (ya, yb) if ya <= yb else (yb, ya)
             if upright:  # pdfminer's box: from the descent up one type size
-                add(Glyph(ch, x0, bottom - size, x1, bottom, size, True))
+                add(new(glyph, (ch, x0, bottom - size, x1, bottom, size, True)))
             else:
-                add(Glyph(ch, x0, top, x1, bottom, bottom - top, False))
-            if len(out) > max_chars:
-                raise TooManyCharacters(len(out))
+                add(new(glyph, (ch, x0, top, x1, bottom, bottom - top, False)))
+        if len(out) > max_chars:
+            raise TooManyCharacters(len(out))
         return out, unmapped
     finally:
-        textpage.close()
+        raw.FPDFText_ClosePage(textpage)
+
+
+_NO_OBJECT = object()  # before the first character
+
+
+def _scaled_box(textpage: Any, i: int, scale: float, left: float, low: float, right: float, high: float) -> tuple[float, float, float, float]:
+    """PDFium left the text matrix out of this box (seen on characters stacked one per line):
+    scale it about the character's origin."""
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    if not raw.FPDFText_GetCharOrigin(textpage, i, ox, oy):
+        return left, low, right, high
+    x, y = ox.value, oy.value
+    return x + (left - x) * scale, y + (low - y) * scale, x + (right - x) * scale, y + (high - y) * scale
 
 
 # a one-page PDF for the examples: "Hi 7", a stroked line and a filled box

@@ -92,15 +92,22 @@ class Placement:
         ys, xs, owner = grid.ys, grid.xs, grid.owner
         self.owned: dict[int, list[Glyph]] = {}
         self.holes: dict[tuple[int, int], list[Glyph]] = {}
+        owned, holes = self.owned, self.holes
+        last_row, last_col = n_rows - 1, n_cols - 1
         for g in glyphs:
             r = bisect_right(ys, (g.top + g.bottom) / 2) - 1
             c = bisect_right(xs, (g.x0 + g.x1) / 2) - 1
-            r, c = max(0, min(r, n_rows - 1)), max(0, min(c, n_cols - 1))
+            r = 0 if r < 0 else (last_row if r > last_row else r)
+            c = 0 if c < 0 else (last_col if c > last_col else c)
             k = owner[r][c]
             if k >= 0:
-                self.owned.setdefault(k, []).append(g)
+                box = owned.get(k)
+                if box is None:
+                    owned[k] = [g]
+                else:
+                    box.append(g)
             else:
-                self.holes.setdefault((r, c), []).append(g)
+                holes.setdefault((r, c), []).append(g)
         self._lines: dict[int, list[list[Glyph]]] = {}
 
     def lines(self, k: int) -> list[list[Glyph]]:

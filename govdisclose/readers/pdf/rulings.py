@@ -31,10 +31,11 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import itemgetter
 
-from govdisclose.readers.pdf.pdfium import RGBA, Shape
+from govdisclose.readers.pdf.paths import is_white
+from govdisclose.readers.pdf.pdfium import Shape
 
 __all__ = ["visible", "cell_boxes", "find_tables", "table_rulings", "SNAP", "JOIN", "MIN_LENGTH"]
 
@@ -48,19 +49,12 @@ MIN_LENGTH = 3.0
 Box = tuple[float, float, float, float]
 
 
-def _is_white(color: RGBA | None) -> bool:
-    if color is None:  # a pattern or a colour PDFium cannot name: assume it shows
-        return False
-    r, g, b, a = color
-    return a == 0 or min(r, g, b) >= 242  # 0.95 of full intensity, or fully transparent
-
-
 def visible(shape: Shape) -> bool:
     """A ruling or box that shows on white paper (Word's white paragraph boxes do not)."""
     if shape.kind == "line":
-        return shape.stroke and not _is_white(shape.stroke_color)
-    stroked = shape.stroke and not _is_white(shape.stroke_color)
-    filled = shape.fill and not _is_white(shape.fill_color)
+        return shape.stroke and not is_white(shape.stroke_color)
+    stroked = shape.stroke and not is_white(shape.stroke_color)
+    filled = shape.fill and not is_white(shape.fill_color)
     return stroked or filled
 
 
@@ -96,26 +90,38 @@ def cell_boxes(rects: list[Shape], rulings: list[Shape]) -> list[Shape]:
     if not xs or not ys:
         return []
 
-    def near(coords: list[float], v: float) -> bool:
+    last = len(xs) - 1, len(ys) - 1
+
+    def near(coords: list[float], v: float, end: int) -> bool:  # ``end``: the last index of coords
         i = bisect_right(coords, v)
-        return any(abs(coords[j] - v) <= 2.0 for j in (i - 1, i) if 0 <= j < len(coords))
+        return (i > 0 and abs(coords[i - 1] - v) <= 2.0) or (i <= end and abs(coords[i] - v) <= 2.0)
 
     regions = _regions(rulings)
     out = []
     for r in rects:
         if not any(b[0] - 2 <= r.x0 and r.x1 <= b[2] + 2 and b[1] - 2 <= r.top and r.bottom <= b[3] + 2 for b in regions):
             continue
-        if near(xs, r.x0) and near(xs, r.x1) and near(ys, r.top) and near(ys, r.bottom):
+        if near(xs, r.x0, last[0]) and near(xs, r.x1, last[0]) and near(ys, r.top, last[1]) and near(ys, r.bottom, last[1]):
             out.append(r)
     return out
 
 
 def table_rulings(shapes: list[Shape]) -> tuple[list[Shape], list[Shape]]:
     """The page's rulings for the grid finder: (vertical candidates, horizontal candidates)."""
-    rects = [s for s in shapes if s.kind == "rect"]
-    shown = [s for s in shapes if s.kind != "curve" and visible(s)]
-    shown += [s for s in shapes if s.kind == "curve" and visible(s) and s.stroke]
-    shown += cell_boxes([s for s in rects if not visible(s)], shown)
+    shown: list[Shape] = []  # lines and boxes that show, then stroked curves that show
+    curves: list[Shape] = []
+    hidden: list[Shape] = []  # boxes that do not show
+    for s in shapes:
+        kind = s.kind
+        if visible(s):
+            if kind != "curve":
+                shown.append(s)
+            elif s.stroke:
+                curves.append(s)
+        elif kind == "rect":
+            hidden.append(s)
+    shown += curves
+    shown += cell_boxes(hidden, shown)
     vertical = [s for s in shown if s.x1 - s.x0 < 2 or s.kind != "line"]
     horizontal = [s for s in shown if s.bottom - s.top < 2 or s.kind != "line"]
     return vertical, horizontal
@@ -141,34 +147,44 @@ class _Edge:
         return (self.start, self.at, self.end, self.at)
 
 
-def _edges(shape: Shape, want_vertical: bool) -> Iterable[_Edge]:
-    if shape.kind == "line":
-        vertical = shape.top != shape.bottom
-        if vertical == want_vertical:
-            if vertical:
-                yield _Edge(True, shape.x0, shape.top, shape.bottom, shape.x1 - shape.x0)
+_Piece = list[float]  # an edge before merging: [at, start, end, width] as in :class:`_Edge`
+
+
+def _pieces(shapes: list[Shape], want_vertical: bool) -> list[_Piece]:
+    """The straight pieces of ``shapes`` running one way (vertical or horizontal), in order."""
+    out: list[_Piece] = []
+    add = out.append
+    for shape in shapes:
+        kind = shape.kind
+        if kind == "line":
+            vertical = shape.top != shape.bottom
+            if vertical == want_vertical:
+                if vertical:
+                    add([shape.x0, shape.top, shape.bottom, shape.x1 - shape.x0])
+                else:
+                    add([shape.top, shape.x0, shape.x1, 0.0])
+        elif kind == "rect":
+            if want_vertical:
+                add([shape.x0, shape.top, shape.bottom, 0.0])
+                add([shape.x1, shape.top, shape.bottom, 0.0])
             else:
-                yield _Edge(False, shape.top, shape.x0, shape.x1, 0.0)
-    elif shape.kind == "rect":
-        if want_vertical:
-            yield _Edge(True, shape.x0, shape.top, shape.bottom, 0.0)
-            yield _Edge(True, shape.x1, shape.top, shape.bottom, 0.0)
+                add([shape.top, shape.x0, shape.x1, 0.0])
+                add([shape.bottom, shape.x0, shape.x1, 0.0])
         else:
-            yield _Edge(False, shape.top, shape.x0, shape.x1, 0.0)
-            yield _Edge(False, shape.bottom, shape.x0, shape.x1, 0.0)
-    else:
-        for (xa, ya), (xb, yb) in zip(shape.pts, shape.pts[1:]):
-            if want_vertical and xa == xb:
-                yield _Edge(True, xa, min(ya, yb), max(ya, yb), 0.0)
-            elif not want_vertical and ya == yb and xa != xb:
-                yield _Edge(False, ya, min(xa, xb), max(xa, xb), 0.0)
+            pts = shape.pts
+            for (xa, ya), (xb, yb) in zip(pts, pts[1:]):
+                if want_vertical and xa == xb:
+                    add([xa, min(ya, yb), max(ya, yb), 0.0])
+                elif not want_vertical and ya == yb and xa != xb:
+                    add([ya, min(xa, xb), max(xa, xb), 0.0])
+    return out
 
 
-def _snap(edges: list[_Edge]) -> None:
-    """Move edges whose positions chain within :data:`SNAP` of each other to their average."""
-    if not edges:
+def _snap(pieces: list[_Piece]) -> None:
+    """Move pieces whose positions chain within :data:`SNAP` of each other to their average."""
+    if not pieces:
         return
-    values = sorted({e.at for e in edges})
+    values = sorted({e[0] for e in pieces})
     groups: list[list[float]] = [[values[0]]]
     for v in values[1:]:
         if v <= groups[-1][-1] + SNAP:
@@ -176,38 +192,42 @@ def _snap(edges: list[_Edge]) -> None:
         else:
             groups.append([v])
     group_of = {v: k for k, group in enumerate(groups) for v in group}
-    members: dict[int, list[_Edge]] = defaultdict(list)
-    for e in edges:
-        members[group_of[e.at]].append(e)
+    members: dict[int, list[_Piece]] = defaultdict(list)
+    for e in pieces:
+        members[group_of[e[0]]].append(e)
     for group in members.values():
-        mean = sum(e.at for e in group) / len(group)
+        mean = sum(e[0] for e in group) / len(group)
         for e in group:
-            e.at = mean
+            e[0] = mean
 
 
-def _join(edges: list[_Edge]) -> list[_Edge]:
-    """Collinear edges (same position) overlapping or within :data:`JOIN` of each other, as one."""
-    by_line: dict[float, list[_Edge]] = defaultdict(list)
-    for e in edges:
-        by_line[e.at].append(e)
+_START = itemgetter(1)
+
+
+def _join(pieces: list[_Piece], vertical: bool) -> list[_Edge]:
+    """Collinear pieces (same position) overlapping or within :data:`JOIN` of each other, as one edge."""
+    by_line: dict[float, list[_Piece]] = defaultdict(list)
+    for e in pieces:
+        by_line[e[0]].append(e)
     out: list[_Edge] = []
     for at in sorted(by_line):
-        run = sorted(by_line[at], key=lambda e: e.start)
-        current = _Edge(run[0].vertical, at, run[0].start, run[0].end, run[0].width)
+        run = sorted(by_line[at], key=_START)
+        first = run[0]
+        current = _Edge(vertical, at, first[1], first[2], first[3])
         for e in run[1:]:
-            if e.start <= current.end + JOIN:
-                current.end = max(current.end, e.end)
+            if e[1] <= current.end + JOIN:
+                current.end = max(current.end, e[2])
             else:
                 out.append(current)
-                current = _Edge(e.vertical, at, e.start, e.end, e.width)
+                current = _Edge(vertical, at, e[1], e[2], e[3])
         out.append(current)
     return [e for e in out if e.end - e.start >= MIN_LENGTH]
 
 
 def _merged(shapes: list[Shape], vertical: bool) -> list[_Edge]:
-    edges = [e for s in shapes for e in _edges(s, vertical)]
-    _snap(edges)
-    return _join(edges)
+    pieces = _pieces(shapes, vertical)
+    _snap(pieces)
+    return _join(pieces, vertical)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -246,26 +266,24 @@ def _cells(meets: dict[tuple[float, float], tuple[set[Box], set[Box]]]) -> list[
         columns[p[0]].append(p)
         rows[p[1]].append(p)
 
-    def down(p: tuple[float, float], q: tuple[float, float]) -> bool:  # one vertical edge joins them
-        return not meets[p][0].isdisjoint(meets[q][0])
-
-    def across(p: tuple[float, float], q: tuple[float, float]) -> bool:
-        return not meets[p][1].isdisjoint(meets[q][1])
-
+    # points are sorted by (x, y): a column's points run down, a row's to the right
+    down_at = {p: k for column in columns.values() for k, p in enumerate(column)}
+    across_at = {p: k for row in rows.values() for k, p in enumerate(row)}
     cells: list[Box] = []
     for p in points:
-        below = [q for q in columns[p[0]] if q[1] > p[1]]
-        right = [q for q in rows[p[1]] if q[0] > p[0]]
+        down, across = meets[p]  # the vertical and horizontal edges through p
         found = None
-        for b in below:
-            if not down(p, b):
+        for b in columns[p[0]][down_at[p] + 1:]:
+            b_down, b_across = meets[b]
+            if down.isdisjoint(b_down):  # no vertical edge joins p and b
                 continue
-            for r in right:
-                if not across(p, r):
+            for r in rows[p[1]][across_at[p] + 1:]:
+                r_down, r_across = meets[r]
+                if across.isdisjoint(r_across):
                     continue
-                corner = (r[0], b[1])
-                if corner in meets and down(corner, r) and across(corner, b):
-                    found = (p[0], p[1], corner[0], corner[1])
+                corner = meets.get((r[0], b[1]))
+                if corner is not None and not corner[0].isdisjoint(r_down) and not corner[1].isdisjoint(b_across):
+                    found = (p[0], p[1], r[0], b[1])
                     break
             if found:
                 break
@@ -286,10 +304,11 @@ def _tables(cells: list[Box]) -> list[list[Box]]:
             grew = False
             rest = []
             for cell in remaining:
-                mine = _corners(cell)
-                if any(c in corners for c in mine):
+                x0, top, x1, bottom = cell
+                a, b, c, d = (x0, top), (x0, bottom), (x1, top), (x1, bottom)
+                if a in corners or b in corners or c in corners or d in corners:
                     group.append(cell)
-                    corners.update(mine)
+                    corners.update((a, b, c, d))
                     grew = True
                 else:
                     rest.append(cell)
