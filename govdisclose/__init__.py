@@ -18,6 +18,7 @@ from govdisclose.exceptions import (
     CatalogueError,
     CJKFontNotFoundError,
     CorruptDocumentError,
+    DatasetError,
     DocumentError,
     DocumentTooLargeError,
     DuplicateReportError,
@@ -51,6 +52,9 @@ __all__ = [
     "compare_years",
     "compare_agencies",
     "render_notebooks",
+    "build_corpus",
+    "open_corpus",
+    "Corpus",
     "GovDiscloseError",
     "DocumentError",
     "UnsupportedFormatError",
@@ -65,6 +69,7 @@ __all__ = [
     "UnknownAgencyError",
     "CJKFontNotFoundError",
     "RenderError",
+    "DatasetError",
 ]
 
 # Public names → the module that defines them; imported on first use so that
@@ -86,6 +91,9 @@ _LAZY = {
     "compare_years": "analysis.compare",
     "compare_agencies": "analysis.compare",
     "render_notebooks": "viz.render",
+    "build_corpus": "corpus.dataset.builder",
+    "open_corpus": "corpus.dataset.reader",
+    "Corpus": "corpus.dataset.reader",
 }
 
 
@@ -101,6 +109,7 @@ def _public(value: Any) -> Any:
 for _exception in (
     GovDiscloseError, DocumentError, UnsupportedFormatError, EmptyDocumentError, CorruptDocumentError,
     DocumentTooLargeError, ReportNotFoundError, PathNotFoundError, DuplicateReportError, MissingDependencyError, CatalogueError, UnknownAgencyError, CJKFontNotFoundError, RenderError,
+    DatasetError,
 ):
     _public(_exception)
 del _exception
@@ -109,6 +118,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from govdisclose.analysis.compare import compare_agencies, compare_years
     from govdisclose.analysis.measures import indicator_definitions, indicators
     from govdisclose.checks.rules import validate
+    from govdisclose.corpus.dataset.builder import build_corpus
+    from govdisclose.corpus.dataset.reader import Corpus, open_corpus
     from govdisclose.corpus.loader import load_reports
     from govdisclose.corpus.metrics_io import read_metrics, write_metrics
     from govdisclose.corpus.paths import sample_dir, sample_path
