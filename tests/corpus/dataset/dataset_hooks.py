@@ -1,4 +1,4 @@
-"""Readers for the corpus-dataset tests, importable by worker processes (pytest puts this folder
+"""Fixtures, helpers and readers for the corpus-dataset tests, importable by worker processes (pytest puts this folder
 on ``sys.path``, and spawned workers inherit it): a reader that kills its process on a marked file,
 and one that interrupts the build after some reports."""
 
@@ -8,9 +8,44 @@ import os
 import shutil
 
 import pandas as pd
+import pytest
 
 import govdisclose
 from govdisclose.corpus.dataset.schema import TABLES
+
+#: Reports in the synthetic corpus (a few hundred, in the four formats written without LibreOffice).
+N_REPORTS = 240
+FORMATS = ("text", "markdown", "html", "docx")
+
+
+_MEMO: dict[str, object] = {}  # the fixtures below are imported by several test modules: built once
+
+
+@pytest.fixture(scope="session")
+def synth_folder(tmp_path_factory):
+    if "synth" in _MEMO:
+        return _MEMO["synth"]
+    from govdisclose.synth import generate_corpus
+
+    folder = tmp_path_factory.mktemp("synth") / "reports"
+    generate_corpus(folder, N_REPORTS, formats=FORMATS, seed=13, errors=6)
+    (folder / "broken.txt").write_text("", encoding="utf-8")  # empty: a failure
+    (folder / "old_format.doc").write_bytes(b"\xd0\xcf\x11\xe0 not read")  # a format not read: a failure
+    (folder / "README.md").write_text("notes, not a report", encoding="utf-8")  # skipped
+    _MEMO["synth"] = folder
+    return folder
+
+
+@pytest.fixture(scope="session")
+def clean_build(synth_folder, tmp_path_factory):
+    """The dataset built in one go, in this process."""
+    if "clean" in _MEMO:
+        return _MEMO["clean"]
+    out = tmp_path_factory.mktemp("clean") / "dataset"
+    result = govdisclose.build_corpus(synth_folder, out, jobs=1, batch_size=32)
+    _MEMO["clean"] = out, result
+    return out, result
+
 
 #: A file whose name holds this kills the process reading it with :func:`crashing_reader`.
 CRASH_MARK = "CRASHME"

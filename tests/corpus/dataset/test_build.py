@@ -1,5 +1,6 @@
 """build_corpus: every file accounted for, the same rows whatever the engine, incremental, resumable, atomic."""
 
+# ruff: noqa: F811
 from __future__ import annotations
 
 import shutil
@@ -13,6 +14,7 @@ from govdisclose.corpus.dataset.store import Store
 from govdisclose.corpus.paths import survey
 
 import dataset_hooks as hooks
+from dataset_hooks import clean_build, synth_folder  # noqa: F401  (fixtures; the tests name them as arguments: F811 off below)
 
 
 def test_every_listed_file_is_in_reports_or_failures(synth_folder, clean_build):

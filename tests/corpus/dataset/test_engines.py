@@ -1,6 +1,7 @@
 """The engines: a pool of worker processes and a Dask cluster write the same dataset as a build in
 this process, and a file that kills its worker ends in ``failures``."""
 
+# ruff: noqa: F811
 from __future__ import annotations
 
 import shutil
@@ -10,6 +11,7 @@ import pytest
 import govdisclose
 
 import dataset_hooks as hooks
+from dataset_hooks import clean_build, synth_folder  # noqa: F401  (fixtures; the tests name them as arguments: F811 off below)
 
 
 def _files(dataset, tables=("metrics", "findings", "sections", "failures")):
