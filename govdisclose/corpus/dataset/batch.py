@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import socket
+import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -85,6 +87,8 @@ class BatchDone:
     failed: int = 0
     reports: int = 0
     rows: dict[str, int] = field(default_factory=dict)
+    worker: str = ""
+    peak_rss_mb: float | None = None
 
 
 def _reader(task: BatchTask) -> Callable[[str], Any]:
@@ -256,4 +260,14 @@ def run_batch(task: BatchTask) -> BatchDone:
     files, rows = _write(task, frames, staged)
     parsed = sum(m.kind == "read" for m in task.members)
     return BatchDone(task.id, str(staged), files, parsed=parsed, failed=len(out.failures), reports=len(out.reports),
-                     rows=rows)
+                     rows=rows, worker=f"{socket.gethostname()}:{os.getpid()}", peak_rss_mb=peak_rss_mb())
+
+
+def peak_rss_mb() -> float | None:
+    """The peak resident memory of this process so far, in MB (``None`` where the OS does not say)."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - Windows
+        return None
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / 2**20 if sys.platform == "darwin" else peak / 2**10

@@ -57,7 +57,8 @@ class BuildResult:
     rewritten: int = 0
     removed: int = 0
     seconds: float = 0.0
-    summary: dict[str, int] = field(default_factory=dict)
+    #: peak resident memory (MB) of each worker process (``host:pid``) as its batches reported it
+    worker_peak_mb: dict[str, float] = field(default_factory=dict)
 
     def __str__(self) -> str:
         rate = f" ({self.parsed / self.seconds:.0f} files/s)" if self.parsed and self.seconds else ""
@@ -223,6 +224,8 @@ def build_corpus(
                           "files": got.files, "replaces": []}, Path(got.staged))
             result.parsed += got.parsed
             result.batches += 1
+            if got.peak_rss_mb is not None:
+                result.worker_peak_mb[got.worker] = max(got.peak_rss_mb, result.worker_peak_mb.get(got.worker, 0.0))
             if bar is not None:
                 bar.update(len(task.members))
 

@@ -96,3 +96,10 @@ def assert_same_contents(a, b, *, ignore=()):
         x, y = left[table], right[table]
         drop = [c for c in ignore if c in x.columns]
         pd.testing.assert_frame_equal(x.drop(columns=drop), y.drop(columns=drop), obj=table)
+
+
+def yearless_reader(path):
+    """read_report, as if the report's year could not be read."""
+    report = govdisclose.read_report(path)
+    report.year = None
+    return report

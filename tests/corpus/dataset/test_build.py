@@ -195,3 +195,14 @@ def test_a_folder_that_is_not_a_dataset_is_refused(tmp_path):
         govdisclose.open_corpus(tmp_path)
     with pytest.raises(govdisclose.PathNotFoundError):
         govdisclose.build_corpus(tmp_path / "no_such_folder", tmp_path / "out", jobs=1)
+
+
+def test_a_report_without_a_year_is_in_the_null_partition(tmp_path):
+    out = tmp_path / "dataset"
+    govdisclose.build_corpus(govdisclose.sample_path("mfa_2023.txt"), out, jobs=1, reader=hooks.yearless_reader)
+    assert [p.parent.name for p in (out / "metrics").rglob("*.parquet")] == ["year=__HIVE_DEFAULT_PARTITION__"]
+    corpus = govdisclose.open_corpus(out)
+    metrics = corpus.metrics()
+    assert len(metrics) == 200 and metrics["year"].isna().all()
+    assert corpus.reports()["year"].isna().all() and corpus.years() == []
+    assert corpus.metrics(year=2023).empty
