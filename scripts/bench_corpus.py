@@ -131,7 +131,7 @@ def main() -> None:
     parser.add_argument("--formats", default="text,markdown,html,docx", help="comma-separated synth formats")
     parser.add_argument("--jobs", type=int, default=2, help="worker processes (default 2)")
     parser.add_argument("--engine", choices=("local", "dask"), default="local")
-    parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument("--batch-size", type=int, default=256)
     parser.add_argument("--no-validate", dest="validate", action="store_false", help="build without the validator's findings")
     parser.add_argument("--corpus", type=Path, help="a folder generated earlier (else a temporary one)")
     parser.add_argument("--keep", action="store_true", help="keep the generated corpus and the dataset")

@@ -153,8 +153,10 @@ def _read_one(task: BatchTask, member: Member, out: _Tables, read: Callable[[str
     seconds = time.perf_counter() - start
     n = len(out.cells["item"]) - before
     out.cell_rows.extend(range(n))
-    for k, row in enumerate(findings.to_dict("records")):
-        out.findings.append({**row, "stage": "reader", "_row": k})
+    if len(findings):  # (most reports have none; to_dict costs more than the rows)
+        names = list(findings.columns)
+        for k, values in enumerate(findings.itertuples(index=False, name=None)):
+            out.findings.append({**dict(zip(names, values)), "stage": "reader", "_row": k})
     for k, (numeral, text) in enumerate(sections.items()):
         out.sections.append({"agency": report.agency, "year": report.year, "source": member.source, "section": numeral,
                              "text": text, "_row": k})

@@ -153,7 +153,7 @@ def build_corpus(
     jobs: int | str | None = "auto",
     client: Any = None,
     scheduler: str | None = None,
-    batch_size: int = 64,
+    batch_size: int = 256,
     validate: bool = True,
     narrative: bool = False,
     reader: Callable[[str], Any] | None = None,

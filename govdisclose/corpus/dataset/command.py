@@ -26,7 +26,7 @@ def add_parser(sub: Any, jobs_type: Any) -> None:
     b.add_argument("--scheduler", metavar="ADDRESS", help="a running Dask scheduler (tcp://host:8786); implies --engine dask")
     b.add_argument("-j", "--jobs", type=jobs_type, default="auto",
                    help="worker processes (local) or LocalCluster workers (dask without --scheduler); default one per CPU")
-    b.add_argument("--batch-size", type=int, default=64, help="files per batch (default 64)")
+    b.add_argument("--batch-size", type=int, default=256, help="files per batch (default 256)")
     b.add_argument("--no-validate", dest="validate", action="store_false", help="leave the validator's findings out")
     b.add_argument("--narrative", action="store_true", help="also check figures restated in the prose (slower)")
     bar = b.add_mutually_exclusive_group()
