@@ -199,44 +199,48 @@ def build_corpus(
     store = Store(out)
     wanted, skipped = _wanted(sources)
     store.prepare()
-    live = store.live()
-    store.collect_garbage(live)
-    parser = parser_id(reader)
-    root = str(store.root.resolve())
     result = BuildResult(store.root, engine, 0, files=len(wanted), skipped=skipped)
-    done = _settle(store, live, wanted, parser, result)
-    todo = [m for s, m in wanted.items() if s not in done]
-    result.reused = len(wanted) - len(todo)
-    tasks = [BatchTask(tuple(c), parser, root, validate=validate, narrative=narrative, reader=reader)
-             for c in chunked(todo, batch_size)]
-    if stop_after is not None:
-        tasks = tasks[:max(0, stop_after)]
-    if tasks:
-        runner = resolve_engine(engine, jobs=jobs, client=client, scheduler=scheduler, n_tasks=len(tasks))
-        result.engine, result.workers = runner.name, runner.workers
-        if runner.name == "dask" or progress:
-            print(f"build-corpus: {len(todo)} files to read in {len(tasks)} batches on {runner.describe()}",
-                  file=sys.stderr)
-        bar = progress_bar(progress, sum(len(t.members) for t in tasks))
+    store.lock()  # one build at a time
+    try:
+        live = store.live()
+        store.collect_garbage(live)
+        parser = parser_id(reader)
+        root = str(store.root.resolve())
+        done = _settle(store, live, wanted, parser, result)
+        todo = [m for s, m in wanted.items() if s not in done]
+        result.reused = len(wanted) - len(todo)
+        tasks = [BatchTask(tuple(c), parser, root, validate=validate, narrative=narrative, reader=reader)
+                 for c in chunked(todo, batch_size)]
+        if stop_after is not None:
+            tasks = tasks[:max(0, stop_after)]
+        if tasks:
+            runner = resolve_engine(engine, jobs=jobs, client=client, scheduler=scheduler, n_tasks=len(tasks))
+            result.engine, result.workers = runner.name, runner.workers
+            if runner.name == "dask" or progress:
+                print(f"build-corpus: {len(todo)} files to read in {len(tasks)} batches on {runner.describe()}",
+                      file=sys.stderr)
+            bar = progress_bar(progress, sum(len(t.members) for t in tasks))
 
-        def commit(task: BatchTask, got: BatchDone) -> None:
-            store.commit({"id": task.id, "parser": parser, "members": [m.as_list() for m in task.members],
-                          "files": got.files, "replaces": []}, Path(got.staged))
-            result.parsed += got.parsed
-            result.batches += 1
-            if got.peak_rss_mb is not None:
-                result.worker_peak_mb[got.worker] = max(got.peak_rss_mb, result.worker_peak_mb.get(got.worker, 0.0))
-            if bar is not None:
-                bar.update(len(task.members))
+            def commit(task: BatchTask, got: BatchDone) -> None:
+                store.commit({"id": task.id, "parser": parser, "members": [m.as_list() for m in task.members],
+                              "files": got.files, "replaces": []}, Path(got.staged))
+                result.parsed += got.parsed
+                result.batches += 1
+                if got.peak_rss_mb is not None:
+                    result.worker_peak_mb[got.worker] = max(got.peak_rss_mb, result.worker_peak_mb.get(got.worker, 0.0))
+                if bar is not None:
+                    bar.update(len(task.members))
 
-        try:
-            runner.run(tasks, commit)
-        finally:
-            close(runner, [bar])
-        result.crashed = runner.crashes
-    live = store.live()
-    store.write_index(live)
-    result.failed = _failure_rows(store, live)
+            try:
+                runner.run(tasks, commit)
+            finally:
+                close(runner, [bar])
+            result.crashed = runner.crashes
+        live = store.live()
+        store.write_index(live)
+        result.failed = _failure_rows(store, live)
+    finally:
+        store.unlock()
     result.seconds = time.perf_counter() - start
     return result
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import socket
 import uuid
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,17 @@ _MARKERS = "_batches"
 _TMP = "_tmp"
 _INDEX = "_index.json"
 _INFO = "_dataset.json"
+_LOCK = "_build.lock"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # pragma: no cover - someone else's process
+        return True
+    return True
 
 
 def _write_json(path: Path, data: Any) -> None:
@@ -92,6 +104,30 @@ class Store:
         folder = self.tmp / f"{batch}.{uuid.uuid4().hex[:8]}"
         folder.mkdir(parents=True)
         return folder
+
+    def lock(self) -> None:
+        """Take the build lock (``_build.lock``: host and process id), so that two builds never
+        write one dataset at once; a lock left by a process of this host that is gone is taken over."""
+        path = self.root / _LOCK
+        me = f"{socket.gethostname()}:{os.getpid()}"
+        for _ in range(2):
+            try:
+                with open(path, "x", encoding="utf-8") as handle:
+                    handle.write(me)
+                return
+            except FileExistsError:
+                holder = path.read_text(encoding="utf-8").strip() if path.exists() else ""
+                host, _, pid = holder.rpartition(":")
+                if host == socket.gethostname() and pid.isdigit() and not _alive(int(pid)):
+                    path.unlink(missing_ok=True)  # stale: its build was killed
+                    continue
+                raise DatasetError(f"{self.root}: another build is writing this dataset ({holder or 'unknown'}); "
+                                   f"if it is not running any more, delete {path}") from None
+        raise DatasetError(f"{self.root}: could not take the build lock {path}")
+
+    def unlock(self) -> None:
+        """Release the build lock."""
+        (self.root / _LOCK).unlink(missing_ok=True)
 
     # -- committing and dropping -----------------------------------------------------------------
 

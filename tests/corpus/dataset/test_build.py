@@ -206,3 +206,19 @@ def test_a_report_without_a_year_is_in_the_null_partition(tmp_path):
     assert len(metrics) == 200 and metrics["year"].isna().all()
     assert corpus.reports()["year"].isna().all() and corpus.years() == []
     assert corpus.metrics(year=2023).empty
+
+
+def test_two_builds_never_write_one_dataset_at_once(tmp_path):
+    import os
+    import socket
+
+    out = tmp_path / "dataset"
+    source = govdisclose.sample_path("mfa_2023.txt")
+    govdisclose.build_corpus(source, out, jobs=1)
+    lock = out / "_build.lock"
+    assert not lock.exists()  # released after the build
+    lock.write_text(f"{socket.gethostname()}:{os.getppid()}", encoding="utf-8")  # a live process holds it
+    with pytest.raises(govdisclose.DatasetError, match="another build is writing this dataset"):
+        govdisclose.build_corpus(source, out, jobs=1)
+    lock.write_text(f"{socket.gethostname()}:999999999", encoding="utf-8")  # a build that was killed
+    assert govdisclose.build_corpus(source, out, jobs=1).reused == 1 and not lock.exists()

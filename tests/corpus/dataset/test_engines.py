@@ -102,3 +102,17 @@ def test_a_file_that_kills_its_dask_worker_is_in_failures(synth_folder, tmp_path
 def test_an_unknown_engine_is_refused(tmp_path):
     with pytest.raises(govdisclose.DatasetError, match="engine must be one of local, dask"):
         govdisclose.build_corpus(govdisclose.sample_path("mfa_2023.txt"), tmp_path / "out", engine="spark")
+
+
+@pytest.mark.slow
+def test_a_scheduler_address_or_the_dask_engine_alone_give_the_same_rows(tmp_path, cluster, capsys):
+    source = govdisclose.sample_path("mfa_2023.txt")
+    here, remote, own = tmp_path / "here", tmp_path / "remote", tmp_path / "own"
+    govdisclose.build_corpus(source, here, jobs=1)
+    address = cluster.scheduler.address
+    result = govdisclose.build_corpus(source, remote, scheduler=address)
+    assert (result.engine, result.parsed) == ("dask", 1)
+    result = govdisclose.build_corpus(source, own, engine="dask", jobs=1)  # a LocalCluster started and closed here
+    assert (result.engine, result.workers, result.parsed) == ("dask", 1, 1)
+    assert "dashboard: http://127.0.0.1:" in capsys.readouterr().err
+    assert _files(remote) == _files(here) == _files(own)
