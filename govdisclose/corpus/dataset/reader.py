@@ -40,7 +40,8 @@ _YEAR_DIR = re.compile(r"/year=([^/]+)/")
 
 
 def _values(value: Any) -> list[Any]:
-    if isinstance(value, (str, int)) or value is None:
+    """A filter's values: one value (a string, a number, ``None``) or any iterable of them."""
+    if isinstance(value, (str, bytes)) or value is None or not hasattr(value, "__iter__"):
         return [value]
     return list(value)
 

@@ -103,3 +103,11 @@ def test_the_command_line_builds_and_updates_a_dataset(tmp_path, capsys):
     assert main(["build-corpus", source, str(empty), "--out", str(out), "--jobs", "1", "--no-progress"]) == 3
     assert "1 file(s) not read" in capsys.readouterr().err
     assert main(["build-corpus", source, "--out", str(empty), "--jobs", "1"]) == 1  # a file, not a folder
+
+
+def test_filters_take_numpy_values_and_index_objects(corpus):
+    import numpy as np
+
+    expected = corpus.reports(year=2021)
+    pd.testing.assert_frame_equal(corpus.reports(year=np.int64(2021)), expected)
+    pd.testing.assert_frame_equal(corpus.reports(year=pd.Index([2021]), agency=expected["agency"].unique()), expected)
