@@ -7,6 +7,8 @@ STAMP  := $(VENV)/.installed
 PARAMS ?= notebooks/params/demo.yml
 DEMO   ?= reports
 JOBS   ?= auto
+# scripts/bench_corpus.py: build_corpus over 100,000 synthetic reports with 2 workers (e.g. CORPUS_BENCH="--n 10000")
+CORPUS_BENCH ?= --n 100000
 
 .PHONY: setup notebook-filters system-deps test test-fast demo render wheel lint typecheck bench clean help
 
@@ -16,7 +18,7 @@ help:
 	@echo "make demo    render every notebook on the bundled data into reports/ (re-renders: replaces an earlier demo)"
 	@echo "make render PARAMS=file.yml   render the (notebook, parameters) sets listed in a YAML file (replaces an earlier render)"
 	@echo "make wheel   build the wheel into dist/ (the sample, notebooks and parameter files inside)"
-	@echo "make bench   benchmark parsing speed against pandas.read_html / pdfplumber baselines"
+	@echo "make bench   benchmark parsing speed against pandas.read_html / pdfplumber baselines, then build_corpus (CORPUS_BENCH=\"--n 10000\")"
 	@echo "make lint    ruff over the package and tests, then mypy"
 	@echo "make typecheck   mypy over the package (settings in pyproject.toml)"
 
@@ -60,6 +62,7 @@ wheel: setup
 
 bench: setup
 	$(PY) scripts/bench.py
+	$(PY) scripts/bench_corpus.py $(CORPUS_BENCH)
 
 lint: setup
 	$(PY) -m ruff check govdisclose tests scripts

@@ -18,6 +18,7 @@ from govdisclose.exceptions import (
     CatalogueError,
     CJKFontNotFoundError,
     CorruptDocumentError,
+    DatasetError,
     DocumentError,
     DocumentTooLargeError,
     DuplicateReportError,
@@ -58,6 +59,9 @@ __all__ = [
     "identity",
     "peer_benchmarks",
     "anomalies",
+    "build_corpus",
+    "open_corpus",
+    "Corpus",
     "GovDiscloseError",
     "DocumentError",
     "UnsupportedFormatError",
@@ -72,6 +76,7 @@ __all__ = [
     "UnknownAgencyError",
     "CJKFontNotFoundError",
     "RenderError",
+    "DatasetError",
 ]
 
 # Public names → the module that defines them; imported on first use so that
@@ -100,6 +105,9 @@ _LAZY = {
     "identity": "analysis.identity",
     "peer_benchmarks": "analysis.peers",
     "anomalies": "analysis.anomalies",
+    "build_corpus": "corpus.dataset.builder",
+    "open_corpus": "corpus.dataset.reader",
+    "Corpus": "corpus.dataset.reader",
 }
 
 
@@ -115,6 +123,7 @@ def _public(value: Any) -> Any:
 for _exception in (
     GovDiscloseError, DocumentError, UnsupportedFormatError, EmptyDocumentError, CorruptDocumentError,
     DocumentTooLargeError, ReportNotFoundError, PathNotFoundError, DuplicateReportError, MissingDependencyError, CatalogueError, UnknownAgencyError, CJKFontNotFoundError, RenderError,
+    DatasetError,
 ):
     _public(_exception)
 del _exception
@@ -126,6 +135,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from govdisclose.analysis.measures import indicator_definitions, indicators
     from govdisclose.analysis.peers import peer_benchmarks
     from govdisclose.checks.rules import validate
+    from govdisclose.corpus.dataset.builder import build_corpus
+    from govdisclose.corpus.dataset.reader import Corpus, open_corpus
     from govdisclose.corpus.loader import load_reports
     from govdisclose.corpus.metrics_io import read_metrics, write_metrics
     from govdisclose.corpus.paths import sample_dir, sample_path

@@ -8,6 +8,7 @@
     govdisclose render PARAMS.yml --output DIR      # the notebook runs listed in a parameter file, as HTML
     govdisclose synth FOLDER -n 100 --formats text,html,docx   # SYNTHETIC reports for practice
     govdisclose cache info | clear                  # the parse cache (see govdisclose.corpus.cache)
+    govdisclose build-corpus SRC... --out DATASET [--engine local|dask] [--scheduler ADDRESS] [--jobs N]
 
 ``parse`` shows a progress bar (on a terminal), reads in parallel (``--jobs``, default: one
 worker per CPU), says how many agency-years it read, lists every file it could not read, every
@@ -126,6 +127,9 @@ def build_parser() -> argparse.ArgumentParser:
     c = sub.add_parser("cache", help="show or clear the parse cache")
     c.add_argument("action", choices=("info", "clear"))
     c.add_argument("--cache-dir", metavar="DIR", help="cache folder (default: $GOVDISCLOSE_CACHE_DIR or the user cache)")
+    from govdisclose.corpus.dataset import command as build_command
+
+    build_command.add_parser(sub, _jobs)
     return parser
 
 
@@ -340,8 +344,14 @@ def _cmd_cache(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_build_corpus(args: argparse.Namespace) -> int:
+    from govdisclose.corpus.dataset.command import run
+
+    return run(args)
+
+
 _COMMANDS = {"parse": _cmd_parse, "validate": _cmd_validate, "demo": _cmd_demo, "render": _cmd_render, "synth": _cmd_synth,
-             "cache": _cmd_cache}
+             "cache": _cmd_cache, "build-corpus": _cmd_build_corpus}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -11,6 +11,7 @@ The tree::
     │   ├── ReportNotFoundError       a readable document that holds no disclosure report
     │   ├── MultipleReportsError      one file holding several reports (each must be read on its own)
     │   └── PathNotFoundError         a file or folder that does not exist (also a FileNotFoundError)
+    ├── DatasetError                  a corpus dataset that cannot be built or read (build_corpus, open_corpus)
     ├── DuplicateReportError          two copies of one agency-year where one report is needed (also a ValueError)
     ├── MissingDependencyError        an optional library is not installed (also an ImportError)
     ├── CatalogueError                an unknown metric, table or applicant code
@@ -43,6 +44,7 @@ __all__ = [
     "ReportNotFoundError",
     "MultipleReportsError",
     "PathNotFoundError",
+    "DatasetError",
     "DuplicateReportError",
     "DuplicateReportWarning",
     "AgencyIdentityWarning",
@@ -110,6 +112,12 @@ class PathNotFoundError(DocumentError, FileNotFoundError):
     ...     print(type(exc).__name__, exc)
     PathNotFoundError no_such_folder: no such file or folder
     """
+
+
+class DatasetError(GovDiscloseError):
+    """A corpus dataset (:func:`govdisclose.build_corpus`, :func:`govdisclose.open_corpus`) cannot
+    be built or read: a folder that is not a dataset, a filter a table does not take, a failed
+    cluster worker."""
 
 
 class DuplicateReportError(GovDiscloseError, ValueError):

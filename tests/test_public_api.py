@@ -39,6 +39,9 @@ PINNED = [
     "identity",
     "peer_benchmarks",
     "anomalies",
+    "build_corpus",
+    "open_corpus",
+    "Corpus",
     "GovDiscloseError",
     "DocumentError",
     "UnsupportedFormatError",
@@ -53,6 +56,7 @@ PINNED = [
     "UnknownAgencyError",
     "CJKFontNotFoundError",
     "RenderError",
+    "DatasetError",
 ]
 PUBLIC = [name for name in PINNED if name != "__version__"]
 
@@ -99,6 +103,7 @@ def test_names_resolve_in_a_fresh_interpreter_without_loading_everything_first()
     govdisclose.CatalogueError("unknown item 'x'"),
     govdisclose.UnknownAgencyError("平潭", ["平潭综合实验区"]),
     govdisclose.RenderError("1 of 1 notebook run(s) failed", {"a/b": "ValueError: boom"}),
+    govdisclose.DatasetError("out/: not a govdisclose corpus dataset"),
 ], ids=lambda e: type(e).__name__)
 def test_exceptions_pickle_round_trip(error):
     again = pickle.loads(pickle.dumps(error))

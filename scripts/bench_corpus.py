@@ -1,0 +1,179 @@
+"""Benchmark ``build_corpus`` on N generated (SYNTHETIC) mixed-format reports, with 2 workers.
+
+    .venv/bin/python scripts/bench_corpus.py                      # 100,000 reports: text, Markdown, HTML, DOCX
+    .venv/bin/python scripts/bench_corpus.py --n 10000 --formats text,html
+    .venv/bin/python scripts/bench_corpus.py --n 10000 --engine dask   # on a 2-worker LocalCluster
+    .venv/bin/python scripts/bench_corpus.py --corpus DIR --keep   # reuse a corpus generated earlier
+
+What it prints:
+
+1. generation: the time to write the N reports (measured apart: it is not part of the build);
+2. the build, in a fresh interpreter so that its peak memory is the builder's own: wall time,
+   reports per second, the peak resident memory of the builder and of each worker process, and
+   the dataset's size on disk;
+3. a second build over the same folder (it must read nothing) and its time;
+4. a typical query: one indicator (``requests / new_received / total``) for every agency of one
+   year through ``open_corpus`` (median of 5, each on a freshly opened corpus).
+
+Targets (checked and printed; the exit status is 0 either way): at least 500 reports/s on 2 cores
+for the text/HTML mix, builder peak under 300 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+PER_FOLDER = 1000  # files per sub-folder of the generated corpus
+YEARS = (2019, 2020, 2021, 2022, 2023, 2024)
+
+
+def generate_part(args: tuple[str, int, int, tuple[str, ...]]) -> int:
+    """Write reports ``start..stop`` (whole agencies: multiples of the six years) into ``folder``."""
+    from govdisclose.synth.corpus import agency_name
+    from govdisclose.synth.figures import History, make_report
+    from govdisclose.synth.render import SUFFIXES, render
+
+    folder, start, stop, formats = args
+    written = 0
+    history = History()
+    for i in range(start, stop):
+        agency, year = i // len(YEARS), YEARS[i % len(YEARS)]
+        if i % len(YEARS) == 0:  # a new agency: its first year
+            history = History()
+        report = make_report(agency_name(agency), year, seed=random.Random(i), history=history)
+        fmt = formats[i % len(formats)]
+        sub = Path(folder) / f"{i // PER_FOLDER:03d}"
+        sub.mkdir(parents=True, exist_ok=True)
+        (sub / f"SYNTHETIC_{i:06d}_{year}{SUFFIXES[fmt]}").write_bytes(render(report, fmt))
+        written += 1
+    return written
+
+
+def generate(folder: Path, n: int, formats: tuple[str, ...], jobs: int) -> float:
+    from concurrent.futures import ProcessPoolExecutor
+
+    step = PER_FOLDER - PER_FOLDER % len(YEARS)
+    parts = [(str(folder), a, min(n, a + step), formats) for a in range(0, n, step)]
+    start = time.perf_counter()
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        total = sum(pool.map(generate_part, parts))
+    assert total == n
+    return time.perf_counter() - start
+
+
+def build_in_child(corpus: Path, out: Path, engine: str, jobs: int, batch_size: int, validate: bool = True) -> dict:
+    """Run the build in a fresh interpreter; return what it measured (JSON on its last line)."""
+    code = f"""
+import json, resource, sys, time
+if __name__ == "__main__":
+    import govdisclose
+    from govdisclose.corpus.dataset.batch import peak_rss_mb
+    kwargs = {{}}
+    if {engine!r} == "dask":
+        import distributed
+        cluster = distributed.LocalCluster(n_workers={jobs}, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                           dashboard_address=None)
+        kwargs["client"] = distributed.Client(cluster)
+    start = time.perf_counter()
+    r = govdisclose.build_corpus({str(corpus)!r}, {str(out)!r}, jobs={jobs}, batch_size={batch_size}, progress=False,
+                                 validate={validate}, **kwargs)
+    seconds = time.perf_counter() - start
+    print(r, file=sys.stderr)
+    print(json.dumps({{"seconds": seconds, "parsed": r.parsed, "files": r.files, "failed": r.failed,
+                       "workers": r.worker_peak_mb, "builder_mb": peak_rss_mb(), "engine": r.engine}}))
+"""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
+    script = out.parent / "build_child.py"
+    script.write_text(code, encoding="utf-8")
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, check=False)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:
+        sys.exit(f"the build failed:\n{done.stderr[-3000:]}")
+    got = json.loads(done.stdout.strip().splitlines()[-1])
+    # CPU seconds of the builder and of its workers (every process it waited for)
+    got["cpu"] = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return got
+
+
+def size_on_disk(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def query_time(out: Path, year: int) -> tuple[float, int]:
+    import govdisclose
+
+    times, rows = [], 0
+    for _ in range(5):
+        start = time.perf_counter()
+        frame = govdisclose.open_corpus(out).metrics(year=year, table="requests", item="new_received", applicant="total")
+        times.append(time.perf_counter() - start)
+        rows = len(frame)
+    return statistics.median(times), rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=100_000, help="reports to generate (default 100,000)")
+    parser.add_argument("--formats", default="text,markdown,html,docx", help="comma-separated synth formats")
+    parser.add_argument("--jobs", type=int, default=2, help="worker processes (default 2)")
+    parser.add_argument("--engine", choices=("local", "dask"), default="local")
+    parser.add_argument("--batch-size", type=int, default=256)
+    parser.add_argument("--no-validate", dest="validate", action="store_false", help="build without the validator's findings")
+    parser.add_argument("--corpus", type=Path, help="a folder generated earlier (else a temporary one)")
+    parser.add_argument("--keep", action="store_true", help="keep the generated corpus and the dataset")
+    args = parser.parse_args()
+    sys.path.insert(0, str(REPO))
+    formats = tuple(f for f in args.formats.split(",") if f)
+    work = Path(tempfile.mkdtemp(prefix="govdisclose-bench-corpus-"))
+    corpus = args.corpus or work / "reports"
+    out = work / "dataset"
+    try:
+        if args.corpus is None or not any(corpus.rglob("SYNTHETIC_*")):
+            gen = generate(corpus, args.n, formats, args.jobs)
+            print(f"generation: {args.n:,} reports ({', '.join(formats)}) in {gen:.1f} s ({args.n / gen:.0f}/s, "
+                  f"{args.jobs} processes; not part of the build)")
+        n = sum(1 for _ in corpus.rglob("SYNTHETIC_*"))
+        load = os.getloadavg()[0]
+        got = build_in_child(corpus, out, args.engine, args.jobs, args.batch_size, args.validate)
+        rate = got["parsed"] / got["seconds"]
+        print(f"build ({got['engine']}, {args.jobs} workers, batches of {args.batch_size}, validator "
+              f"{'on' if args.validate else 'off'}): {n:,} files in {got['seconds']:.1f} s = {rate:.0f} reports/s; "
+              f"{got['failed']} in failures")
+        per_cpu = got["parsed"] / got["cpu"] if got["cpu"] else float("nan")
+        print(f"CPU: {got['cpu']:.1f} s (builder + workers) = {per_cpu:.0f} reports per CPU-second, i.e. about "
+              f"{per_cpu * args.jobs:.0f} reports/s on {args.jobs} idle cores (load average before the build: "
+              f"{load:.1f}, after: {os.getloadavg()[0]:.1f})")
+        print(f"peak memory: builder {got['builder_mb']:.0f} MB; workers "
+              + ", ".join(f"{v:.0f} MB" for _, v in sorted(got["workers"].items())))
+        print(f"dataset on disk: {size_on_disk(out) / 2**20:.1f} MB ({size_on_disk(corpus) / 2**20:.1f} MB of reports)")
+        again = build_in_child(corpus, out, "local", args.jobs, args.batch_size)
+        print(f"second build: {again['parsed']} files read, {again['seconds']:.1f} s")
+        seconds, rows = query_time(out, 2023)
+        print(f"query (requests/new_received/total, every agency of 2023): {seconds * 1000:.0f} ms for {rows:,} rows")
+        targets = [("reports/s >= 500 (text/HTML mix, 2 cores)", rate >= 500),
+                   ("builder peak < 300 MB", got["builder_mb"] < 300)]
+        for what, ok in targets:
+            print(f"target {what}: {'met' if ok else 'NOT met'}")
+    finally:
+        if args.keep:
+            print(f"kept: {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
