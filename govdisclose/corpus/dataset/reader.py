@@ -160,10 +160,19 @@ class Corpus:
         ``agency, year, section, source``."""
         return self._read("sections", backend, columns, filters)
 
-    def reports(self, *, backend: str = "pandas", columns: list[str] | None = None, **filters: Any) -> Any:
+    def reports(self, *, backend: str = "pandas", columns: list[str] | None = None, with_identity: bool = True,
+                **filters: Any) -> Any:
         """One row per report read: file, content hash, format, template, agency, year, title,
-        parser, size, cells, unreadable cells, findings and the seconds it took to read."""
-        return self._read("reports", backend, columns, filters)
+        parser, size, cells, unreadable cells, findings and the seconds it took to read; for the
+        pandas backend also who the agency is (``agency_id``, ``province`` … ``department_kind``,
+        :func:`govdisclose.agency_info`, resolved when read so the user's override file applies;
+        ``with_identity=False`` leaves them out)."""
+        frame = self._read("reports", backend, columns, filters)
+        if backend != "pandas" or not with_identity or "agency" not in frame.columns:
+            return frame
+        from govdisclose.analysis.identity import identity
+
+        return identity(frame, warn=False)
 
     def failures(self, *, backend: str = "pandas", columns: list[str] | None = None, **filters: Any) -> Any:
         """Every file not read, and why (``error``: the exception's name; ``WorkerCrash`` for a

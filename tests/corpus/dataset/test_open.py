@@ -111,3 +111,17 @@ def test_filters_take_numpy_values_and_index_objects(corpus):
     expected = corpus.reports(year=2021)
     pd.testing.assert_frame_equal(corpus.reports(year=np.int64(2021)), expected)
     pd.testing.assert_frame_equal(corpus.reports(year=pd.Index([2021]), agency=expected["agency"].unique()), expected)
+
+
+def test_reports_carry_who_each_agency_is(tmp_path):
+    # the bundled real reports; expected places written from the facts (沭阳县 is in 宿迁市, 江苏省;
+    # 外交部 is a State Council department; 平潭综合实验区 sits on 平潭县's territory, code 350128)
+    out = tmp_path / "ds"
+    govdisclose.build_corpus([govdisclose.sample_dir()], out, jobs=1, progress=False)
+    reports = govdisclose.open_corpus(out).reports().drop_duplicates("agency").set_index("agency")
+    assert reports.loc["沭阳县发展和改革局", ["province", "city", "county", "division_code", "level", "scope"]].tolist() == [
+        "江苏省", "宿迁市", "沭阳县", "321322", "county", "department"]
+    assert reports.loc["外交部", ["level", "scope"]].tolist() == ["central", "department"]
+    assert reports.loc["平潭综合实验区", ["division_code", "scope"]].tolist() == ["350128", "whole_area"]
+    plain = govdisclose.open_corpus(out).reports(with_identity=False)
+    assert "agency_id" not in plain.columns and len(plain) == len(govdisclose.open_corpus(out).reports())
