@@ -8,6 +8,7 @@ extra                 what it brings
 ``docx``              python-docx (``govdisclose synth`` writing DOCX)
 ``plots``             matplotlib, seaborn, mplfonts (:mod:`govdisclose.viz.plots`)
 ``notebooks``         jupyterlab, papermill, nbconvert, ipykernel, ipywidgets (``govdisclose demo``)
+``ocr``               rapidocr-onnxruntime (PP-OCR models in the wheel), onnxruntime, OpenCV, Pillow (scans)
 ``all``               all of the above
 ====================  =====================================================================
 
@@ -34,6 +35,7 @@ EXTRAS: dict[str, tuple[str, ...]] = {
     "docx": ("docx",),
     "plots": ("matplotlib", "seaborn", "mplfonts"),
     "notebooks": ("papermill", "nbconvert", "nbformat", "ipykernel", "ipywidgets", "jupyterlab"),
+    "ocr": ("rapidocr_onnxruntime", "onnxruntime", "cv2", "PIL"),
 }
 
 

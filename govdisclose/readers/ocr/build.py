@@ -1,0 +1,225 @@
+"""Page images → :class:`~govdisclose.readers.ocr.document.OcrDocument`: tables cell by cell, prose line by line.
+
+For each page: straighten it (:func:`~govdisclose.readers.ocr.image.unwarp`, then
+:func:`~govdisclose.readers.ocr.image.deskew`), find its ruled tables, and read **each cell
+separately**: the cell's ink (rulings and coloured ink — seals — removed) is cut into text lines
+by its row profile, and each line is recognised on its own. A cell without ink is an empty cell
+(never a 0); a vertical label (one character per line) is joined. Text outside the tables is
+found by the detection model (tables blanked out) and read line by line into paragraphs.
+
+Each cell's location is ``page, table, row, col, box`` (the box in pixels of the straightened
+page); its reading (confidence, the engine's alternatives) is kept in ``doc.readings``.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import numpy as np
+
+from govdisclose.exceptions import DocumentTooLargeError
+from govdisclose.readers.grid import CellBudget, GridBuilder
+from govdisclose.readers.model import Paragraph, Table
+from govdisclose.readers.ocr.document import CellOcr, OcrDocument
+from govdisclose.readers.ocr.engine import ENGINE_NAME, Reading, engine
+from govdisclose.readers.ocr.image import cv2, deskew, ink, unwarp
+from govdisclose.readers.ocr.tables import RuledTable, ruled_tables, ruling_masks, text_rows
+from govdisclose.records import Location
+from govdisclose.template.values import is_value_text
+
+__all__ = ["read_images", "variants", "MAX_SECONDS", "MAX_PAGES"]
+
+#: Wall-clock budget for one file's OCR.
+MAX_SECONDS = 600.0
+#: Pages read by OCR at most.
+MAX_PAGES = 40
+#: Pixels of the page's width the tables are read at (an A4 page at ~200 dpi).
+WORK_WIDTH = 1650
+
+
+def _normalise(image: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    notes = []
+    image, warped = unwarp(image)
+    if warped:
+        notes.append("a photographed page was mapped onto a rectangle (perspective corrected)")
+    h, w = image.shape[:2]
+    if abs(w - WORK_WIDTH) > 0.1 * WORK_WIDTH:
+        scale = WORK_WIDTH / w
+        image = cv2().resize(image, (WORK_WIDTH, max(int(h * scale), 1)), interpolation=cv2().INTER_AREA if scale < 1 else cv2().INTER_CUBIC)
+    image, angle = deskew(image)
+    if angle:
+        notes.append(f"turned {angle:+.2f}° level")
+    return np.ascontiguousarray(image), notes
+
+
+#: Height (pixels) a text line's ink is scaled to before recognition (the model reads 48-pixel lines).
+INK_HEIGHT = 32
+
+
+def _clean(crop: np.ndarray, height: int = INK_HEIGHT, margin: float = 0.6) -> np.ndarray:
+    """Coloured ink (a red seal, a blue signature) whitened, the line scaled to ``height`` pixels of
+    ink and padded with ``margin`` × ``height`` of white (the model reads a line best with a wide margin)."""
+    c = cv2()
+    if crop.size == 0:
+        return np.full((48, 48, 3), 255, np.uint8)
+    hsv = c.cvtColor(crop, c.COLOR_RGB2HSV)
+    out = crop.copy()
+    out[(hsv[:, :, 1] > 90) & (hsv[:, :, 2] > 60)] = 255
+    scale = height / max(crop.shape[0], 1)
+    if abs(scale - 1) > 0.1:
+        out = c.resize(out, (max(int(out.shape[1] * scale), 1), height), interpolation=c.INTER_CUBIC if scale > 1 else c.INTER_AREA)
+    pad = int(height * margin)
+    return c.copyMakeBorder(out, pad, pad, pad, pad, c.BORDER_CONSTANT, value=(255, 255, 255))
+
+
+def _bands(mask: np.ndarray, unit: int) -> list[tuple[int, int, int, int]]:
+    """Boxes of the text lines in a cell's ink mask (rows split where no ink runs across)."""
+    rows = np.flatnonzero(mask.sum(axis=1) > 0)
+    if not len(rows):
+        return []
+    bands: list[list[int]] = [[int(rows[0]), int(rows[0])]]
+    for r in rows[1:]:
+        if r - bands[-1][1] > max(unit // 3, 2):
+            bands.append([int(r), int(r)])
+        else:
+            bands[-1][1] = int(r)
+    out = []
+    for top, bottom in bands:
+        if bottom - top + 1 < max(unit // 2, 3):
+            continue  # a speck or a stray ruling stub
+        cols = np.flatnonzero(mask[top:bottom + 1].sum(axis=0) > 0)
+        out.append((int(cols[0]), top, int(cols[-1]) + 1, bottom + 1))
+    return out
+
+
+def variants(image: np.ndarray, box: tuple[int, int, int, int]) -> list[np.ndarray]:
+    """Other renderings of a single-line cell crop: other scales and margins, binarised (Otsu)."""
+    c = cv2()
+    x0, y0, x1, y1 = box
+    crop = image[y0:y1, x0:x1]
+    if crop.size == 0:
+        return []
+    clean = _clean(crop, 24, 1.0)
+    big = _clean(crop, 44, 0.45)
+    gray = c.cvtColor(clean, c.COLOR_RGB2GRAY)
+    _, otsu = c.threshold(c.GaussianBlur(gray, (3, 3), 0), 0, 255, c.THRESH_BINARY + c.THRESH_OTSU)
+    return [clean, big, c.cvtColor(otsu, c.COLOR_GRAY2RGB)]
+
+
+def _as_value(reading: Reading) -> Reading:
+    """A reading that is not a value but whose digits-only decoding is (``[1`` → ``11``): the digits,
+    with confidence 0, so that only the arithmetic can confirm them (the free reading is kept
+    among the alternatives)."""
+    if is_value_text(reading.text) or not reading.alternatives:
+        return reading
+    numeric = reading.alternatives[-1]
+    if numeric.isdigit() and len(reading.text) <= len(numeric) + 1:
+        return Reading(numeric, 0.0, (reading.text, *reading.alternatives[:-1]))
+    return reading
+
+
+def _table(doc: OcrDocument, image: np.ndarray, strokes: np.ndarray, table: RuledTable, page: int, number: int,
+           unit: int, budget: CellBudget) -> Table:
+    where = Location(file=doc.source, page=page, table=number, bbox=tuple(float(v) for v in table.box))  # type: ignore[arg-type]
+    grid = GridBuilder(where, budget, rows=len(table.rows) - 1)
+    jobs: list[tuple[int, list[tuple[int, int, int, int]]]] = []
+    margin = max(unit // 3, 2)
+    for k, cell in enumerate(table.cells):
+        x0, y0, x1, y1 = cell.box
+        x0, y0, x1, y1 = x0 + margin, y0 + margin, x1 - margin, y1 - margin
+        mask = strokes[y0:y1, x0:x1] if x1 > x0 and y1 > y0 else np.zeros((0, 0), np.uint8)
+        bands = [(bx0 + x0, by0 + y0, bx1 + x0, by1 + y0) for bx0, by0, bx1, by1 in _bands(mask, unit)] if mask.size else []
+        jobs.append((k, bands))
+    crops = [_clean(image[b[1]:b[3], b[0]:b[2]]) for _, bands in jobs for b in bands]
+    readings = iter(engine().recognise(crops))
+    for k, bands in jobs:
+        cell = table.cells[k]
+        got: list[Reading] = [_as_value(next(readings)) for _ in bands]
+        text = "".join(r.text for r in got)
+        box = tuple(float(v) for v in cell.box)
+        grid.place(cell.row, cell.col, text, rowspan=cell.rowspan, colspan=cell.colspan, bbox=box)
+        if len(got) == 1:
+            one = got[0]
+            doc.readings[(page, number, cell.row + 1, cell.col + 1)] = CellOcr(text, one.confidence, one.alternatives, bands[0])
+        elif got:
+            doc.readings[(page, number, cell.row + 1, cell.col + 1)] = CellOcr(text, min(r.confidence for r in got), (), bands[0])
+    return Table(rows=grid.rows(len(table.cols) - 1), location=where)
+
+
+def _prose(doc: OcrDocument, image: np.ndarray, tables: list[RuledTable], page: int) -> list[tuple[float, Paragraph]]:
+    c = cv2()
+    scale = 1000 / image.shape[1]
+    blanked = image.copy()
+    for t in tables:
+        x0, y0, x1, y1 = t.box
+        blanked[y0:y1, x0:x1] = 255
+    small = c.resize(blanked, None, fx=scale, fy=scale, interpolation=c.INTER_AREA)
+    boxes = [tuple(v / scale for v in b) for b in engine().detect(small)]
+    if not boxes:
+        return []
+    crops = [_clean(image[int(b[1]):int(b[3]) + 1, int(b[0]):int(b[2]) + 1]) for b in boxes]
+    readings = engine().recognise(crops)
+    out = []
+    for n, line in enumerate(text_rows(boxes), start=1):  # type: ignore[arg-type]
+        text = "".join(readings[i].text for i in line).strip()
+        if not text:
+            continue
+        x0 = min(boxes[i][0] for i in line)
+        y0 = min(boxes[i][1] for i in line)
+        x1 = max(boxes[i][2] for i in line)
+        y1 = max(boxes[i][3] for i in line)
+        out.append((y0, Paragraph(text, Location(file=doc.source, page=page, line=n, bbox=(x0, y0, x1, y1)))))
+    return out
+
+
+#: A page number printed in the margin (``-4-``, ``— 4 —``, ``第4页``): not part of the report.
+_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]*\s*\d{1,3}\s*[-—–－]*|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?)\s*$")
+
+
+def _append(doc: OcrDocument, blocks: list[Table | Paragraph]) -> None:
+    """A page's blocks after the document's; a table that opens the page continues one that closed
+    the previous page when they have the same number of columns (a table cut by a page break)."""
+    if blocks and doc.blocks and isinstance(blocks[0], Table) and isinstance(doc.blocks[-1], Table):
+        previous, first = doc.blocks[-1], blocks[0]
+        if previous.rows and first.rows and len(previous.rows[-1]) == len(first.rows[0]):
+            previous.rows.extend(first.rows)
+            doc.notes.append(f"page {first.location.page}: the table continues the one on page {previous.location.page}")
+            blocks = blocks[1:]
+    doc.blocks.extend(blocks)
+
+
+def read_images(path: Path, images: list[np.ndarray], fmt: str, *, first_page: int = 1,
+                doc: OcrDocument | None = None) -> OcrDocument:
+    """OCR ``images`` (RGB pages, numbered from ``first_page``) into an :class:`OcrDocument`."""
+    started = time.monotonic()
+    doc = doc if doc is not None else OcrDocument(source=str(path), format=fmt, engine_name=ENGINE_NAME)
+    budget = CellBudget(path, 50_000, "OCR table cells")
+    number = len(doc.tables)
+    for offset, raw in enumerate(images[:MAX_PAGES]):
+        page = first_page + offset
+        if time.monotonic() - started > MAX_SECONDS:
+            raise DocumentTooLargeError(path, f"OCR took over {MAX_SECONDS:.0f} s (stopped at page {page})")
+        image, notes = _normalise(raw)
+        doc.notes.extend(f"page {page}: {n}" for n in notes)
+        unit = max(min(image.shape[:2]) // 100, 4)
+        horizontal, vertical = ruling_masks(image)
+        rules = cv2().dilate(horizontal | vertical, np.ones((7, 7), np.uint8))
+        strokes = cv2().morphologyEx(ink(image) & ~rules, cv2().MORPH_OPEN, np.ones((2, 2), np.uint8))
+        unruled = image.copy()
+        unruled[rules > 0] = 255  # cell crops never show a ruling (a '1' beside one reads '[')
+        tables = ruled_tables(image)
+        blocks: list[tuple[float, object]] = []
+        for t in tables:
+            number += 1
+            blocks.append((float(t.box[1]), _table(doc, unruled, strokes, t, page, number, unit, budget)))
+        blocks += [(top, para) for top, para in _prose(doc, image, tables, page) if not _PAGE_NUMBER.match(para.text)]
+        blocks.sort(key=lambda b: b[0])
+        _append(doc, [b for _, b in blocks])  # type: ignore[misc]
+        doc.images[page] = unruled
+    if len(images) > MAX_PAGES:
+        doc.notes.append(f"only the first {MAX_PAGES} of {len(images)} pages were read by OCR")
+    if not any(n.startswith("read by OCR") for n in doc.notes):
+        doc.notes.append(f"read by OCR ({ENGINE_NAME}); every value is confirmed by the template's arithmetic")
+    return doc
