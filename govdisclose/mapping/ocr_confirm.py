@@ -60,6 +60,15 @@ def _parse(text: str) -> State:
     return value.state, value.value
 
 
+def _states(texts: list[str], first: list[State]) -> list[State]:
+    states = list(first)
+    for text in texts:
+        st = _parse(text)
+        if st[0] in ("number", "na") and st not in states:
+            states.append(st)
+    return states
+
+
 class _Cells:
     """The report's cells as they are being decided."""
 
@@ -74,7 +83,8 @@ class _Cells:
                 self.of.setdefault(k, []).append(eq)
         self.read = {k for k, c in self.cells.items() if doc.reading(c.location) is not None}
         self.reread: set[CellKey] = set()
-        self.candidates: dict[CellKey, list[State]] = {}  # uncertain cells
+        self.candidates: dict[CellKey, list[State]] = {}  # uncertain cells: the values their readings gave
+        self.full: dict[CellKey, list[State]] = {}  # … and the engine's alternatives
         self.seen: dict[CellKey, list[str]] = {}
         self.decided: dict[CellKey, tuple[State | None, str]] = {}
 
@@ -95,20 +105,21 @@ class _Cells:
             cell = self.cells[k]
             got = self.doc.reading(cell.location)
             assert got is not None
-            texts = [got.text] + [r.text for r in readings]
+            texts = ["".join(t.split()) for t in [got.text] + [r.text for r in readings]]
             confidences = [got.confidence] + [r.confidence for r in readings]
             certain = len(set(texts)) == 1 and float(median(confidences)) >= SURE and cell.state != "unreadable"
             seen = list(dict.fromkeys(texts + list(got.alternatives) + [a for r in readings for a in r.alternatives]))
             self.seen[k] = seen
             if certain:
                 continue
-            states: list[State] = [] if cell.state == "unreadable" else [(cell.state, cell.value)]
-            for text in seen:
-                st = _parse(text)
-                if st[0] in ("number", "na") and st not in states:
-                    states.append(st)
-            self.candidates[k] = states
+            # a box with ink is never blank, whatever the engine made of it
+            first: list[State] = [] if cell.state in ("unreadable", "blank") else [(cell.state, cell.value)]
+            self.candidates[k] = _states(texts, first)
+            self.full[k] = _states(seen, self.candidates[k])
             self.state[k] = ("unreadable", None)
+            if len(self.candidates[k]) == 1 and k in self.of:  # the readings agree: taken if its equations hold
+                self.state[k] = self.candidates[k][0]
+                self.decided[k] = (self.candidates[k][0], "OCR unsure, but every reading agrees and its equations hold")
 
     def failing(self) -> list[CellKey]:
         """Cells not yet read again in equations that fail as read."""
@@ -201,6 +212,29 @@ class _Cells:
         chosen: list[State] = []
         solutions: list[tuple[State, ...]] = []
         steps = 0
+        touching: list[list[Equation]] = [[eq for eq in group if k in eq.cells] for k in unknown]
+
+        def number(state: State) -> Decimal | None:
+            return state[1] if state[0] == "number" else Decimal(0) if state[0] == "na" else None
+
+        def feasible(eq: Equation, i: int) -> bool:
+            """Can the cells not yet chosen still make ``eq`` balance (an interval check)?"""
+            low = high = Decimal(0)
+            for k in eq.cells:
+                sign = 1 if k in eq.totals else -1
+                j = position.get(k)
+                if j is None or j <= i:
+                    v = number(trial[k]) if k in trial else None
+                    if v is None:
+                        return True  # a blank or unreadable cell: judged by the blank policy when complete
+                    low, high = low + sign * v, high + sign * v
+                else:
+                    values = [number(c) for c in self.candidates[k]]
+                    if any(v is None for v in values) or not values:
+                        return True
+                    lo, hi = min(values), max(values)  # type: ignore[type-var]
+                    low, high = (low + lo, high + hi) if sign > 0 else (low - hi, high - lo)
+            return low <= 0 <= high
 
         def step(i: int) -> bool:
             nonlocal steps
@@ -212,7 +246,7 @@ class _Cells:
                 if steps > MAX_COMBINATIONS:
                     return False
                 trial[unknown[i]] = option
-                if all(evaluate(eq, trial).status in _OPEN for eq in due[i]):
+                if all(evaluate(eq, trial).status in _OPEN for eq in due[i]) and all(feasible(eq, i) for eq in touching[i]):
                     chosen.append(option)
                     going = step(i + 1)
                     chosen.pop()
@@ -222,14 +256,41 @@ class _Cells:
 
         return solutions if step(0) else None
 
+    def _independent(self, eq: Equation, k: CellKey) -> bool:
+        """Whether ``eq`` holding is evidence for cell ``k``: no other unsure cell on the other side
+        of ``eq`` holds the same value (one misread twice would cancel out)."""
+        side = eq.totals if k in eq.totals else eq.parts
+        other = eq.parts if k in eq.totals else eq.totals
+        return not any(o in self.candidates and self.state.get(o) == self.state.get(k) for o in other if o not in side)
+
+    def widen(self) -> None:
+        """Cells left unreadable get the engine's alternatives as candidates too, for a second round."""
+        for k, (value, _) in list(self.decided.items()):
+            if value is None and k in self.of and k in self.full:
+                self.candidates[k] = self.full[k]
+                del self.decided[k]
+
     def verify(self) -> None:
-        """Every equation of a decided cell must hold; else its decided cells are unreadable."""
-        for eq in self.eqs:
-            mine = [k for k in eq.cells if self.decided.get(k, (None, ""))[0] is not None]
-            if mine and evaluate(eq, self.state).status not in _OPEN:
-                for k in mine:
-                    self.decided[k] = (None, f"OCR unsure, and {eq.rule} fails with the reading the other equations chose")
-                    self.state[k] = ("unreadable", None)
+        """Every equation of a decided cell must hold and one at least must be checked (no unreadable
+        cell in it); else its decided cells are unreadable."""
+        for _ in range(3):
+            changed = False
+            for k, (value, _why) in list(self.decided.items()):
+                if value is None:
+                    continue
+                statuses = [evaluate(eq, self.state).status for eq in self.of.get(k, [])]
+                if any(st not in _OPEN for st in statuses):
+                    why = "fails with the reading the other equations chose"
+                elif not any(st in ("holds", "unfilled") and self._independent(eq, k) for eq, st in zip(self.of[k], statuses)):
+                    why = ("cannot be checked: other cells of its equations are unreadable, or are as unsure and "
+                           "read alike on the other side (a misread of both would cancel)")
+                else:
+                    continue
+                self.decided[k] = (None, f"OCR unsure, and its arithmetic {why}")
+                self.state[k] = ("unreadable", None)
+                changed = True
+            if not changed:
+                break
 
 
 def confirm_ocr(doc: OcrDocument, mapping: Mapping) -> Mapping:
@@ -247,9 +308,14 @@ def confirm_ocr(doc: OcrDocument, mapping: Mapping) -> Mapping:
         if not failing:
             break
         work.read_again(failing)
-    work.propagate()
-    work.search()
-    work.verify()
+    for round_ in range(2):  # the readings' values, then the engine's alternatives too
+        if round_:
+            work.widen()
+        work.propagate()
+        work.search()
+        work.verify()
+    for k in work.candidates:  # never an unsure cell left as read
+        work.decided.setdefault(k, (None, "OCR unsure, and nothing confirms it"))
     doc.release()
     findings = list(mapping.findings)
     out = []

@@ -22,6 +22,7 @@ import numpy as np
 from govdisclose.exceptions import DocumentTooLargeError
 from govdisclose.readers.grid import CellBudget, GridBuilder
 from govdisclose.readers.model import Paragraph, Table
+from govdisclose.readers.ocr.crops import clean_crop as _clean
 from govdisclose.readers.ocr.document import CellOcr, OcrDocument
 from govdisclose.readers.ocr.engine import ENGINE_NAME, Reading, engine
 from govdisclose.readers.ocr.image import cv2, deskew, ink, unwarp
@@ -29,7 +30,7 @@ from govdisclose.readers.ocr.tables import RuledTable, ruled_tables, ruling_mask
 from govdisclose.records import Location
 from govdisclose.template.values import is_value_text
 
-__all__ = ["read_images", "variants", "MAX_SECONDS", "MAX_PAGES"]
+__all__ = ["read_images", "MAX_SECONDS", "MAX_PAGES"]
 
 #: Wall-clock budget for one file's OCR.
 MAX_SECONDS = 600.0
@@ -54,26 +55,6 @@ def _normalise(image: np.ndarray) -> tuple[np.ndarray, list[str]]:
     return np.ascontiguousarray(image), notes
 
 
-#: Height (pixels) a text line's ink is scaled to before recognition (the model reads 48-pixel lines).
-INK_HEIGHT = 32
-
-
-def _clean(crop: np.ndarray, height: int = INK_HEIGHT, margin: float = 0.6) -> np.ndarray:
-    """Coloured ink (a red seal, a blue signature) whitened, the line scaled to ``height`` pixels of
-    ink and padded with ``margin`` × ``height`` of white (the model reads a line best with a wide margin)."""
-    c = cv2()
-    if crop.size == 0:
-        return np.full((48, 48, 3), 255, np.uint8)
-    hsv = c.cvtColor(crop, c.COLOR_RGB2HSV)
-    out = crop.copy()
-    out[(hsv[:, :, 1] > 90) & (hsv[:, :, 2] > 60)] = 255
-    scale = height / max(crop.shape[0], 1)
-    if abs(scale - 1) > 0.1:
-        out = c.resize(out, (max(int(out.shape[1] * scale), 1), height), interpolation=c.INTER_CUBIC if scale > 1 else c.INTER_AREA)
-    pad = int(height * margin)
-    return c.copyMakeBorder(out, pad, pad, pad, pad, c.BORDER_CONSTANT, value=(255, 255, 255))
-
-
 def _bands(mask: np.ndarray, unit: int) -> list[tuple[int, int, int, int]]:
     """Boxes of the text lines in a cell's ink mask (rows split where no ink runs across)."""
     rows = np.flatnonzero(mask.sum(axis=1) > 0)
@@ -92,20 +73,6 @@ def _bands(mask: np.ndarray, unit: int) -> list[tuple[int, int, int, int]]:
         cols = np.flatnonzero(mask[top:bottom + 1].sum(axis=0) > 0)
         out.append((int(cols[0]), top, int(cols[-1]) + 1, bottom + 1))
     return out
-
-
-def variants(image: np.ndarray, box: tuple[int, int, int, int]) -> list[np.ndarray]:
-    """Other renderings of a single-line cell crop: other scales and margins, binarised (Otsu)."""
-    c = cv2()
-    x0, y0, x1, y1 = box
-    crop = image[y0:y1, x0:x1]
-    if crop.size == 0:
-        return []
-    clean = _clean(crop, 24, 1.0)
-    big = _clean(crop, 44, 0.45)
-    gray = c.cvtColor(clean, c.COLOR_RGB2GRAY)
-    _, otsu = c.threshold(c.GaussianBlur(gray, (3, 3), 0), 0, 255, c.THRESH_BINARY + c.THRESH_OTSU)
-    return [clean, big, c.cvtColor(otsu, c.COLOR_GRAY2RGB)]
 
 
 def _as_value(reading: Reading) -> Reading:
@@ -161,17 +128,26 @@ def _prose(doc: OcrDocument, image: np.ndarray, tables: list[RuledTable], page: 
         return []
     crops = [_clean(image[int(b[1]):int(b[3]) + 1, int(b[0]):int(b[2]) + 1]) for b in boxes]
     readings = engine().recognise(crops)
-    out = []
-    for n, line in enumerate(text_rows(boxes), start=1):  # type: ignore[arg-type]
+    lines: list[tuple[str, tuple[float, float, float, float]]] = []
+    for line in text_rows(boxes):  # type: ignore[arg-type]
         text = "".join(readings[i].text for i in line).strip()
-        if not text:
-            continue
-        x0 = min(boxes[i][0] for i in line)
-        y0 = min(boxes[i][1] for i in line)
-        x1 = max(boxes[i][2] for i in line)
-        y1 = max(boxes[i][3] for i in line)
-        out.append((y0, Paragraph(text, Location(file=doc.source, page=page, line=n, bbox=(x0, y0, x1, y1)))))
-    return out
+        if text:
+            box = (min(boxes[i][0] for i in line), min(boxes[i][1] for i in line),
+                   max(boxes[i][2] for i in line), max(boxes[i][3] for i in line))
+            lines.append((text, box))
+    width = image.shape[1]
+    merged: list[tuple[str, tuple[float, float, float, float]]] = []
+    for text, box in lines:  # a centred title over two lines is one paragraph
+        if merged:
+            last_text, last = merged[-1]
+            centred = all(abs((b[0] + b[2]) / 2 - width / 2) < 0.06 * width and b[2] - b[0] < 0.6 * width for b in (last, box))
+            close = box[1] - last[3] < 1.5 * (last[3] - last[1])
+            if centred and close and len(last_text) <= 40 and len(text) <= 40:
+                merged[-1] = (last_text + text, (min(last[0], box[0]), last[1], max(last[2], box[2]), box[3]))
+                continue
+        merged.append((text, box))
+    return [(box[1], Paragraph(text, Location(file=doc.source, page=page, line=n, bbox=box)))
+            for n, (text, box) in enumerate(merged, start=1)]
 
 
 #: A page number printed in the margin (``-4-``, ``— 4 —``, ``第4页``): not part of the report.

@@ -56,7 +56,7 @@ class OcrDocument(Document):
 
     def rereadings(self, locations: list[Location | None]) -> list[list[Reading]]:
         """Each cell read again from other renderings of its crop (upscaled, binarised …), in one batch."""
-        from govdisclose.readers.ocr.build import variants
+        from govdisclose.readers.ocr.crops import variants
         from govdisclose.readers.ocr.engine import engine
 
         crops: list[np.ndarray] = []
