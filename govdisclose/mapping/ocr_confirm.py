@@ -229,10 +229,11 @@ class _Cells:
                         return True  # a blank or unreadable cell: judged by the blank policy when complete
                     low, high = low + sign * v, high + sign * v
                 else:
-                    values = [number(c) for c in self.candidates[k]]
-                    if any(v is None for v in values) or not values:
+                    maybe = [number(c) for c in self.candidates[k]]
+                    values = [v for v in maybe if v is not None]
+                    if len(values) < len(maybe) or not values:
                         return True
-                    lo, hi = min(values), max(values)  # type: ignore[type-var]
+                    lo, hi = min(values), max(values)
                     low, high = (low + lo, high + hi) if sign > 0 else (low - hi, high - lo)
             return low <= 0 <= high
 

@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import re
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
 from govdisclose.exceptions import DocumentTooLargeError
 from govdisclose.readers.grid import CellBudget, GridBuilder
-from govdisclose.readers.model import Paragraph, Table
+from govdisclose.readers.model import Cell, Paragraph, Table
 from govdisclose.readers.ocr.crops import clean_crop as _clean
 from govdisclose.readers.ocr.document import CellOcr, OcrDocument
 from govdisclose.readers.ocr.engine import ENGINE_NAME, Reading, engine
@@ -88,20 +89,28 @@ def _as_value(reading: Reading) -> Reading:
 
 
 def _table(doc: OcrDocument, image: np.ndarray, strokes: np.ndarray, table: RuledTable, page: int, number: int,
-           unit: int, budget: CellBudget) -> Table:
+           unit: int, budget: CellBudget, original: np.ndarray, raw_ink: np.ndarray) -> Table:
     where = Location(file=doc.source, page=page, table=number, bbox=tuple(float(v) for v in table.box))  # type: ignore[arg-type]
     grid = GridBuilder(where, budget, rows=len(table.rows) - 1)
-    jobs: list[tuple[int, list[tuple[int, int, int, int]]]] = []
+    jobs: list[tuple[int, list[tuple[int, int, int, int]], np.ndarray]] = []
     margin = max(unit // 3, 2)
     for k, cell in enumerate(table.cells):
         x0, y0, x1, y1 = cell.box
         x0, y0, x1, y1 = x0 + margin, y0 + margin, x1 - margin, y1 - margin
         mask = strokes[y0:y1, x0:x1] if x1 > x0 and y1 > y0 else np.zeros((0, 0), np.uint8)
         bands = [(bx0 + x0, by0 + y0, bx1 + x0, by1 + y0) for bx0, by0, bx1, by1 in _bands(mask, unit)] if mask.size else []
-        jobs.append((k, bands))
-    crops = [_clean(image[b[1]:b[3], b[0]:b[2]]) for _, bands in jobs for b in bands]
+        source = image
+        if not bands and x1 - x0 > 2 * margin and y1 - y0 > 2 * margin:
+            # nothing left once the rulings are taken out: make sure no stroke (a '1') went with them
+            inner = raw_ink[y0 + margin:y1 - margin, x0 + margin:x1 - margin]
+            if int(np.count_nonzero(inner)) > unit * unit // 2:
+                bands = [(bx0 + x0 + margin, by0 + y0 + margin, bx1 + x0 + margin, by1 + y0 + margin)
+                         for bx0, by0, bx1, by1 in _bands(inner, unit)]
+                source = original
+        jobs.append((k, bands, source))
+    crops = [_clean(src[b[1]:b[3], b[0]:b[2]]) for _, bands, src in jobs for b in bands]
     readings = iter(engine().recognise(crops))
-    for k, bands in jobs:
+    for k, bands, _ in jobs:
         cell = table.cells[k]
         got: list[Reading] = [_as_value(next(readings)) for _ in bands]
         text = "".join(r.text for r in got)
@@ -154,13 +163,29 @@ def _prose(doc: OcrDocument, image: np.ndarray, tables: list[RuledTable], page: 
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]*\s*\d{1,3}\s*[-—–－]*|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?)\s*$")
 
 
+def _join_split_row(last: list[Cell], head: list[Cell]) -> list[Cell] | None:
+    """A row cut by the page break: ``head`` (the next page's first row) prints label text only,
+    in columns where ``last`` prints labels, and no value. The joined row, or ``None``."""
+    if len(last) != len(head) or not any(c.text for c in head):
+        return None
+    for a, b in zip(last, head):
+        if b.text and (not a.text or is_value_text(a.text) or is_value_text(b.text)):
+            return None
+    return [replace(a, text=a.text + b.text) if b.text and b.text != a.text else a for a, b in zip(last, head)]
+
+
 def _append(doc: OcrDocument, blocks: list[Table | Paragraph]) -> None:
     """A page's blocks after the document's; a table that opens the page continues one that closed
-    the previous page when they have the same number of columns (a table cut by a page break)."""
+    the previous page when they have the same number of columns (a table cut by a page break),
+    and a row cut in two by the break is joined."""
     if blocks and doc.blocks and isinstance(blocks[0], Table) and isinstance(doc.blocks[-1], Table):
         previous, first = doc.blocks[-1], blocks[0]
         if previous.rows and first.rows and len(previous.rows[-1]) == len(first.rows[0]):
-            previous.rows.extend(first.rows)
+            joined = _join_split_row(previous.rows[-1], first.rows[0])
+            if joined is not None:
+                previous.rows[-1] = joined
+                doc.notes.append(f"page {first.location.page}: a row cut by the page break was joined to the one before it")
+            previous.rows.extend(first.rows[1 if joined is not None else 0:])
             doc.notes.append(f"page {first.location.page}: the table continues the one on page {previous.location.page}")
             blocks = blocks[1:]
     doc.blocks.extend(blocks)
@@ -182,14 +207,15 @@ def read_images(path: Path, images: list[np.ndarray], fmt: str, *, first_page: i
         unit = max(min(image.shape[:2]) // 100, 4)
         horizontal, vertical = ruling_masks(image)
         rules = cv2().dilate(horizontal | vertical, np.ones((7, 7), np.uint8))
-        strokes = cv2().morphologyEx(ink(image) & ~rules, cv2().MORPH_OPEN, np.ones((2, 2), np.uint8))
+        raw_ink = cv2().morphologyEx(ink(image), cv2().MORPH_OPEN, np.ones((2, 2), np.uint8))
+        strokes = raw_ink & ~rules
         unruled = image.copy()
         unruled[rules > 0] = 255  # cell crops never show a ruling (a '1' beside one reads '[')
         tables = ruled_tables(image)
         blocks: list[tuple[float, object]] = []
         for t in tables:
             number += 1
-            blocks.append((float(t.box[1]), _table(doc, unruled, strokes, t, page, number, unit, budget)))
+            blocks.append((float(t.box[1]), _table(doc, unruled, strokes, t, page, number, unit, budget, image, raw_ink)))
         blocks += [(top, para) for top, para in _prose(doc, image, tables, page) if not _PAGE_NUMBER.match(para.text)]
         blocks.sort(key=lambda b: b[0])
         _append(doc, [b for _, b in blocks])  # type: ignore[misc]
