@@ -87,6 +87,7 @@ class _Cells:
         self.full: dict[CellKey, list[State]] = {}  # … and the engine's alternatives
         self.seen: dict[CellKey, list[str]] = {}
         self.decided: dict[CellKey, tuple[State | None, str]] = {}
+        self.confirmed: set[CellKey] = set()
 
     def first_pass(self) -> list[CellKey]:
         """Cells to read again before anything is taken."""
@@ -258,11 +259,10 @@ class _Cells:
         return solutions if step(0) else None
 
     def _independent(self, eq: Equation, k: CellKey) -> bool:
-        """Whether ``eq`` holding is evidence for cell ``k``: no other unsure cell on the other side
-        of ``eq`` holds the same value (one misread twice would cancel out)."""
-        side = eq.totals if k in eq.totals else eq.parts
-        other = eq.parts if k in eq.totals else eq.totals
-        return not any(o in self.candidates and self.state.get(o) == self.state.get(k) for o in other if o not in side)
+        """Whether ``eq`` holding is evidence for cell ``k``: every other cell of ``eq`` is certain,
+        or an unsure cell already confirmed so (two unsure cells can be misread so that the errors
+        cancel: 12→22 beside 11→0 …)."""
+        return not any(o in self.candidates and o not in self.confirmed for o in eq.cells if o != k)
 
     def widen(self) -> None:
         """Cells left unreadable get the engine's alternatives as candidates too, for a second round."""
@@ -272,26 +272,32 @@ class _Cells:
                 del self.decided[k]
 
     def verify(self) -> None:
-        """Every equation of a decided cell must hold and one at least must be checked (no unreadable
-        cell in it); else its decided cells are unreadable."""
-        for _ in range(3):
-            changed = False
-            for k, (value, _why) in list(self.decided.items()):
-                if value is None:
+        """Every equation of a decided unsure cell must hold, and one of them must have every other
+        cell certain or already confirmed (confirmations grow one equation at a time); the cells
+        left are unreadable."""
+        self.confirmed = set()
+        grown = True
+        while grown:
+            grown = False
+            for k, (value, _why) in self.decided.items():
+                if value is None or k in self.confirmed:
                     continue
                 statuses = [evaluate(eq, self.state).status for eq in self.of.get(k, [])]
-                if any(st not in _OPEN for st in statuses):
-                    why = "fails with the reading the other equations chose"
-                elif not any(st in ("holds", "unfilled") and self._independent(eq, k) for eq, st in zip(self.of[k], statuses)):
-                    why = ("cannot be checked: other cells of its equations are unreadable, or are as unsure and "
-                           "read alike on the other side (a misread of both would cancel)")
-                else:
-                    continue
-                self.decided[k] = (None, f"OCR unsure, and its arithmetic {why}")
-                self.state[k] = ("unreadable", None)
-                changed = True
-            if not changed:
-                break
+                if all(st in _OPEN for st in statuses) and any(
+                        st in ("holds", "unfilled") and self._independent(eq, k) for eq, st in zip(self.of[k], statuses)):
+                    self.confirmed.add(k)
+                    grown = True
+        for k, (value, _why) in list(self.decided.items()):
+            if value is None or k in self.confirmed:
+                continue
+            statuses = [evaluate(eq, self.state).status for eq in self.of.get(k, [])]
+            if any(st not in _OPEN for st in statuses):
+                why = "fails with the reading the other equations chose"
+            else:
+                why = ("cannot be checked: no equation of it has every other cell read with certainty "
+                       "(misreads of two unsure cells can cancel out)")
+            self.decided[k] = (None, f"OCR unsure, and its arithmetic {why}")
+            self.state[k] = ("unreadable", None)
 
 
 def confirm_ocr(doc: OcrDocument, mapping: Mapping) -> Mapping:

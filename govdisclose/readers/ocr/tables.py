@@ -75,7 +75,7 @@ def ruling_masks(image: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     horizontal = c.morphologyEx(mask, c.MORPH_CLOSE, c.getStructuringElement(c.MORPH_RECT, (bridge, 1)))
     horizontal = c.morphologyEx(horizontal, c.MORPH_OPEN, c.getStructuringElement(c.MORPH_RECT, (unit * 8, 1)))
     vertical = c.morphologyEx(mask, c.MORPH_CLOSE, c.getStructuringElement(c.MORPH_RECT, (1, bridge)))
-    vertical = c.morphologyEx(vertical, c.MORPH_OPEN, c.getStructuringElement(c.MORPH_RECT, (1, int(unit * 2.5))))
+    vertical = c.morphologyEx(vertical, c.MORPH_OPEN, c.getStructuringElement(c.MORPH_RECT, (1, int(unit * 1.8))))
     return horizontal, vertical
 
 
