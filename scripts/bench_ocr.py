@@ -11,7 +11,7 @@ by LibreOffice), scanned at office quality (300 dpi, turned, noisy, JPEG):
 Prints per document: pages, seconds per page for both, the ratio, and pages/s per core (the engine
 runs on one thread: GOVDISCLOSE_OCR_THREADS=1).
 
-    python scripts/bench_ocr.py [--shared ../shared] [--pages N]
+    python scripts/bench_ocr.py [--shared ../shared] [--docs N] [--pages N]
 """
 
 from __future__ import annotations
@@ -42,7 +42,8 @@ def sources(shared: Path, folder: Path) -> list[Path]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
-    parser.add_argument("--pages", type=int, default=0, help="pages per document at most (0: all)")
+    parser.add_argument("--pages", type=int, default=0, help="pages per document for the bare engine at most (0: all)")
+    parser.add_argument("--docs", type=int, default=0, help="documents at most (0: all)")
     args = parser.parse_args()
     from rapidocr_onnxruntime import RapidOCR
     from scans import scanned_pdf
@@ -54,7 +55,8 @@ def main() -> None:
     print(f"{'document':<28}{'pages':>6}{'ours s/page':>13}{'bare s/page':>13}{'ratio':>8}{'pages/s/core':>14}")
     with tempfile.TemporaryDirectory() as work:
         folder = Path(work)
-        for pdf_path in sources(args.shared, folder):
+        found = sources(args.shared, folder)
+        for pdf_path in found[:args.docs] if args.docs else found:
             scan = scanned_pdf(pdf_path, folder / f"{pdf_path.stem}_scan.pdf", "office_300dpi", seed=1)
             with PdfFile(scan, scan.read_bytes()) as pdf:
                 count = len(pdf) if not args.pages else min(args.pages, len(pdf))

@@ -74,8 +74,17 @@ def ruling_masks(image: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     bridge = 3  # gaps a faded ruling may have; wider would join the strokes of neighbouring characters
     horizontal = c.morphologyEx(mask, c.MORPH_CLOSE, c.getStructuringElement(c.MORPH_RECT, (bridge, 1)))
     horizontal = c.morphologyEx(horizontal, c.MORPH_OPEN, c.getStructuringElement(c.MORPH_RECT, (unit * 8, 1)))
-    vertical = c.morphologyEx(mask, c.MORPH_CLOSE, c.getStructuringElement(c.MORPH_RECT, (1, bridge)))
-    vertical = c.morphologyEx(vertical, c.MORPH_OPEN, c.getStructuringElement(c.MORPH_RECT, (1, int(unit * 1.8))))
+    closed = c.morphologyEx(mask, c.MORPH_CLOSE, c.getStructuringElement(c.MORPH_RECT, (1, bridge)))
+    vertical = c.morphologyEx(closed, c.MORPH_OPEN, c.getStructuringElement(c.MORPH_RECT, (1, int(unit * 2.5))))
+    # a short row (cut by the page's end) has short column rulings: kept only where they run from
+    # one horizontal ruling to another (a '1' inside a box touches neither)
+    short = c.morphologyEx(closed, c.MORPH_OPEN, c.getStructuringElement(c.MORPH_RECT, (1, unit)))
+    reach = c.dilate(horizontal, c.getStructuringElement(c.MORPH_RECT, (3, 7)))
+    count, labels, stats, _ = c.connectedComponentsWithStats(short & ~vertical, connectivity=8)
+    for k in range(1, count):
+        x, y, w, h, _ = stats[k]
+        if reach[y, x:x + w].any() and reach[min(y + h - 1, reach.shape[0] - 1), x:x + w].any():
+            vertical[labels == k] = 255
     return horizontal, vertical
 
 
