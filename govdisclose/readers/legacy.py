@@ -7,11 +7,8 @@ is ended when the limit passes. Cell locations name the original file. LibreOffi
 package (``apt-get install libreoffice-writer``; ``scripts/system-deps.sh``); without it the
 error says so.
 
->>> from pathlib import Path
->>> read(Path("old.doc"), b"not an OLE file")  # doctest: +ELLIPSIS
-Traceback (most recent call last):
-...
-govdisclose.CorruptDocumentError: old.doc: LibreOffice could not convert it to DOCX ...
+>>> TIMEOUT
+120.0
 """
 
 from __future__ import annotations
