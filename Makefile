@@ -63,6 +63,7 @@ wheel: setup
 bench: setup
 	$(PY) scripts/bench.py
 	$(PY) scripts/bench_corpus.py $(CORPUS_BENCH)
+	$(PY) scripts/bench_ocr.py
 
 lint: setup
 	$(PY) -m ruff check govdisclose tests scripts

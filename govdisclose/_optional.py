@@ -9,6 +9,7 @@ extra                 what it brings
 ``plots``             matplotlib, seaborn, mplfonts (:mod:`govdisclose.viz.plots`)
 ``notebooks``         jupyterlab, papermill, nbconvert, ipykernel, ipywidgets (``govdisclose demo``)
 ``dask``              dask[dataframe], distributed, duckdb (``build_corpus`` on a cluster, out-of-core corpus queries)
+``ocr``               rapidocr-onnxruntime (PP-OCR models in the wheel), onnxruntime, OpenCV, Pillow (scans)
 ``all``               all of the above
 ====================  =====================================================================
 
@@ -36,6 +37,7 @@ EXTRAS: dict[str, tuple[str, ...]] = {
     "plots": ("matplotlib", "seaborn", "mplfonts"),
     "notebooks": ("papermill", "nbconvert", "nbformat", "ipykernel", "ipywidgets", "jupyterlab"),
     "dask": ("dask", "distributed", "duckdb"),
+    "ocr": ("rapidocr_onnxruntime", "onnxruntime", "cv2", "PIL"),
 }
 
 

@@ -20,9 +20,11 @@ import pandas as pd
 
 from govdisclose.exceptions import ReportNotFoundError
 from govdisclose.mapping.mapper import MappedCell, map_document
+from govdisclose.mapping.ocr_confirm import confirm_ocr
 from govdisclose.mapping.sections import find_title, sections_from_paragraphs
 from govdisclose.readers import read_document
 from govdisclose.readers.model import Paragraph
+from govdisclose.readers.ocr.document import OcrDocument
 from govdisclose.records import Finding, findings_frame
 from govdisclose.template.printed import SHORT_WORDS
 from govdisclose.tidy import add_cells, frame_from_cells
@@ -110,6 +112,8 @@ def read_report(path: str | os.PathLike[str]) -> Report:
     path = Path(path)
     doc = read_document(path)
     mapping = map_document(doc)
+    if isinstance(doc, OcrDocument):  # no OCR digit is taken unless the arithmetic confirms it
+        mapping = confirm_ocr(doc, mapping)
     if mapping.template is None or (mapping.template != "pre2019" and not any(c.state != "unreadable" for c in mapping.cells)):
         raise ReportNotFoundError(path, f"no disclosure-report table ({SHORT_WORDS['report_tables']}) was found")
     title, agency, year = find_title(doc)

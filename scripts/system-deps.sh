@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Debian packages the tests and plots use: a CJK font (Chinese text in plots, no tofu boxes) and
-# LibreOffice (turns the DOCX fixtures into PDF fixtures). Installed only where missing, only as
+# LibreOffice (turns the DOCX fixtures into PDF fixtures, and reads .doc/.wps reports by converting them to DOCX). Installed only where missing, only as
 # root with apt-get; elsewhere it says what to install and the tests that need them skip.
 set -u
 packages=(fonts-noto-cjk libreoffice-writer-nogui)

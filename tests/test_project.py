@@ -38,7 +38,7 @@ def test_environment_yml_matches_pyproject():
                 if _name(d) not in ("python", "pip")}
     extras = project["optional-dependencies"]
     wanted = _third_party(project["dependencies"])
-    for extra in ("pdf", "docx", "plots", "notebooks", "bench", "dask"):
+    for extra in ("pdf", "docx", "plots", "notebooks", "ocr", "bench", "dask"):
         wanted |= _third_party(extras[extra])
     assert env_pkgs == wanted
     assert any(line.startswith("-e .[dev]") for line in pip)  # the package itself via pip, with the test tools
@@ -56,12 +56,13 @@ def test_extras_split_the_optional_libraries_from_the_core():
     assert set(_third_party(extras["plots"])) == {"matplotlib", "seaborn", "mplfonts"}
     assert {"jupyterlab", "papermill", "nbconvert", "ipykernel", "ipywidgets"} <= set(_third_party(extras["notebooks"]))
     assert set(_third_party(extras["dask"])) == {"dask", "distributed", "duckdb"}
-    assert "govdisclose[pdf,docx,plots,notebooks,dask]" in [d.replace(" ", "") for d in extras["all"]]
+    assert set(_third_party(extras["ocr"])) == {"rapidocr-onnxruntime", "onnxruntime", "opencv-python", "pillow"}
+    assert "govdisclose[pdf,docx,plots,notebooks,ocr,dask]" in [d.replace(" ", "") for d in extras["all"]]
     assert "govdisclose[all,bench]" in [d.replace(" ", "") for d in extras["dev"]]
     # the optional-import helper names the same extras
     from govdisclose._optional import EXTRAS
 
-    assert set(EXTRAS) == {"pdf", "docx", "plots", "notebooks", "dask"}
+    assert set(EXTRAS) == {"pdf", "docx", "plots", "notebooks", "ocr", "dask"}
 
 
 def test_make_setup_installs_the_dev_extra():

@@ -38,6 +38,8 @@ MAX_BYTES: dict[str, int] = {
     "html": 16 * 2**20,
     "pdf": 64 * 2**20,
     "docx": 32 * 2**20,
+    "image": 64 * 2**20,  # a scan or photo (read by OCR: :mod:`govdisclose.readers.ocr`)
+    "legacy": 32 * 2**20,  # .doc / .wps, converted to DOCX by LibreOffice (:mod:`govdisclose.readers.legacy`)
 }
 FORMATS: tuple[str, ...] = tuple(MAX_BYTES)
 
@@ -48,13 +50,17 @@ SUFFIXES: dict[str, str | None] = {
     ".txt": "text", ".md": "text", ".markdown": "text", ".text": "text",
     ".html": "html", ".htm": "html", ".shtml": "html", ".xhtml": "html",
     ".pdf": "pdf", ".docx": "docx",
+    ".png": "image", ".jpg": "image", ".jpeg": "image", ".tif": "image", ".tiff": "image",
+    ".doc": "legacy", ".wps": "legacy",
     **dict.fromkeys((
-        ".doc", ".docm", ".wps", ".rtf", ".odt", ".ofd", ".xls", ".xlsx", ".et", ".ppt", ".pptx", ".mht", ".mhtml",
-        ".caj", ".zip", ".rar", ".7z", ".jpg", ".jpeg", ".png", ".tif", ".tiff", ".gif", ".bmp",
+        ".docm", ".rtf", ".odt", ".ofd", ".xls", ".xlsx", ".et", ".ppt", ".pptx", ".mht", ".mhtml",
+        ".caj", ".zip", ".rar", ".7z", ".gif", ".bmp",
     )),
 }
 #: Formats whose reader needs an optional library: (module, extra of govdisclose installing it).
-_NEEDS: dict[str, tuple[str, str]] = {"pdf": ("pypdfium2", "pdf")}
+_NEEDS: dict[str, tuple[str, str]] = {"pdf": ("pypdfium2", "pdf"), "image": ("rapidocr_onnxruntime", "ocr")}
+#: First bytes of the image formats read by OCR.
+_IMAGE_MAGIC: tuple[bytes, ...] = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")
 
 
 def sniff_format(head: bytes, name: str = "") -> str:
@@ -67,12 +73,16 @@ def sniff_format(head: bytes, name: str = "") -> str:
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
         return "docx"
+    if head.startswith(_IMAGE_MAGIC):
+        return "image"
+    suffix = Path(name).suffix.lower()
+    if head.startswith(b"\xd0\xcf\x11\xe0") and SUFFIXES.get(suffix) == "legacy":
+        return "legacy"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise UnsupportedFormatError(name, "an old binary Word/Excel file (.doc/.xls); save it as .docx or PDF")
     if b"\x00" in head[:4096] and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise UnsupportedFormatError(name, "a binary file that is not PDF or DOCX")
     lowered = stripped[:4096].lower()
-    suffix = Path(name).suffix.lower()
     if suffix in (".md", ".markdown", ".txt", ".text") and not lowered.startswith(
         (b"<!doctype html", b"<html", b"<head", b"<body", b"<?xml")
     ):
@@ -101,7 +111,7 @@ def read_document(path: str | os.PathLike[str]) -> Document:
         raise CorruptDocumentError(path, f"cannot be opened: {exc.strerror or exc}") from None
     if size == 0 or not head.strip():
         raise EmptyDocumentError(path, "the file is empty")
-    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1") and size <= MAX_BYTES["docx"]:
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1") and size <= MAX_BYTES["docx"] and SUFFIXES.get(path.suffix.lower()) != "legacy":
         from govdisclose.readers.docx import ole_error  # a password-protected .docx is an OLE file too: say which it is
 
         raise ole_error(path, path.read_bytes())
@@ -116,7 +126,7 @@ def read_document(path: str | os.PathLike[str]) -> Document:
         library, extra = _NEEDS[fmt]
         import_optional(library, extra=extra, purpose=f"reading {path.name} (a {fmt.upper()} file)")
     data = path.read_bytes()
-    module = importlib.import_module(f".{fmt}", __name__)
+    module = importlib.import_module(f".{'ocr' if fmt == 'image' else fmt}", __name__)
     doc: Document = module.read(path, data)
     doc.format = fmt
     return doc

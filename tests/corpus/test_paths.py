@@ -28,13 +28,13 @@ def test_a_folder_listing_skips_readme_and_names_unread_formats(tmp_path):
     (tmp_path / "sub").mkdir()
     shutil.copy(DATA / "pingtan_2024.html", tmp_path / "sub" / "pingtan_2024.html")
     (tmp_path / "README.md").write_text("# notes on these files\n", encoding="utf-8")
-    (tmp_path / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 64)
+    (tmp_path / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 64)
     (tmp_path / "truth.csv").write_text("a,b\n", encoding="utf-8")
     assert [p.relative_to(tmp_path).as_posix() for p in collect_paths(tmp_path)] == ["mfa_2023.txt", "sub/pingtan_2024.html"]
-    assert unread_files(tmp_path) == [tmp_path / "old.doc"]
-    listed = collect_paths([tmp_path / "old.doc", tmp_path / "mfa_2023.txt", tmp_path / "old.doc"])
-    assert listed == [tmp_path / "old.doc", tmp_path / "mfa_2023.txt"]  # listed files are kept, once, in order
-    assert unread_files([tmp_path / "old.doc"]) == []  # a listed file is read (and fails there), not listed twice
+    assert unread_files(tmp_path) == [tmp_path / "old.xls"]
+    listed = collect_paths([tmp_path / "old.xls", tmp_path / "mfa_2023.txt", tmp_path / "old.xls"])
+    assert listed == [tmp_path / "old.xls", tmp_path / "mfa_2023.txt"]  # listed files are kept, once, in order
+    assert unread_files([tmp_path / "old.xls"]) == []  # a listed file is read (and fails there), not listed twice
 
 
 def test_sample_path_names_what_is_available():
@@ -52,7 +52,7 @@ def _policy_folder(tmp_path):
     shutil.copy(DATA / "truth" / "mfa_2023.csv", tmp_path / "truth" / "mfa_2023.csv")
     (tmp_path / ".DS_Store").write_bytes(b"\0\0\0\1Bud1")
     (tmp_path / "list.csv").write_text("file\nmfa_2023.txt\n", encoding="utf-8")
-    (tmp_path / "scan.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 32)
+    (tmp_path / "scan.bmp").write_bytes(b"BM" + b"\0" * 32)
     return tmp_path
 
 
@@ -63,7 +63,7 @@ def test_one_policy_for_files_that_are_not_reports(tmp_path):
     folder = _policy_folder(tmp_path)
     s = survey(folder)
     assert [p.name for p in s.read] == ["mfa_2023.txt", "shanghai_stcsm_2024.txt"]
-    assert [p.name for p in s.unread] == ["scan.png"]  # maybe a scanned report: a failure, never passed over silently
+    assert [p.name for p in s.unread] == ["scan.bmp"]  # maybe a scanned report: a failure, never passed over silently
     assert sorted((p.name, reason) for p, reason in s.skipped) == [
         (".DS_Store", "a hidden file or folder"),
         ("README.md", "a README (the folder's notes, not a report)"),
@@ -76,6 +76,6 @@ def test_one_policy_for_files_that_are_not_reports(tmp_path):
         assert frame.attrs["files"] == 7
         assert frame["source"].nunique() == 2
         assert [(p.rsplit("/", 1)[-1], e) for p, e in frame.attrs["failures"][["source", "error"]].values] == [
-            ("scan.png", "UnsupportedFormatError")]
+            ("scan.bmp", "UnsupportedFormatError")]
         assert sorted(p.rsplit("/", 1)[-1] for p in frame.attrs["skipped"]["source"]) == [
             ".DS_Store", "README.md", "list.csv", "mfa_2023.csv"]

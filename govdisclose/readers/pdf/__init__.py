@@ -116,14 +116,14 @@ def read(path: Path, data: bytes, *, rulings: bool = True) -> Document:
     with PdfFile(path, data) as pdf:
         page_count = len(pdf)
         pages, stats = _read_pages(path, pdf, rulings, started, doc.notes)
-    image_pages = [p.number for p, st in zip(pages, stats) if st.images and not st.glyphs]
-    total = sum(st.glyphs for st in stats)
-    if total == 0:
-        if image_pages:
-            raise CorruptDocumentError(path, "has no text layer (scanned page images only); it needs OCR, which govdisclose does not do")
-        raise EmptyDocumentError(path, "the PDF holds no text")
-    if sum(st.unmapped for st in stats) > 0.2 * total:
-        raise CorruptDocumentError(path, "its text layer cannot be decoded (fonts without a Unicode map, or not embedded and drawn by no font on this machine); it needs OCR")
+        image_pages = [p.number for p, st in zip(pages, stats) if st.images and not st.glyphs]
+        total = sum(st.glyphs for st in stats)
+        if total == 0 and not image_pages:
+            raise EmptyDocumentError(path, "the PDF holds no text")
+        if total == 0 or sum(st.unmapped for st in stats) > 0.2 * total:  # a scan, or a text layer that cannot be decoded
+            from govdisclose.readers.ocr.scanned import read_scanned
+
+            return read_scanned(path, pdf, [p.number for p in pages], total == 0)
     if image_pages:
         doc.notes.append(f"pages {', '.join(map(str, image_pages))} have no text layer (images only) and were not read")
     if len(pages) < page_count and not any(p.tables for p in pages):
