@@ -83,7 +83,7 @@ if __name__ == "__main__":
     if {engine!r} == "dask":
         import distributed
         cluster = distributed.LocalCluster(n_workers={jobs}, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                           dashboard_address=None)
+                                           dashboard_address=":0")
         kwargs["client"] = distributed.Client(cluster)
     start = time.perf_counter()
     r = govdisclose.build_corpus({str(corpus)!r}, {str(out)!r}, jobs={jobs}, batch_size={batch_size}, progress=False,

@@ -590,7 +590,7 @@ def test_image_only_pdf_needs_ocr(tmp_path):
 
     path = tmp_path / "scan.pdf"
     Image.new("RGB", (300, 200), "white").save(path, "PDF")
-    pytest.importorskip("rapidocr_onnxruntime")  # an image-only PDF is read by OCR (readers/ocr): a blank scan has no text
+    # an image-only PDF is read by OCR (readers/ocr, the [ocr] extra in [dev]): a blank scan has no text
     with pytest.raises(EmptyDocumentError, match=r"scan\.pdf: OCR found no text"):
         read_document(path)
 

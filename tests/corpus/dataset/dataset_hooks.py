@@ -30,7 +30,7 @@ def synth_folder(tmp_path_factory):
     folder = tmp_path_factory.mktemp("synth") / "reports"
     generate_corpus(folder, N_REPORTS, formats=FORMATS, seed=13, errors=6)
     (folder / "broken.txt").write_text("", encoding="utf-8")  # empty: a failure
-    (folder / "old_format.doc").write_bytes(b"\xd0\xcf\x11\xe0 not read")  # a format not read: a failure
+    (folder / "old_format.xls").write_bytes(b"\xd0\xcf\x11\xe0 not read")  # a format not read: a failure
     (folder / "README.md").write_text("notes, not a report", encoding="utf-8")  # skipped
     _MEMO["synth"] = folder
     return folder

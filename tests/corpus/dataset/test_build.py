@@ -27,7 +27,7 @@ def test_every_listed_file_is_in_reports_or_failures(synth_folder, clean_build):
     assert result.files == len(expected) and result.parsed == len(listed.read)
     errors = corpus.failures().set_index("source")["error"].to_dict()
     assert errors == {str(synth_folder / "broken.txt"): "EmptyDocumentError",
-                      str(synth_folder / "old_format.doc"): "UnsupportedFormatError"}
+                      str(synth_folder / "old_format.xls"): "UnsupportedFormatError"}
     assert result.skipped == len(listed.skipped) and str(synth_folder / "README.md") not in reports | failures
 
 

@@ -72,8 +72,6 @@ def test_an_unknown_filter_or_table_is_refused(corpus):
 
 
 def test_dask_and_duckdb_give_the_same_rows(corpus):
-    pytest.importorskip("dask.dataframe")
-    pytest.importorskip("duckdb")
     expected = corpus.metrics(year=2023, item="new_received")
     lazy = corpus.to_dask("metrics", year=2023, item="new_received")
     got = lazy.compute().sort_values(["source", "applicant"]).reset_index(drop=True)

@@ -16,16 +16,16 @@ import zlib
 from decimal import Decimal
 from pathlib import Path
 
+import cv2  # (the [ocr] extra is in [dev]: a broken install fails here, never skips)
 import numpy as np
 import pandas as pd
 import pytest
+import rapidocr_onnxruntime  # noqa: F401
 
 import govdisclose
 from govdisclose.exceptions import DocumentTooLargeError, EmptyDocumentError, GovDiscloseError
 from govdisclose.readers import SUFFIXES, sniff_format
 
-pytest.importorskip("rapidocr_onnxruntime")
-cv2 = pytest.importorskip("cv2")
 sys.path.insert(0, str(Path(__file__).parent))
 from scans import photo_image, scanned_pdf  # noqa: E402  (tests/readers/ocr/scans.py)
 
