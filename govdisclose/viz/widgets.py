@@ -20,6 +20,7 @@ from __future__ import annotations
 import base64
 import io
 from collections.abc import Callable, Iterable
+from typing import Any
 
 import pandas as pd
 
@@ -114,6 +115,20 @@ class Explorer:
         return bundle
 
 
+def _agency_controls(metrics: pd.DataFrame, agency: str | None, indicator: str, who: str) -> dict[str, Any]:
+    """The agency and indicator dropdowns an explorer starts from (the agency resolved by name)."""
+    import ipywidgets
+
+    names = agency_list(metrics)
+    if not names:
+        raise GovDiscloseError(f"{who}: the metrics frame holds no reports")
+    chosen = resolve_agency(agency, names) if agency else names[0]
+    return {
+        "agency": ipywidgets.Dropdown(options=names, value=chosen, description="机关 agency"),
+        "indicator": ipywidgets.Dropdown(options=indicator_options(), value=indicator, description="指标"),
+    }
+
+
 def agency_explorer(metrics: pd.DataFrame, agency: str | None = None, indicator: str = "disclosure_rate") -> Explorer:
     """Agency and indicator dropdowns → the indicator's year-over-year table and trend figure.
 
@@ -123,18 +138,10 @@ def agency_explorer(metrics: pd.DataFrame, agency: str | None = None, indicator:
     >>> ex.result["value"].tolist()
     [34.0]
     """
-    import ipywidgets
 
     from govdisclose.viz.plots import trend_plot
 
-    names = agency_list(metrics)
-    if not names:
-        raise GovDiscloseError("agency_explorer: the metrics frame holds no reports")
-    agency = resolve_agency(agency, names) if agency else names[0]
-    controls = {
-        "agency": ipywidgets.Dropdown(options=names, value=agency, description="机关 agency"),
-        "indicator": ipywidgets.Dropdown(options=indicator_options(), value=indicator, description="指标"),
-    }
+    controls = _agency_controls(metrics, agency, indicator, "agency_explorer")
 
     def compute(agency: str, indicator: str) -> tuple:
         years = compare_years(metrics, agency, indicators=[indicator], warn=False)
@@ -243,15 +250,8 @@ def peer_explorer(metrics: pd.DataFrame, agency: str | None = None, indicator: s
 
     from govdisclose.viz.plots import peer_benchmark_plot
 
-    names = agency_list(metrics)
-    if not names:
-        raise GovDiscloseError("peer_explorer: the metrics frame holds no reports")
-    agency = resolve_agency(agency, names) if agency else names[0]
-    controls = {
-        "agency": ipywidgets.Dropdown(options=names, value=agency, description="机关 agency"),
-        "indicator": ipywidgets.Dropdown(options=indicator_options(), value=indicator, description="指标"),
-        "peers": ipywidgets.Dropdown(options=PEER_DEFINITIONS, value=tuple(by), description="同组 peers"),
-    }
+    controls = _agency_controls(metrics, agency, indicator, "peer_explorer")
+    controls["peers"] = ipywidgets.Dropdown(options=PEER_DEFINITIONS, value=tuple(by), description="同组 peers")
 
     def compute(agency: str, indicator: str, peers: tuple[str, ...]) -> tuple:
         bench = peer_benchmarks(metrics, indicator, agencies=[agency], by=peers)
