@@ -61,6 +61,7 @@ from govdisclose.readers.docx.package import (
     TooLarge,
     load_parts,
     main_part,
+    media,
     ole_error,
     open_zip,
 )
@@ -141,6 +142,11 @@ def _parse(path: Path, archive: zipfile.ZipFile, name: str) -> Document:
         raise CorruptDocumentError(path, f"{name} cannot be unpacked (damaged or truncated): {exc}") from None
     if reader is None:
         raise EmptyDocumentError(path, f"{name} holds no document body")
+    if reader.embeds:  # pictures (of tables, often): read by OCR, their tables put in their places
+        from govdisclose.readers.ocr.embedded import place_pictures
+
+        found = media(path, archive, name, [rid for _, rid in reader.embeds], reader.doc.notes)
+        reader.doc = place_pictures(path, reader.doc, [(at, found[rid]) for at, rid in reader.embeds if rid in found])
     if not reader.doc.blocks and reader.pictures:
         raise EmptyDocumentError(
             path, f"the Word document holds no text, only {reader.pictures} picture(s): a scanned report cannot be read"

@@ -20,7 +20,19 @@ from govdisclose.readers.docx.tags import MC, Tags
 from govdisclose.readers.grid import CellBudget
 from govdisclose.readers.model import Document, Location, Paragraph
 
-__all__ = ["Tags", "BodyReader", "Limits"]
+__all__ = ["Tags", "BodyReader", "Limits", "picture_ids"]
+
+_BLIP = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
+_IMAGEDATA = "{urn:schemas-microsoft-com:vml}imagedata"
+_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+
+
+def picture_ids(drawing: etree._Element) -> list[str]:
+    """The relationship ids of the pictures a ``w:drawing`` (``a:blip r:embed``) or ``w:pict``
+    (``v:imagedata r:id``) shows."""
+    ids = [b.get(_R + "embed") for b in drawing.iter(_BLIP)] + [v.get(_R + "id") for v in drawing.iter(_IMAGEDATA)]
+    return [i for i in ids if i]
+
 
 class BodyReader(TableReader):
     """Turns body-level elements into blocks, one at a time (the parse is streamed)."""
@@ -36,6 +48,7 @@ class BodyReader(TableReader):
         self.tables = 0
         self.budget = CellBudget(path, limits.cells, "gridSpan/vMerge")
         self.pictures = 0
+        self.embeds: list[tuple[int, str]] = []  # (position in doc.blocks, relationship id) of each embedded picture
         self.hidden_notes: set[str] = set()
         self.looks = RunStyles(styles, self.tag.w)
         self.paragraph_style: str | None = None  # the style of the paragraph being read
@@ -116,6 +129,7 @@ class BodyReader(TableReader):
                 boxes.append(child)
             elif tag == t.drawing or tag == t.pict:
                 self.pictures += 1
+                self.embeds.extend((len(self.doc.blocks), rid) for rid in picture_ids(child))
                 self._inline(child, out, boxes, tab)
             elif tag == MC + "AlternateContent":
                 choice = child.find(MC + "Choice")

@@ -20,7 +20,7 @@ from lxml import etree
 from govdisclose.exceptions import CorruptDocumentError, DocumentError, DocumentTooLargeError, UnsupportedFormatError
 from govdisclose.readers.docx.numbering import Numbering
 
-__all__ = ["ole_error", "open_zip", "main_part", "read_member", "load_parts", "CappedReader", "TooLarge", "MAX_ZIP_ENTRIES", "W_NAMESPACES", "OLE_MAGIC"]
+__all__ = ["ole_error", "open_zip", "main_part", "read_member", "load_parts", "media", "CappedReader", "TooLarge", "MAX_ZIP_ENTRIES", "W_NAMESPACES", "OLE_MAGIC"]
 
 #: Most entries in the zip's central directory (a report has about 15).
 MAX_ZIP_ENTRIES = 5000
@@ -200,3 +200,37 @@ def load_parts(path: Path, archive: zipfile.ZipFile, main: str, notes: list[str]
     styles = roots.get("styles")
     numbering = Numbering(roots["numbering"], styles) if roots.get("numbering") is not None else None
     return numbering, styles
+
+
+#: Largest embedded picture read for OCR.
+_MEDIA_CAP = 64 * 2**20
+
+
+def media(path: Path, archive: zipfile.ZipFile, main: str, ids: list[str], notes: list[str]) -> dict[str, tuple[str, bytes]]:
+    """Relationship id → (part name, bytes) of the main part's embedded pictures ``ids``
+    (``word/media/…``). A linked (external) picture is never fetched, and one that cannot be
+    read is skipped: both are a note naming it."""
+    folder, name = posixpath.split(main)
+    rels_name = posixpath.join(folder, "_rels", name + ".rels")
+    out: dict[str, tuple[str, bytes]] = {}
+    if not ids or rels_name not in archive.namelist():
+        return out
+    try:
+        root = etree.fromstring(read_member(path, archive, rels_name, 2**20), _SAFE_PARSER)
+    except (etree.XMLSyntaxError, DocumentError) as exc:
+        notes.append(f"{rels_name} could not be read ({exc}): the pictures are not read")
+        return out
+    wanted = set(ids)
+    for rel in root.iter(_RELS_NS + "Relationship"):
+        rid, target = rel.get("Id") or "", rel.get("Target") or ""
+        if rid not in wanted:
+            continue
+        if rel.get("TargetMode") == "External":
+            notes.append(f"picture {target} is linked, not embedded: not read (nothing is downloaded)")
+            continue
+        part = posixpath.normpath(target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target))
+        try:
+            out[rid] = (part, read_member(path, archive, part, _MEDIA_CAP))
+        except (KeyError, DocumentError) as exc:
+            notes.append(f"picture {part} cannot be read: {exc}")
+    return out

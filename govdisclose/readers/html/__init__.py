@@ -22,6 +22,8 @@ and so is struck-through text (``<del>70</del>71`` reads ``71``; a cell struck w
 ``[struck-through]``); a superscript keeps a ``^`` and a subscript a ``_`` so a footnote mark
 cannot run into a number (``12^1``, not ``121``); a form field reads as its value; a cell
 printed only as a picture reads ``[image]`` (``[image: alt text]``), never blank nor a number.
+A picture outside the tables (``<img src="table.png">``, a local file) is read by OCR and its
+tables put in its place (:mod:`.images`; never fetched from the web).
 
 Locations (:class:`~govdisclose.records.Location`): ``table 3, row 5, col 2, line 814`` (the 3rd
 ``<table>`` of the page, grid coordinates after span expansion, 1-based, and the source line of the
@@ -51,6 +53,7 @@ from govdisclose.readers.grid import CellBudget
 from govdisclose.readers.html.clean import BLOCK_SET, SKIP, clean_text, element_text, prepare, source_line, xml_safe
 from govdisclose.readers.html.container import find_container, find_title
 from govdisclose.readers.html.css import Stylesheet
+from govdisclose.readers.html.images import with_pictures
 from govdisclose.readers.html.parse import decode_html, page_bytes, parse
 from govdisclose.readers.html.tables import index_tables, is_grid, table_grid
 from govdisclose.readers.html.visible import Changes, apply_visibility, show_form_fields
@@ -85,6 +88,7 @@ class _Reader:
         self.table_number: dict[etree._Element, int] = {}
         self.wrapping: set[etree._Element] = set()
         self.changes = Changes()
+        self.pictures: list[tuple[int, str]] = []  # (position in blocks, src) of each <img> outside a table
 
     def line(self, el: etree._Element) -> int | None:
         line = source_line(el)
@@ -145,6 +149,9 @@ class _Reader:
                     self.add_table(el)
                     walker.skip_subtree()
                     continue
+                if tag == "img":
+                    flush()
+                    self.pictures.append((len(self.blocks), el.get("src") or ""))
                 if whole_body and tag in ("header", "footer"):
                     walker.skip_subtree()
                     continue
@@ -229,7 +236,10 @@ def read(path: Path, data: bytes) -> Document:
     reader.notes.extend(reader.changes.notes(within=container))
     prepare(container)
     reader.walk(container)
-    if not reader.blocks:
+    if not reader.blocks and not reader.pictures:
         raise EmptyDocumentError(path, "the page has no visible text")
-    return Document(source=str(path), blocks=reader.blocks, format="html", notes=reader.notes)
+    doc = with_pictures(path, Document(source=str(path), blocks=reader.blocks, format="html", notes=reader.notes), reader.pictures)
+    if not doc.blocks:
+        raise EmptyDocumentError(path, "the page has no visible text, and OCR found none in its pictures")
+    return doc
 

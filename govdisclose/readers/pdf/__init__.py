@@ -1,5 +1,10 @@
 """PDF reports with a text layer: ruled tables, tables without rulings, and the prose around them.
 
+A page without a text layer (a scanned page, 盖章版, inside an otherwise text PDF) is read by OCR
+(:mod:`govdisclose.readers.ocr`) in its place; the document is then an
+:class:`~govdisclose.readers.ocr.document.OcrDocument` whose OCR cells are confirmed by the
+template's arithmetic.
+
 One pass per page over what pdfplumber extracts once (the page's characters and its ruling
 lines):
 
@@ -48,6 +53,7 @@ from typing import Any
 from govdisclose.exceptions import CorruptDocumentError, DocumentTooLargeError, EmptyDocumentError
 from govdisclose.readers.grid import CellBudget
 from govdisclose.readers.model import Document
+from govdisclose.readers.ocr.scanned import mixed_document, read_scanned_page, render_image_pages
 from govdisclose.readers.pdf.layout import join_split_rows, margins, paragraphs
 from govdisclose.readers.pdf.pages import PageStats, PageText, read_page
 from govdisclose.readers.pdf.pdfium import PdfFile, TooManyCharacters
@@ -124,13 +130,19 @@ def read(path: Path, data: bytes, *, rulings: bool = True) -> Document:
             from govdisclose.readers.ocr.scanned import read_scanned
 
             return read_scanned(path, pdf, [p.number for p in pages], total == 0)
-    if image_pages:
-        doc.notes.append(f"pages {', '.join(map(str, image_pages))} have no text layer (images only) and were not read")
+        scans = render_image_pages(path, pdf, image_pages, doc.notes) if image_pages else {}
+    if scans:  # some pages are scans inside a text PDF: OCR'd in page order, confirmed like a scan
+        mixed = mixed_document(path, scans)
+        mixed.notes.extend(doc.notes)
+        doc = mixed
     if len(pages) < page_count and not any(p.tables for p in pages):
         raise DocumentTooLargeError(path, f"only the first {len(pages)} of {page_count} pages were read, and they hold no table")
     join_split_rows(pages, doc.notes)
     left, right = margins(pages)
     for page in pages:
+        if page.number in scans:
+            read_scanned_page(path, doc, page.number, scans.pop(page.number))  # type: ignore[arg-type]
+            continue
         blocks: list[tuple[float, int, Any]] = [(t.top, 0, t.table) for t in page.tables if t.table.rows]
         blocks += [(top, 1, para) for top, para in paragraphs(page, left, right)]
         blocks.sort(key=lambda b: (b[0], b[1]))
