@@ -21,12 +21,12 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from collections.abc import Iterable
 from typing import NamedTuple
 
 import pandas as pd
 
+from govdisclose.analysis.identity.names import fold
 from govdisclose.exceptions import UnknownAgencyError
 
 __all__ = ["Scope", "agency_list", "normalise_name", "resolve_agency", "resolve_agencies", "agency_scope", "nested_pairs"]
@@ -54,7 +54,7 @@ def normalise_name(name: str) -> str:
     >>> normalise_name(" 外交部 ")
     '外交部'
     """
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(name)))
+    return fold(name)
 
 
 def agency_list(metrics: pd.DataFrame | Iterable[str]) -> list[str]:

@@ -13,7 +13,7 @@ import unicodedata
 
 from govdisclose.template.normalize import to_simplified
 
-__all__ = ["normalise", "canonical_suffix", "SHORT_FORMS"]
+__all__ = ["fold", "normalise", "canonical_suffix", "SHORT_FORMS"]
 
 #: Short endings of agency names and the full form they stand for (applied at the end of a name
 #: only, longest first, so that 政府办公室 is never touched by 政府办).
@@ -27,14 +27,23 @@ SHORT_FORMS: tuple[tuple[str, str], ...] = (
 )
 
 
+def fold(name: str) -> str:
+    """NFKC (full-width forms folded), no spaces: the one form in which agency names are compared
+    (:func:`~govdisclose.analysis.agencies.normalise_name` is this).
+
+    >>> fold(" 外交部 ")
+    '外交部'
+    """
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(name)))
+
+
 def normalise(name: str) -> str:
-    """NFKC (full-width forms), traditional → simplified characters, no spaces.
+    """:func:`fold`, and traditional → simplified characters.
 
     >>> normalise(" 平潭綜合實驗區 ")
     '平潭综合实验区'
     """
-    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(name)))
-    return to_simplified(text)
+    return to_simplified(fold(name))
 
 
 def canonical_suffix(name: str) -> str:
