@@ -118,10 +118,12 @@ def _area_prefix(name: str) -> str:
 def agency_scope(name: str) -> Scope:
     """Whether a report covers a whole area or one department, judged from the agency's name.
 
-    The rule: a name that ends in 人民政府/政府 or in a place suffix (省, 市, 县, 区, 实验区, 新区 …)
-    is a government's whole-area report; anything else is a department, whose area is the place
-    names its name starts with (沭阳县发展和改革局 → 沭阳县; 外交部 → 全国, the national level).
-    It is a heuristic on the printed name: check it when a name is unusual.
+    Whole area or department is the agency identity's judgement (:func:`govdisclose.agency_info`,
+    with the user's override file) wherever it places the name; for a name it cannot place, the
+    name rule decides: a name that ends in 人民政府/政府 or in a place suffix (省, 市, 县, 区,
+    实验区, 新区 …) is a government's whole-area report, anything else a department. The area is
+    the place names the name starts with (沭阳县发展和改革局 → 沭阳县; 外交部 → 全国, the national
+    level).
 
     >>> agency_scope("淮安市洪泽区人民政府")
     Scope(level='whole_area', area='淮安市洪泽区')
@@ -130,7 +132,19 @@ def agency_scope(name: str) -> Scope:
     >>> agency_scope("外交部")
     Scope(level='department', area='全国')
     """
-    name = normalise_name(name)
+    by_name = _scope_from_name(normalise_name(name))
+    if not normalise_name(name):  # no name to place: the name rule's answer (a department, national)
+        return by_name
+    from govdisclose.analysis.identity import agency_info
+
+    info = agency_info(name)
+    if info["resolved"] == "unknown" or pd.isna(info["scope"]):
+        return by_name
+    return Scope(str(info["scope"]), by_name.area)
+
+
+def _scope_from_name(name: str) -> Scope:
+    """The name rule of :func:`agency_scope` (``name`` normalised)."""
     for ending in ("人民政府", "政府"):
         if name.endswith(ending) and len(name) > len(ending):
             return Scope("whole_area", name[: -len(ending)])

@@ -163,3 +163,21 @@ def test_agency_names_and_scope():
     assert agency_scope("外交部") == ("department", "全国")
     assert nested_pairs(["上海市人民政府", "上海市科委", "外交部"]) == [("上海市人民政府", "上海市科委")]
     assert nested_pairs(known) == []
+
+
+def test_scope_is_the_identity_s_where_it_places_the_name(tmp_path, monkeypatch):
+    # A zone's 管委会 reports for its whole area (the issue's rule: 人民政府, 管委会 → whole_area); the
+    # name rule alone calls any 委员会 a department, so 平潭's 2019 title would have read as a scope change.
+    assert agency_scope("平潭综合实验区管委会").level == "whole_area"
+    sample = govdisclose.load_sample()
+    early = (sample["agency"] == "平潭综合实验区") & (sample["year"] == 2019)
+    sample["agency"] = sample["agency"].astype("string").mask(early, "平潭综合实验区管委会")
+    years = govdisclose.compare_years(sample, "平潭综合实验区", indicators="requests_received",
+                                      aliases={"平潭综合实验区管委会": "平潭综合实验区"}, warn=False)
+    assert not years["caveat"].fillna("").str.contains("scope changed").any()
+    # the user's override file decides too: a name the gazetteer cannot place takes the scope it sets
+    assert agency_scope("苏州工业园区管理委员会").level == "department"  # unplaced: the name rule
+    aliases = tmp_path / "aliases.yml"
+    aliases.write_text("苏州工业园区管理委员会: {province: 江苏省, level: county, scope: whole_area}\n", encoding="utf-8")
+    monkeypatch.setenv("GOVDISCLOSE_AGENCY_ALIASES", str(aliases))
+    assert agency_scope("苏州工业园区管理委员会").level == "whole_area"
