@@ -22,12 +22,16 @@ non-negative (2019 增/减 may be < 0). Soft rules across reports: ``cross_year.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
+from govdisclose.checks.cells import Cells
 from govdisclose.checks.narrative import narrative_findings
+from govdisclose.checks.screen import Odd, Open, odd_cells, open_equations
 from govdisclose.exceptions import GovDiscloseError
 from govdisclose.records import FINDING_COLUMNS, Finding, Location, findings_frame
 from govdisclose.template import arithmetic
@@ -56,60 +60,88 @@ def _where(text: str) -> Location | None:
     return Location(detail=text) if text else None
 
 
-class _Report:
-    """One report's cells, looked up by (table, item, applicant), and what was found in it."""
+_CROSS_YEAR_KEYS: tuple[CellKey, ...] = (
+    *(("requests", item, a) for item in ("carried_over", "carried_forward") for a in APPLICANTS),
+    *(("active_disclosure", f"{group}.{what}", None) for group in ("regulations", "normative_documents")
+      for what in ("in_force", "issued", "repealed")),
+)
+_FIRST = ("agency", "year", "source", "template")
 
-    def __init__(self, frame: pd.DataFrame) -> None:
-        first = frame.iloc[0]
-        self.agency = first["agency"] if "agency" in frame else None
-        self.year = first["year"] if "year" in frame else None
-        self.source = first["source"]
-        self.template = first["template"] if "template" in frame else None
-        self.cells: dict[CellKey, tuple[str, float | None]] = {}
-        self.locations: dict[CellKey, str] = {}
-        locations = frame["location"] if "location" in frame else [""] * len(frame)
-        for table, item, applicant, state, value, location in zip(
-            frame["table"], frame["item"], frame["applicant"], frame["state"], frame["value"], locations
-        ):
-            key = (str(table), str(item), None if pd.isna(applicant) else str(applicant))
-            self.cells[key] = (str(state), None if pd.isna(value) else float(value))
-            self.locations[key] = "" if pd.isna(location) else str(location)
+
+class _Report:
+    """One report (a ``source``), told by its first row, and what was found in it.
+
+    ``open`` are its equations that may say something, ``odd`` its cells that may break the domain
+    rule (:mod:`govdisclose.checks.screen`, set for a chunk of reports at once by :func:`validate`);
+    ``_Report(frame)`` of a frame of one report works them out itself.
+    """
+
+    __slots__ = ("agency", "year", "source", "template", "findings", "open", "odd", "_cells", "_rows")
+
+    def __init__(self, frame: pd.DataFrame | Cells, first: tuple[Any, ...] | None = None) -> None:
+        self._cells = frame if isinstance(frame, Cells) else Cells(frame)
+        self.agency, self.year, self.source, template = first or tuple(self._cells.column(c)[0] for c in _FIRST)
+        self.template = None if pd.isna(template) else str(template)
         self.findings: list[Finding] = []
+        self.open: list[Open] | None = None
+        self.odd: list[Odd] = []
+        self._rows: dict[CellKey, int] = {}  # the cells the cross-year rules look up: their rows
+        if not isinstance(frame, Cells):
+            if self._cells.n_reports != 1:
+                raise GovDiscloseError(f"a frame of one report (one source) was expected, not {self._cells.n_reports}")
+            list(_screen(self._cells, [self], cross_year=True))
 
     def value(self, table: str, item: str, applicant: str | None = None) -> float | None:
-        return self.cells.get((table, item, applicant), ("absent", None))[1]
+        return self._cells.cell_at(self._rows.get((table, item, applicant), -1))[1]
+
+    def location(self, key: CellKey) -> str:
+        return self._cells.location_at(self._rows.get(key, -1))
 
     def add(self, finding: Finding) -> None:
         self.findings.append(finding)
-
-    def equations(self) -> tuple[Equation, ...]:
-        """The equations of this report's layout (its template; （六） as one row or three)."""
-        return arithmetic.report_equations(self.cells, None if pd.isna(self.template) else str(self.template))
 
     def row(self, finding: Finding) -> dict[str, Any]:
         return finding.row(agency=self.agency, year=self.year, source=self.source)
 
 
-def _finding(rep: _Report, eq: Equation, verdict: Verdict) -> Finding:
-    named = (eq.table, eq.item, eq.applicant) if eq.item is not None else eq.parts[0]
+def _screen(cells: Cells, reports: list[_Report], *, cross_year: bool) -> Iterator[list[_Report]]:
+    """Screen the reports chunk by chunk (their ``open`` and ``odd``, the rows of the cross-year
+    cells), yielding each chunk's reports once screened."""
+    for chunk in cells.chunks():
+        part = reports[chunk.start:chunk.start + chunk.cls.shape[0]]
+        opened = open_equations(cells, chunk, [rep.template for rep in part])
+        for local, rep in enumerate(part):
+            rep.open = opened.get(local, [])
+        for local, odd in odd_cells(cells, chunk):
+            part[local].odd.append(odd)
+        if cross_year:
+            for key in _CROSS_YEAR_KEYS:
+                j = cells.index.get(key)
+                if j is not None:
+                    for k in np.flatnonzero(chunk.last[:, j] >= 0):
+                        part[k]._rows[key] = int(chunk.last[k, j])
+        yield part
+
+
+def _finding(eq: Equation, verdict: Verdict, location: str) -> Finding:
     severity = verdict.severity
     assert severity is not None
     actual = None if verdict.status == "blank_total" else verdict.totals_sum
     expected = None if verdict.status == "unchecked" else verdict.parts_sum
-    return Finding(eq.rule, severity, verdict.message, _where(rep.locations.get(named, "")), eq.table, eq.item, eq.applicant,
-                   expected, actual)
+    return Finding(eq.rule, severity, verdict.message, _where(location), eq.table, eq.item, eq.applicant, expected, actual)
 
 
 def _arithmetic_rules(rep: _Report) -> list[tuple[Equation, Finding]]:
-    """Every equation of the report judged; the 'unfilled' ones are kept apart to be summarised."""
+    """Every equation of the report judged (those the screen left open, by the blank policy); the
+    'unfilled' ones are kept apart to be summarised."""
     unfilled: list[tuple[Equation, Finding]] = []
-    for eq in rep.equations():
-        verdict = arithmetic.evaluate(eq, rep.cells)
+    for opened in rep.open or ():
+        verdict = arithmetic.evaluate(opened.equation, opened.cells)
         if verdict.severity is None:
             continue
-        finding = _finding(rep, eq, verdict)
+        finding = _finding(opened.equation, verdict, opened.location)
         if verdict.status == "unfilled":
-            unfilled.append((eq, finding))
+            unfilled.append((opened.equation, finding))
         else:
             rep.add(finding)
     return unfilled
@@ -132,12 +164,10 @@ def _summarise_unfilled(rep: _Report, unfilled: list[tuple[Equation, Finding]]) 
 
 
 def _domain_rules(rep: _Report) -> None:
-    for (table, item, applicant), (_, value) in rep.cells.items():
-        if value is None:
-            continue
+    for odd in rep.odd:  # (the cells the screen found odd; the others cannot break the rule)
+        (table, item, applicant), value, where = odd.key, odd.value, _where(odd.location)
         signed = item.endswith(".change")
         money = item.endswith(".amount")
-        where = _where(rep.locations.get((table, item, applicant), ""))
         if value < 0 and not signed:
             rep.add(Finding("domain", "error", f"{item} is negative ({_fmt(value)})", where, table, item, applicant, None, value))
         elif not money and value != int(value):
@@ -164,7 +194,7 @@ def _carry_over(rep: _Report, prev: _Report, year: int) -> None:
         if now is not None and before is not None and now != before:
             rep.add(Finding("cross_year.carry_over", "warning",
                             f"carried over {_fmt(now)} in {year}, but {year - 1} carried forward {_fmt(before)}",
-                            _where(rep.locations.get(("requests", "carried_over", a), "")), "requests", "carried_over", a, before, now))
+                            _where(rep.location(("requests", "carried_over", a))), "requests", "carried_over", a, before, now))
 
 
 def _in_force(rep: _Report, prev: _Report, year: int) -> None:
@@ -180,7 +210,7 @@ def _in_force(rep: _Report, prev: _Report, year: int) -> None:
             rep.add(Finding("cross_year.in_force", "warning",
                             f"{group} in force: {_fmt(old)} ({year - 1}) + {_fmt(issued)} issued - {_fmt(repealed)} repealed = "
                             f"{_fmt(expected)}, printed {_fmt(cur)}",
-                            _where(rep.locations.get(("active_disclosure", f"{group}.in_force", None), "")),
+                            _where(rep.location(("active_disclosure", f"{group}.in_force", None))),
                             "active_disclosure", f"{group}.in_force", None, expected, cur))
 
 
@@ -208,11 +238,13 @@ def validate(metrics, *, cross_year: bool = True) -> pd.DataFrame:
     missing = {"table", "item", "applicant", "state", "value", "source"} - set(metrics.columns)
     if missing:
         raise GovDiscloseError(f"validate() needs a tidy metrics frame; missing columns: {', '.join(sorted(missing))}")
-    reports = [_Report(group) for _, group in metrics.groupby("source", sort=False, observed=True) if len(group)]
+    cells = Cells(metrics)
+    reports = [_Report(cells, first) for first in zip(*(cells.column(c) for c in _FIRST))]
     unfilled = {}
-    for rep in reports:
-        unfilled[id(rep)] = _arithmetic_rules(rep)
-        _domain_rules(rep)
+    for part in _screen(cells, reports, cross_year=cross_year):
+        for rep in part:
+            unfilled[id(rep)] = _arithmetic_rules(rep)
+            _domain_rules(rep)
     if cross_year:
         _cross_year(reports)
     rows = [rep.row(f) for rep in reports for f in rep.findings]

@@ -205,12 +205,18 @@ def _frames(task: BatchTask, out: _Tables) -> dict[str, Any]:
 def _validator_findings(metrics: Any, reports: list[Any] | None) -> Any:
     """validate() on the batch (per report: cross-year rules need every year, so they are left to
     analysis), with the narrative rule when the reports are at hand."""
+    import numpy as np
+    import pandas as pd
+
     from govdisclose.checks.rules import validate
 
     found = validate(reports if reports else metrics, cross_year=False)
-    order = {s: k for k, s in enumerate(dict.fromkeys(metrics["source"].astype(str)))}
-    found = found.assign(_k=found["source"].astype(str).map(order)).sort_values("_k", kind="stable")
-    return found.drop(columns="_k").reset_index(drop=True)
+    if not len(found):
+        return found
+    order = pd.Index(pd.unique(metrics["source"].astype(str)))  # the members' order
+    rank = order.get_indexer(found["source"].astype(str))
+    rank[rank < 0] = len(order)  # (a report with prose but no cells: last)
+    return found.take(np.argsort(rank, kind="stable")).reset_index(drop=True)
 
 
 def _write(task: BatchTask, frames: dict[str, Any], staged: Path) -> tuple[list[str], dict[str, int]]:
