@@ -114,8 +114,9 @@ class Cells:
             return [None] * self.n_reports
         return list(self.metrics[name].array.take(self.first_row))
 
-    def chunks(self, size: int = CHUNK) -> Iterator[Chunk]:
-        """The reports in chunks of ``size``, each as dense arrays."""
+    def chunks(self, size: int | None = None) -> Iterator[Chunk]:
+        """The reports in chunks of ``size`` (default :data:`CHUNK`), each as dense arrays."""
+        size = size or CHUNK
         width = len(self.keys) + 2
         for start in range(0, self.n_reports, size):
             stop = min(self.n_reports, start + size)
