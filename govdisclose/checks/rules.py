@@ -10,6 +10,11 @@ a cell is unreadable ("cannot check"). ``domain``: counts are non-negative whole
 non-negative (2019 增/减 may be < 0). Soft rules across reports: ``cross_year.carry_over`` and
 ``cross_year.in_force`` (warnings); given reports, the ``narrative`` rule (figures in the prose).
 
+A frame of many reports is checked at once: :mod:`govdisclose.checks.screen` picks out, over the
+whole chunk's arrays (:mod:`govdisclose.checks.cells`), the equations and cells that may say
+something, and only those are judged here, one by one, by the same rules (so a batch gives the
+findings each report gives alone).
+
 >>> import govdisclose
 >>> m = govdisclose.read_report(govdisclose.sample_path("mfa_2023.txt")).metrics
 >>> validate(m).query("severity == 'error'").shape[0]
