@@ -27,6 +27,7 @@ findings each report gives alone).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -173,7 +174,9 @@ def _domain_rules(rep: _Report) -> None:
         (table, item, applicant), value, where = odd.key, odd.value, _where(odd.location)
         signed = item.endswith(".change")
         money = item.endswith(".amount")
-        if value < 0 and not signed:
+        if not math.isfinite(value):  # (a frame built by hand; no reader produces it)
+            rep.add(Finding("domain", "error", f"{item} is not a finite number ({value})", where, table, item, applicant, None, None))
+        elif value < 0 and not signed:
             rep.add(Finding("domain", "error", f"{item} is negative ({_fmt(value)})", where, table, item, applicant, None, value))
         elif not money and value != int(value):
             rep.add(Finding("domain", "error", f"{item} is not a whole number ({_fmt(value)})", where, table, item, applicant, None, value))

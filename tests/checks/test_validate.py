@@ -90,6 +90,14 @@ def test_domain_negative_and_fraction(seed_metrics):
     assert set(domain["item"]) == {"licensing.decisions", "penalty.decisions"}
 
 
+def test_an_infinite_value_is_a_domain_error_not_a_crash(seed_metrics):
+    m = _set(seed_metrics, "licensing.decisions", None, float("inf"))
+    m = _set(m, "fees.amount", None, float("-inf"))
+    domain = _errors(govdisclose.validate(m)).query("rule == 'domain'")
+    assert set(domain["item"]) == {"licensing.decisions", "fees.amount"}
+    assert domain["message"].str.contains("not a finite number").all()
+
+
 def test_fees_may_have_decimals_but_not_be_negative(seed_metrics):
     assert govdisclose.validate(seed_metrics).empty  # 5270.6597 is fine
     m = _set(seed_metrics, "fees.amount", None, -1.5)
