@@ -117,7 +117,7 @@ def map_chunks(
     results: dict[int, R] = {}
     stop_at: int | None = None  # lowest chunk index whose result asked to stop
     try:
-        for k, parts in pool.run(functools.partial(_run_items, func), [_Items(tuple(c)) for c in chunks]):
+        for k, _, parts in pool.run(functools.partial(_run_items, func), [_Items(tuple(c)) for c in chunks]):
             result = results[k] = _join(parts, chunks[k], on_crash)
             if on_result is not None:
                 on_result(result)

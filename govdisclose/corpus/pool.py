@@ -2,8 +2,8 @@
 :func:`govdisclose.load_reports` (through :func:`~govdisclose.corpus.parallel.map_chunks`) and
 ``build_corpus``'s local engine (:class:`~govdisclose.corpus.dataset.engines.LocalEngine`).
 
-:meth:`Pool.run` runs a function on each chunk of work and yields ``(index, result)`` as each
-chunk finishes; the callers put the results back in input order (``map_chunks``) or commit each
+:meth:`Pool.run` runs a function on each chunk of work and yields ``(index, chunk, result)`` as
+each chunk finishes (``chunk`` as it was last run: with the files that crashed marked); the callers put the results back in input order (``map_chunks``) or commit each
 one under a name that depends only on its chunk (``build_corpus``), so outputs never depend on
 the order in which workers finish.
 
@@ -25,7 +25,7 @@ Workers start with the context given (``spawn`` in govdisclose: never ``fork`` a
 runs threads), so the function and the chunks must be picklable: module-level functions.
 
 >>> list(Pool(1).run(sum, [[1, 2], [3]]))
-[(0, 3), (1, 3)]
+[(0, [1, 2], 3), (1, [3], 3)]
 """
 
 from __future__ import annotations
@@ -167,14 +167,15 @@ class Pool(Generic[C]):
         self.stats: dict[int, WorkerStats] = {}
         self._probing: dict[int, _Probing] = {}
 
-    def run(self, func: Callable[[C], R], chunks: Sequence[C]) -> Iterator[tuple[int, R]]:
-        """``(index, func(chunk))`` for every chunk, as each finishes (in input order with one
-        worker). Stopping the iteration early cancels the chunks not started."""
+    def run(self, func: Callable[[C], R], chunks: Sequence[C]) -> Iterator[tuple[int, C, R]]:
+        """``(index, chunk, func(chunk))`` for every chunk, as each finishes (in input order with
+        one worker), ``chunk`` as it was last run (after a crash: :meth:`Recovery.mark`'s).
+        Stopping the iteration early cancels the chunks not started."""
         if self.workers == 1:
             for k, chunk in enumerate(chunks):
                 done = _timed(func, chunk)
                 self._account(done)
-                yield k, self._progress(chunk, done.result)
+                yield k, chunk, self._progress(chunk, done.result)
             return
         queue = deque(_Job(k, c) for k, c in enumerate(chunks))
         slots = [_Slot(self.context) for _ in range(self.workers)]
@@ -200,7 +201,7 @@ class Pool(Generic[C]):
                         if job.call is not None:
                             self._probed(job, False, queue)
                         else:
-                            yield job.index, self._progress(job.chunk, done.result)
+                            yield job.index, job.chunk, self._progress(job.chunk, done.result)
         finally:
             for slot in slots:
                 slot.close()

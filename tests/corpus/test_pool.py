@@ -14,6 +14,7 @@ import pytest
 
 import govdisclose
 from govdisclose.corpus import parallel, pool
+from govdisclose.corpus.dataset.store import Store
 from govdisclose.corpus.failures import crash_record
 from govdisclose.corpus.loader import load_reports
 
@@ -87,6 +88,10 @@ def test_a_file_that_kills_its_worker_costs_only_itself_in_load_reports_and_buil
     assert corpus.failures()[["source", "error"]].values.tolist() == [[str(crash), "WorkerCrash"]]
     assert sorted(corpus.reports()["source"]) == [str(p) for p in others]
     assert len(corpus.metrics()) == len(expected)
+    # the batch is committed as it was run: its marker names the crash, under the id of its files
+    live = Store(out).live()
+    assert [m[2] for marker in live.values() for m in marker["members"] if m[0] == str(crash)] == ["crashed"]
+    assert all(all(f"part-{bid}" in rel for rel in marker["files"]) for bid, marker in live.items())
     # one Pool.run under each call: the two loads and the build
     assert len(spy) == 3
 
@@ -132,5 +137,5 @@ def test_a_chunk_whose_worker_dies_once_is_retried_and_nothing_is_lost(tmp_path,
 
 def test_one_worker_runs_here_in_order_and_counts_cpu():
     p: pool.Pool[list[int]] = pool.Pool(1)
-    assert list(p.run(sum, [[1, 2], [3], [4, 5]])) == [(0, 3), (1, 3), (2, 9)]
+    assert [(k, r) for k, _, r in p.run(sum, [[1, 2], [3], [4, 5]])] == [(0, 3), (1, 3), (2, 9)]
     assert list(p.stats) == [os.getpid()] and p.stats[os.getpid()].chunks == 3

@@ -55,8 +55,8 @@ class LocalEngine:
         pool: Pool[BatchTask] = Pool(self.workers, context=_context(), recovery=_BatchRecovery(),
                                      size=lambda task: len(task.members))
         try:
-            for k, result in pool.run(run_batch, tasks):
-                done(tasks[k], result)
+            for _, task, result in pool.run(run_batch, tasks):
+                done(task, result)  # the batch as run: crashed files marked (its own id)
         finally:
             self.crashes += pool.crashed
             self.stats = pool.stats
