@@ -197,6 +197,11 @@ class Pool(Generic[C]):
                             slot.close()
                             self._died(job, queue)
                             break
+                        except Exception:
+                            if job.call is None:
+                                raise
+                            self._probed(job, False, queue)  # the file raised, but its worker lived
+                            continue
                         self._account(done)
                         if job.call is not None:
                             self._probed(job, False, queue)
