@@ -4,7 +4,9 @@ report per agency and year, every file considered accounted for in ``attrs``).
 Which files are read is :mod:`govdisclose.corpus.paths`; the copies of one report
 :mod:`govdisclose.corpus.duplicates`; the failure records and table are
 :mod:`govdisclose.corpus.failures`; the cache is :mod:`govdisclose.corpus.cache`; the worker
-processes are :mod:`govdisclose.corpus.parallel`.
+processes are :func:`govdisclose.corpus.parallel.map_chunks` on the one pool of
+:mod:`govdisclose.corpus.pool` (shared with ``build_corpus``: a file that kills its worker is
+recorded as ``WorkerCrash`` and the others are read).
 
 >>> import govdisclose
 >>> metrics = govdisclose.load_reports([govdisclose.sample_path("mfa_2023.txt")])

@@ -1,10 +1,13 @@
 """Running one function over chunks of work in worker processes: in order, with progress, crash-safe.
 
-:func:`map_chunks` is the engine under :func:`govdisclose.load_reports`. It returns the results
-in the order of the chunks whatever the number of workers, so a load is deterministic; it shows
-a tqdm bar on stderr; and when a worker process dies (a crash in a C library, the kernel's
-out-of-memory killer) it does not lose the run: the unfinished chunks are retried one item at a
-time in a fresh worker, and the item whose worker dies again is reported through ``on_crash``.
+:func:`map_chunks` is the front of :func:`govdisclose.load_reports` on the one worker pool
+(:class:`govdisclose.corpus.pool.Pool`, also under ``build_corpus``). It returns the results in
+the order of the chunks whatever the number of workers, so a load is deterministic; it shows a
+tqdm bar on stderr; and when a worker process dies (a crash in a C library, the kernel's
+out-of-memory killer) it does not lose the run: the chunk is run once more, then each of its
+items alone, and an item whose worker dies then is reported through ``on_crash`` while the
+chunk's other items are read as usual. This module also sizes the work (:func:`resolve_jobs`,
+:func:`chunk_size`) and says how workers start (:func:`_context`).
 
 Workers are started with ``spawn`` (never ``fork``: forking a process that already runs threads,
 as pandas and pyarrow do, can deadlock), so the function must be importable, defined at module
@@ -20,13 +23,12 @@ level.
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
-import sys
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 __all__ = ["available_cpus", "resolve_jobs", "chunked", "chunk_size", "map_chunks", "WorkerCrash"]
 
@@ -81,14 +83,6 @@ def chunked(items: Sequence[T], size: int) -> list[list[T]]:
     return [list(items[i:i + size]) for i in range(0, len(items), size)]
 
 
-def _progress_bar(progress: bool, total: int, desc: str, unit: str) -> Any:
-    if not progress:
-        return None
-    from tqdm.auto import tqdm
-
-    return tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, dynamic_ncols=True, leave=True)
-
-
 def map_chunks(
     func: Callable[[list[T]], R],
     chunks: Sequence[list[T]],
@@ -101,159 +95,109 @@ def map_chunks(
     on_crash: Callable[[T], R] | None = None,
     on_result: Callable[[R], None] | None = None,
 ) -> list[R]:
-    """``[func(chunk) for chunk in chunks]``, run in ``jobs`` worker processes.
+    """``[func(chunk) for chunk in chunks]``, run in ``jobs`` worker processes (the one pool of
+    :mod:`govdisclose.corpus.pool`).
 
     Results come back in chunk order. The progress bar counts items (the chunks' lengths).
     ``stop(result)`` true for a result ends the run early (remaining work is cancelled) and the
     results up to and including that chunk are returned, in order: those are exactly the ones a
-    sequential run would have produced before stopping. ``on_crash(item)`` turns an item whose
-    worker died into a result (a one-item chunk's result); without it a crash is raised as
+    sequential run would have produced before stopping. A chunk whose worker dies is run once
+    more, then each of its items alone: ``on_crash(item)`` turns an item whose worker died then
+    into a result (a one-item chunk's result), and the chunk's result is its items' results
+    joined with ``+`` in item order; without ``on_crash`` a crash is raised as
     :class:`RuntimeError`. ``on_result(result)`` is called in this process as each chunk's
     result arrives (in completion order), e.g. to save it before the run ends.
     """
-    bar = _progress_bar(progress, sum(len(c) for c in chunks), desc, unit)
-    done = _Done(bar, on_result)
-    try:
-        if jobs <= 1 or len(chunks) <= 1:
-            return _run_here(func, chunks, done, stop)
-        return _run_pool(func, chunks, jobs, done, stop, on_crash)
-    finally:
-        if bar is not None:
-            bar.close()
+    from govdisclose.corpus.pool import Pool, progress_bar
 
-
-class _Done:
-    """What happens in this process when a chunk's result arrives: progress, then the callback."""
-
-    def __init__(self, bar: Any, on_result: Callable[[Any], None] | None) -> None:
-        self.bar = bar
-        self.on_result = on_result
-
-    def __call__(self, chunk: list[Any], result: Any) -> None:
-        if self.bar is not None:
-            self.bar.update(len(chunk))
-        if self.on_result is not None:
-            self.on_result(result)
-
-
-def _run_here(func: Callable[[list[T]], R], chunks: Sequence[list[T]], done: _Done,
-              stop: Callable[[R], bool] | None) -> list[R]:
-    results: list[R] = []
-    for chunk in chunks:
-        result = func(chunk)
-        results.append(result)
-        done(chunk, result)
-        if stop is not None and stop(result):
-            break
-    return results
-
-
-def _context() -> multiprocessing.context.BaseContext:
-    return multiprocessing.get_context("spawn")
-
-
-def _run_pool(func: Callable[[list[T]], R], chunks: Sequence[list[T]], jobs: int, done_: _Done,
-              stop: Callable[[R], bool] | None, on_crash: Callable[[T], R] | None) -> list[R]:
+    bar = progress_bar(progress, sum(len(c) for c in chunks), desc, unit)
+    workers = jobs if len(chunks) > 1 else 1
+    pool: Pool[_Items[T]] = Pool(workers, context=_context(), recovery=_ItemRecovery(func), bar=bar,
+                                 size=lambda c: len(c.items))
     results: dict[int, R] = {}
     stop_at: int | None = None  # lowest chunk index whose result asked to stop
-    pending: set[int] = set(range(len(chunks)))
-    executor = ProcessPoolExecutor(max_workers=jobs, mp_context=_context())
-    futures: dict[Future, int] = {}
     try:
-        futures = {executor.submit(func, chunks[k]): k for k in range(len(chunks))}
-        waiting = set(futures)
-        while waiting:
-            done, waiting = wait(waiting, return_when=FIRST_COMPLETED)
-            broken = False
-            for future in done:
-                k = futures[future]
-                try:
-                    result = future.result()
-                except BrokenProcessPool:
-                    broken = True
-                    continue
-                results[k] = result
-                pending.discard(k)
-                done_(chunks[k], result)
-                if stop is not None and stop(result) and (stop_at is None or k < stop_at):
-                    stop_at = k
-            if broken:
-                break
+        for k, _, parts in pool.run(functools.partial(_run_items, func), [_Items(tuple(c)) for c in chunks]):
+            result = results[k] = _join(parts, chunks[k], on_crash)
+            if on_result is not None:
+                on_result(result)
+            if stop is not None and stop(result) and (stop_at is None or k < stop_at):
+                stop_at = k
             if stop_at is not None and all(j in results for j in range(stop_at)):
                 break
     finally:
-        for future in futures:
-            future.cancel()
-        executor.shutdown(wait=True, cancel_futures=True)
-    if stop_at is None and pending:
-        if not _workers_can_start():
-            from govdisclose.exceptions import GovDiscloseError
-
-            raise GovDiscloseError(
-                "worker processes could not start, so nothing was read in parallel. Worker processes "
-                "import the main script: when a script calls load_reports(jobs=2 or more), the call "
-                "must sit under `if __name__ == \"__main__\":`, and the script must be a file (not "
-                "standard input); or use jobs=1"
-            )
-        # The pool broke: finish what is left one item at a time in a single worker, so that a
-        # worker that dies again pins the crash on its item (a new worker takes over after it).
-        isolated = _Isolated(func, on_crash)
-        try:
-            for k in sorted(pending):
-                results[k] = isolated.run(chunks[k])
-                done_(chunks[k], results[k])
-                if stop is not None and stop(results[k]):
-                    stop_at = k
-                    break
-        finally:
-            isolated.close()
+        if bar is not None:
+            bar.close()
     last = stop_at if stop_at is not None else len(chunks) - 1
     return [results[k] for k in range(last + 1)]
 
 
-def _ping() -> bool:
-    return True
+@dataclass(frozen=True)
+class _Items(Generic[T]):
+    """A chunk as the pool runs it: its items, and the positions of those recorded as crashes."""
+
+    items: tuple[T, ...]
+    crashed: frozenset[int] = frozenset()
 
 
-def _workers_can_start() -> bool:
-    """Whether a fresh worker process starts and runs a trivial task (it does not when a
-    script without a ``__main__`` guard starts workers, or processes cannot be created)."""
-    try:
-        with ProcessPoolExecutor(max_workers=1, mp_context=_context()) as executor:
-            return executor.submit(_ping).result()
-    except (BrokenProcessPool, OSError):
-        return False
+@dataclass(frozen=True)
+class _Crashed:
+    """In a chunk's parts: the item at ``position`` killed its worker (recorded by ``on_crash``)."""
+
+    position: int
 
 
-class _Isolated:
-    """One worker process running one item at a time; replaced whenever it dies.
+def _run_items(func: Callable[[list[T]], R], chunk: _Items[T]) -> list[R | _Crashed]:
+    """In the worker: ``[func(items)]``, or for a chunk with crashes ``func`` on each run of items
+    between them and a :class:`_Crashed` for each crashed item, in item order."""
+    if not chunk.crashed:
+        return [func(list(chunk.items))]
+    parts: list[R | _Crashed] = []
+    run: list[T] = []
+    for k, item in enumerate(chunk.items):
+        if k in chunk.crashed:
+            if run:
+                parts.append(func(run))
+                run = []
+            parts.append(_Crashed(k))
+        else:
+            run.append(item)
+    if run:
+        parts.append(func(run))
+    return parts
 
-    Only used after a worker died, so its cost (no parallelism, one process start per crash) is
-    paid only by a run that had a crash."""
 
-    def __init__(self, func: Callable[[list[Any]], Any], on_crash: Callable[[Any], Any] | None) -> None:
+def _join(parts: list[R | _Crashed], chunk: list[T], on_crash: Callable[[T], R] | None) -> R:
+    """A chunk's result from :func:`_run_items`'s parts (``on_crash`` for each crashed item),
+    joined with ``+`` in item order."""
+    joined: list[R] = []
+    for part in parts:
+        if isinstance(part, _Crashed):
+            item = chunk[part.position]
+            if on_crash is None:
+                raise RuntimeError(f"a worker process died while processing {item!r}")
+            joined.append(on_crash(item))
+        else:
+            joined.append(part)
+    merged = joined[0]
+    for more in joined[1:]:
+        merged = merged + more  # type: ignore[operator]
+    return merged
+
+
+class _ItemRecovery(Generic[T, R]):
+    """Probing a chunk of :func:`map_chunks`: each item is ``func([item])`` alone."""
+
+    def __init__(self, func: Callable[[list[T]], R]) -> None:
         self.func = func
-        self.on_crash = on_crash
-        self.executor: ProcessPoolExecutor | None = None
 
-    def run(self, chunk: list[Any]) -> Any:
-        parts: list[Any] = []
-        for item in chunk:
-            if self.executor is None:
-                self.executor = ProcessPoolExecutor(max_workers=1, mp_context=_context())
-            try:
-                parts.append(self.executor.submit(self.func, [item]).result())
-            except BrokenProcessPool:
-                self.close()
-                if self.on_crash is None:
-                    raise RuntimeError(f"a worker process died while processing {item!r}") from None
-                parts.append(self.on_crash(item))
-        merged = parts[0]
-        for part in parts[1:]:
-            merged = merged + part
-        return merged
+    def probes(self, chunk: _Items[T]) -> list[Callable[[], object]]:
+        return [functools.partial(self.func, [item]) for k, item in enumerate(chunk.items) if k not in chunk.crashed]
 
-    def close(self) -> None:
-        if self.executor is not None:
-            self.executor.shutdown(wait=True, cancel_futures=True)
-            self.executor = None
+    def mark(self, chunk: _Items[T], crashed: set[int]) -> _Items[T]:
+        left = [k for k in range(len(chunk.items)) if k not in chunk.crashed]
+        return _Items(chunk.items, chunk.crashed | {left[p] for p in crashed})
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    return multiprocessing.get_context("spawn")

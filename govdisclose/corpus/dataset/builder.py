@@ -59,6 +59,14 @@ class BuildResult:
     seconds: float = 0.0
     #: peak resident memory (MB) of each worker process (``host:pid``) as its batches reported it
     worker_peak_mb: dict[str, float] = field(default_factory=dict)
+    #: CPU seconds of this (the builder's) process by step: ``scan`` (listing and hashing the
+    #: files), ``settle`` (comparing with the dataset), ``run`` (handing out batches and waiting;
+    #: with one job, reading them here), ``commit`` (moving batches into place), ``index``;
+    #: imports and start-up are not counted
+    cpu: dict[str, float] = field(default_factory=dict)
+    #: CPU seconds of each local worker process (by pid): ``total`` (start-up included) and
+    #: ``work`` (inside the batches); empty for Dask and for a build in this process
+    worker_cpu: dict[int, dict[str, float]] = field(default_factory=dict)
 
     def __str__(self) -> str:
         rate = f" ({self.parsed / self.seconds:.0f} files/s)" if self.parsed and self.seconds else ""
@@ -196,10 +204,12 @@ def build_corpus(
     if batch_size < 1:
         raise DatasetError(f"batch_size must be at least 1, not {batch_size}")
     start = time.perf_counter()
+    clock = _Clock()
     store = Store(out)
     wanted, skipped = _wanted(sources)
     store.prepare()
-    result = BuildResult(store.root, engine, 0, files=len(wanted), skipped=skipped)
+    result = BuildResult(store.root, engine, 0, files=len(wanted), skipped=skipped, cpu=clock.spent)
+    clock.lap("scan")
     store.lock()  # one build at a time
     try:
         live = store.live()
@@ -207,6 +217,7 @@ def build_corpus(
         parser = parser_id(reader)
         root = str(store.root.resolve())
         done = _settle(store, live, wanted, parser, result)
+        clock.lap("settle")
         todo = [m for s, m in wanted.items() if s not in done]
         result.reused = len(wanted) - len(todo)
         tasks = [BatchTask(tuple(c), parser, root, validate=validate, narrative=narrative, reader=reader)
@@ -222,6 +233,7 @@ def build_corpus(
             bar = progress_bar(progress, sum(len(t.members) for t in tasks))
 
             def commit(task: BatchTask, got: BatchDone) -> None:
+                clock.lap("run")
                 store.commit({"id": task.id, "parser": parser, "members": [m.as_list() for m in task.members],
                               "files": got.files, "replaces": []}, Path(got.staged))
                 result.parsed += got.parsed
@@ -230,19 +242,37 @@ def build_corpus(
                     result.worker_peak_mb[got.worker] = max(got.peak_rss_mb, result.worker_peak_mb.get(got.worker, 0.0))
                 if bar is not None:
                     bar.update(len(task.members))
+                clock.lap("commit")
 
             try:
                 runner.run(tasks, commit)
             finally:
                 close(runner, [bar])
+                clock.lap("run")
             result.crashed = runner.crashes
+            result.worker_cpu = {pid: {"total": s.total, "work": s.work}
+                                 for pid, s in getattr(runner, "stats", {}).items() if runner.workers > 1}
         live = store.live()
         store.write_index(live)
         result.failed = _failure_rows(store, live)
     finally:
         store.unlock()
+        clock.lap("index")
     result.seconds = time.perf_counter() - start
     return result
+
+
+class _Clock:
+    """CPU seconds of this process, added up by step (``lap(step)``: the time since the last lap)."""
+
+    def __init__(self) -> None:
+        self.spent: dict[str, float] = {}
+        self.last = time.process_time()
+
+    def lap(self, step: str) -> None:
+        now = time.process_time()
+        self.spent[step] = self.spent.get(step, 0.0) + now - self.last
+        self.last = now
 
 
 def _failure_rows(store: Store, live: dict[str, dict[str, Any]]) -> int:

@@ -3,11 +3,13 @@
 
 Both engines run :func:`~govdisclose.corpus.dataset.batch.run_batch` on each batch and hand each
 result to ``done`` in this process as it arrives. A batch whose worker process dies is run once
-more alone; if it dies again, each of its files is read alone, and the files that kill their
-process are recorded as crashes (``failures``, error ``WorkerCrash``) while the others are read
-in the batch as usual. (On Dask, the scheduler itself re-runs a task whose worker died
-``distributed.scheduler.allowed-failures`` times before giving up with ``KilledWorker``; a cluster
-started here allows one.)
+more; if it dies again, each of its files is read alone, and the files that kill their process
+are recorded as crashes (``failures``, error ``WorkerCrash``) while the others are read in the
+batch as usual. Locally that is the one pool of :mod:`govdisclose.corpus.pool` (the same as under
+``load_reports``). On Dask, the scheduler itself re-runs a task whose worker died
+``distributed.scheduler.allowed-failures`` times before giving up with ``KilledWorker`` (a
+cluster started here allows one); the files are then probed on a worker, each in a child
+process (:mod:`govdisclose.corpus.dataset.probe`), which the worker survives.
 
 >>> resolve_engine("local", jobs=1).workers
 1
@@ -15,13 +17,12 @@ started here allows one.)
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Callable, Iterable
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-from govdisclose.corpus.dataset.batch import BatchDone, BatchTask, run_batch
+from govdisclose.corpus.dataset.batch import BatchDone, BatchTask, probe, run_batch
 from govdisclose.exceptions import DatasetError
 
 __all__ = ["LocalEngine", "DaskEngine", "resolve_engine", "ENGINES"]
@@ -30,96 +31,65 @@ ENGINES: tuple[str, ...] = ("local", "dask")
 Done = Callable[[BatchTask, BatchDone], None]
 
 
-def _pool(workers: int) -> ProcessPoolExecutor:
-    from govdisclose.corpus.parallel import _context
-
-    return ProcessPoolExecutor(max_workers=workers, mp_context=_context())
-
-
 class LocalEngine:
-    """Batches in this process (``jobs=1``) or in ``jobs`` worker processes (spawned)."""
+    """Batches in this process (``jobs=1``) or in ``jobs`` worker processes (spawned), on the one
+    pool of :mod:`govdisclose.corpus.pool` (the same as under ``load_reports``).
+
+    After :meth:`run`: ``crashes`` counts the files recorded as crashes, ``stats`` the CPU of each
+    worker process (:class:`~govdisclose.corpus.pool.WorkerStats` by pid)."""
 
     name = "local"
 
     def __init__(self, jobs: int = 1) -> None:
         self.workers = max(1, int(jobs))
         self.crashes = 0
+        self.stats: dict[int, Any] = {}
 
     def describe(self) -> str:
         return "in this process" if self.workers == 1 else f"{self.workers} worker processes"
 
-    def probe(self, reader: Any, sources: list[str]) -> set[str]:
-        from govdisclose.corpus.dataset.probe import find_crashes
-
-        return find_crashes(reader, sources)
-
     def run(self, tasks: list[BatchTask], done: Done) -> None:
-        if self.workers == 1:
-            for task in tasks:
-                done(task, run_batch(task))
-            return
-        queue = list(reversed(tasks))
-        pool = _pool(self.workers)
-        running: dict[Future, BatchTask] = {}
+        from govdisclose.corpus.parallel import _context
+        from govdisclose.corpus.pool import Pool
+
+        pool: Pool[BatchTask] = Pool(self.workers, context=_context(), recovery=_BatchRecovery(),
+                                     size=lambda task: len(task.members))
         try:
-            while queue or running:
-                while queue and len(running) < 2 * self.workers:
-                    task = queue.pop()
-                    running[pool.submit(run_batch, task)] = task
-                finished, _ = wait(running, return_when=FIRST_COMPLETED)
-                broken: list[BatchTask] = []
-                for future in finished:
-                    task = running.pop(future)
-                    try:
-                        result = future.result()
-                    except BrokenProcessPool:
-                        broken.append(task)
-                        continue
-                    done(task, result)
-                if broken:  # every batch in the pool fails with it: each is re-run alone
-                    broken += list(running.values())
-                    running.clear()
-                    pool.shutdown(wait=True, cancel_futures=True)
-                    for task in broken:
-                        self._alone(task, done)
-                    pool = _pool(self.workers)
+            for _, task, result in pool.run(run_batch, tasks):
+                done(task, result)  # the batch as run: crashed files marked (its own id)
         finally:
-            pool.shutdown(wait=True, cancel_futures=True)
-
-    def _alone(self, task: BatchTask, done: Done) -> None:
-        """Run a batch in a worker of its own; if that dies too, find the files that kill it."""
-        result = _one(run_batch, task)
-        attempt = 0
-        while result is None:
-            task = _after_crash(task, attempt, self)
-            result = _one(run_batch, task) if attempt < _MOST_ATTEMPTS else run_batch(task)
-            attempt += 1
-        done(task, result)
+            self.crashes += pool.crashed
+            self.stats = pool.stats
 
 
-#: Runs of one batch after its worker died, before each file still to read is recorded as a crash.
+class _BatchRecovery:
+    """Taking a batch apart after it killed its worker twice: each file it reads is probed alone
+    (:func:`~govdisclose.corpus.dataset.batch.probe`); the culprits become ``crashed`` members."""
+
+    @staticmethod
+    def _reading(task: BatchTask) -> list[str]:
+        return [m.source for m in task.members if m.kind == "read"]
+
+    def probes(self, task: BatchTask) -> list[Callable[[], object]]:
+        return [functools.partial(probe, task.reader, source) for source in self._reading(task)]
+
+    def mark(self, task: BatchTask, crashed: set[int]) -> BatchTask:
+        reading = self._reading(task)
+        return task.with_crashed({reading[k] for k in crashed})
+
+
+#: Runs of one batch on Dask after its worker died, before each file still to read is recorded as a crash.
 _MOST_ATTEMPTS = 3
 
 
 def _after_crash(task: BatchTask, attempt: int, engine: Any) -> BatchTask:
-    """The batch to run after its worker died: the files that kill a process alone recorded as
-    crashes (found by :func:`~govdisclose.corpus.dataset.probe.find_crashes`, run where
-    ``engine.probe`` runs it), or, after :data:`_MOST_ATTEMPTS` runs, every file still to read."""
+    """The batch to run after its Dask worker died: the files that kill a process alone recorded
+    as crashes (found by :func:`~govdisclose.corpus.dataset.probe.find_crashes` on a worker), or,
+    after :data:`_MOST_ATTEMPTS` runs, every file still to read."""
     members = [m.source for m in task.members if m.kind == "read"]
     crashed = set(members) if attempt >= _MOST_ATTEMPTS else engine.probe(task.reader, members)
     engine.crashes += len(crashed)
     return task.with_crashed(crashed)
-
-
-def _one(func: Callable[..., Any], *args: Any) -> Any:
-    """``func(*args)`` in a fresh worker process; ``None`` if that process died."""
-    pool = _pool(1)
-    try:
-        return pool.submit(func, *args).result()
-    except BrokenProcessPool:
-        return None
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
 
 
 class DaskEngine:
@@ -213,11 +183,9 @@ def resolve_engine(engine: str, *, jobs: int | str | None = None, client: Any = 
 
 def progress_bar(show: bool | None, total: int) -> Any:
     """A tqdm bar over files on stderr (``None``: when stderr is a terminal)."""
-    if not (sys.stderr.isatty() if show is None else show) or not total:
-        return None
-    from tqdm.auto import tqdm
+    from govdisclose.corpus.pool import progress_bar as bar
 
-    return tqdm(total=total, desc="building corpus", unit="file", file=sys.stderr, dynamic_ncols=True)
+    return bar(sys.stderr.isatty() if show is None else show, total, "building corpus")
 
 
 def close(engine: Any, extra: Iterable[Any] = ()) -> None:
