@@ -156,6 +156,8 @@ def block_text(glyphs: list[Glyph], lines: list[list[Glyph]] | None = None) -> s
     Text turned a quarter (a side label set with a text direction) is read in the order it was
     written, which is its reading order whichever way it turns.
     """
+    if len(glyphs) == 1 and glyphs[0].upright:  # one character (a digit in a table cell, mostly)
+        return glyphs[0].text.strip()
     if glyphs and not any(g.upright for g in glyphs):
         return "".join(g.text for g in glyphs if not g.text.isspace())
     text = ""

@@ -77,37 +77,26 @@ def page_glyphs(glyphs: list[Glyph]) -> list[Glyph]:
 
     Some producers fake bold type by printing each character twice, a fraction of a point apart.
     """
-    seen: dict[str, dict[int, list[float]]] = {}  # text -> its rows (int of the top) -> x0 of each
+    seen: dict[tuple[str, int], list[float]] = {}  # (text, int of the top) -> x0 of each glyph there
+    get = seen.get
     out = []
+    add = out.append
     for g in glyphs:
-        text = g.text
+        text = g[0]
         if not text:
             continue
         if not text.isspace():
-            row, x0 = int(g.top), g.x0
-            rows = seen.get(text)
-            if rows is None:
-                seen[text] = {row: [x0]}
+            row, x0 = int(g[2]), g[1]
+            here = get((text, row))
+            above, below = get((text, row - 1)), get((text, row + 1))
+            if (here or above or below) and any(-1.0 < x - x0 < 1.0 for xs in (above, here, below) if xs for x in xs):
+                continue
+            if here is None:
+                seen[(text, row)] = [x0]
             else:
-                if _drawn_near(rows, row, x0):
-                    continue
-                here = rows.get(row)
-                if here is None:
-                    rows[row] = [x0]
-                else:
-                    here.append(x0)
-        out.append(g)
+                here.append(x0)
+        add(g)
     return out
-
-
-def _drawn_near(rows: dict[int, list[float]], row: int, x0: float) -> bool:
-    for r in (row - 1, row, row + 1):
-        xs = rows.get(r)
-        if xs:
-            for x in xs:
-                if -1.0 < x - x0 < 1.0:
-                    return True
-    return False
 
 
 def _split_by_box(glyphs: list[Glyph], box: tuple[float, float, float, float]) -> tuple[list[Glyph], list[Glyph]]:

@@ -157,7 +157,9 @@ def grid_table(grid: RuledGrid, glyphs: list[Glyph], where: Location, budget: Ce
 def rulings_incomplete(grid: RuledGrid, glyphs: list[Glyph], placement: Placement | None = None) -> bool:
     """A ruled box holding a label and numbers apart, or a run of numbers: column rulings are missing."""
     placed = placement or Placement(grid, glyphs)
-    for k in placed.owned:
+    for k, glyphs_in in placed.owned.items():
+        if len(glyphs_in) < 2:  # one character: one piece
+            continue
         r0, c0, r1, c1 = grid.spans[k]
         for line in placed.lines(k):
             runs = segment_runs(line)
