@@ -230,26 +230,32 @@ class Segment(_GlyphRun):
 def segment_runs(line: list[Glyph], gap_em: float = 1.0) -> list[list[Glyph]]:
     """The glyphs of :func:`split_segments`'s segments, without their text (cheaper, for counting)."""
     segments: list[list[Glyph]] = []
-    last: Glyph | None = None
+    current: list[Glyph] = []
+    last_x1 = last_size = 0.0  # of the last printed glyph
+    blanks = False  # a blank glyph was put on a segment (its end is trimmed below)
     for g in line:
-        if g.text.isspace():
+        if g[0].isspace():
             if segments:
-                segments[-1].append(g)
+                current.append(g)
+                blanks = True
             continue
-        if last is None:
+        size = g[5]
+        if segments:
+            em = size if size > last_size else last_size
+            apart = g[1] - last_x1 > gap_em * (em if em > 1.0 else 1.0)
+        else:
             apart = True
-        else:
-            em = g.size if g.size > last.size else last.size
-            apart = g.x0 - last.x1 > gap_em * (em if em > 1.0 else 1.0)
         if apart:
-            segments.append([g])
+            current = [g]
+            segments.append(current)
         else:
-            segments[-1].append(g)
-        last = g
-    for seg in segments:
-        while seg and seg[-1].text.isspace():
-            seg.pop()
-    return [seg for seg in segments if seg]
+            current.append(g)
+        last_x1, last_size = g[3], size
+    if blanks:
+        for seg in segments:
+            while seg and seg[-1][0].isspace():
+                seg.pop()
+    return segments
 
 
 def split_segments(line: list[Glyph], gap_em: float = 1.0) -> list[Segment]:

@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any, NamedTuple
+
+import numpy as np
 
 from govdisclose.readers.grid import CellBudget
 from govdisclose.readers.model import Location, Table
 from govdisclose.readers.pdf.glyphs import Glyph, Line, cluster_lines, compact, line_text, segment_runs
 from govdisclose.readers.pdf.pdfium import PageContent
-from govdisclose.readers.pdf.ruled import Placement, RuledGrid, grid_table, in_box, ruled_grids, rulings_incomplete
+from govdisclose.readers.pdf.ruled import Placement, RuledGrid, centres, grid_table, in_box, ruled_grids, rulings_incomplete
 from govdisclose.readers.pdf.unruled import band_table, split_bands, table_regions
 
 __all__ = ["Placed", "PageText", "PageStats", "read_page", "drop_folios", "page_glyphs"]
@@ -75,39 +78,74 @@ class PageText:
 def page_glyphs(glyphs: list[Glyph]) -> list[Glyph]:
     """The page's characters; a character drawn twice at (almost) the same place counts once.
 
-    Some producers fake bold type by printing each character twice, a fraction of a point apart.
+    Some producers fake bold type by printing each character twice, a fraction of a point apart:
+    a character is left out when one of the same text kept before it starts less than a point
+    away across, its top in the same or a neighbouring whole point.
     """
-    seen: dict[tuple[str, int], list[float]] = {}  # (text, int of the top) -> x0 of each glyph there
+    doubled = _doubled(glyphs, _with_twins(glyphs))
+    if doubled:
+        return [g for k, g in enumerate(glyphs) if g[0] and k not in doubled]
+    return [g for g in glyphs if g[0]]
+
+
+def _doubled(glyphs: list[Glyph], candidates: list[int]) -> set[int]:
+    """Of the printed glyphs at ``candidates`` (in page order), those drawn over one kept before them."""
+    seen: dict[tuple[str, int], list[float]] = {}  # (text, int of the top) -> x0 of each glyph kept there
     get = seen.get
-    out = []
-    add = out.append
-    for g in glyphs:
+    out: set[int] = set()
+    for k in candidates:
+        g = glyphs[k]
         text = g[0]
         if not text:
             continue
-        if not text.isspace():
-            row, x0 = int(g[2]), g[1]
-            here = get((text, row))
-            above, below = get((text, row - 1)), get((text, row + 1))
-            if (here or above or below) and any(-1.0 < x - x0 < 1.0 for xs in (above, here, below) if xs for x in xs):
-                continue
-            if here is None:
-                seen[(text, row)] = [x0]
-            else:
-                here.append(x0)
-        add(g)
+        row, x0 = int(g[2]), g[1]
+        here = get((text, row))
+        above, below = get((text, row - 1)), get((text, row + 1))
+        if (here or above or below) and any(-1.0 < x - x0 < 1.0 for xs in (above, here, below) if xs for x in xs):
+            out.add(k)
+        elif here is None:
+            seen[(text, row)] = [x0]
+        else:
+            here.append(x0)
     return out
 
 
-def _split_by_box(glyphs: list[Glyph], box: tuple[float, float, float, float]) -> tuple[list[Glyph], list[Glyph]]:
-    """Glyphs whose centre is inside ``box`` (as :func:`~.ruled.in_box` tells), and the others."""
-    x0, top, x1, bottom = box
-    inside: list[Glyph] = []
-    outside: list[Glyph] = []
-    for g in glyphs:
-        cx, cy = (g.x0 + g.x1) / 2, (g.top + g.bottom) / 2
-        (inside if x0 <= cx < x1 and top <= cy < bottom else outside).append(g)
-    return inside, outside
+_TEXT, _X0, _TOP = itemgetter(0), itemgetter(1), itemgetter(2)
+
+
+def _with_twins(glyphs: list[Glyph]) -> list[int]:
+    """The printed glyphs (not blank; with empty ones) with another of the same text near them, in page order: at
+    least those :func:`_doubled` could leave out or find drawn over (the others are neither).
+
+    Rows paired two ways (0-1, 2-3… and 1-2, 3-4…) put any two glyphs on the same or
+    neighbouring rows in one pair; sorted by (text, pair, x0), two glyphs less than a point
+    apart have only glyphs as close between them, so each has a close neighbour in that order.
+    """
+    texts = list(map(_TEXT, glyphs))
+    n = len(texts)
+    printed = np.flatnonzero(~np.fromiter(map(str.isspace, texts), bool, n))  # (and the empty ones, which are left out)
+    if len(printed) < 2:
+        return []
+    # the text as a number (a hash: texts sharing one only make more candidates)
+    code = (np.fromiter(map(hash, texts), np.int64, n)[printed] & 4095).astype(float)
+    top, x0 = np.fromiter(map(_TOP, glyphs), float, n)[printed], np.fromiter(map(_X0, glyphs), float, n)[printed]
+    if not (np.isfinite(top).all() and np.isfinite(x0).all()):
+        return printed.tolist()  # the exact pass decides every glyph
+    row = np.trunc(top)  # int() of the top
+    row -= row.min()
+    x0 -= x0.min()
+    width = float(x0.max()) + 10.0  # keys of different texts or pairs are at least 10 apart
+    span = float(row.max()) + 4.0
+    near = np.zeros(len(printed), dtype=bool)
+    for shift in (0.0, 1.0):
+        key = (code * span + np.floor((row + shift) / 2)) * width + x0
+        if not float(key.max()) < 2.0**48:  # rounding far below the half-point margin
+            return printed.tolist()
+        order = np.argsort(key, kind="stable")
+        close = np.diff(key[order]) < 1.5
+        near[order[1:][close]] = True
+        near[order[:-1][close]] = True
+    return printed[near].tolist()
 
 
 class PageStats(NamedTuple):
@@ -128,15 +166,22 @@ def read_page(page: PageContent, rulings: bool, source: str, budget: CellBudget)
     rest = glyphs
     placed: list[tuple[float, RuledGrid, tuple[list[Glyph], Placement]]] = []
     incomplete = 0
-    for grid in sorted(grids, key=lambda g: g.bbox[1]):
-        box = grid.bbox
-        inside, outside = _split_by_box(rest, box)
-        placement = Placement(grid, inside)
-        if rulings_incomplete(grid, inside, placement):
-            incomplete += 1  # its glyphs stay for the text-position reading
-            continue
-        rest = outside
-        placed.append((box[1], grid, (inside, placement)))
+    if grids:
+        cx, cy = centres(glyphs)
+        left = np.ones(len(glyphs), dtype=bool)  # the glyphs no table has taken
+        for grid in sorted(grids, key=lambda g: g.bbox[1]):
+            x0, top, x1, bottom = box = grid.bbox
+            # the glyphs whose centre is inside the box (as in_box tells), in page order
+            at = np.flatnonzero(left & (x0 <= cx) & (cx < x1) & (top <= cy) & (cy < bottom))
+            inside = [glyphs[i] for i in at.tolist()]
+            placement = Placement(grid, inside, (cx[at], cy[at]))
+            if rulings_incomplete(grid, inside, placement):
+                incomplete += 1  # its glyphs stay for the text-position reading
+                continue
+            left[at] = False
+            placed.append((box[1], grid, (inside, placement)))
+        if placed:
+            rest = [glyphs[i] for i in np.flatnonzero(left).tolist()]
     lines = [Line(ln) for ln in cluster_lines(rest) if any(not g.text.isspace() for g in ln)]
     width = max((ln.x1 - ln.x0 for ln in lines), default=0.0)
     regions = table_regions(lines, width) if lines else []
