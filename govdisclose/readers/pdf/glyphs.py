@@ -87,40 +87,47 @@ def line_text(glyphs: list[Glyph]) -> str:
     if len(glyphs) == 1:  # a single character (a digit in a table cell, mostly)
         return glyphs[0].text.strip()
     out: list[str] = []
-    prev: Glyph | None = None
+    add = out.append
+    after = False  # a printed glyph came before, no blank since: its right edge, size, width, text
+    p_x1 = p_size = p_width = 0.0
+    p_last = ""
     cjk = _CJK_SEEN.get
     for g in glyphs:
-        text = g.text
+        text = g[0]
         if text.isspace():
             if out and out[-1] != " ":
-                out.append(" ")
-            prev = None
+                add(" ")
+            after = False
             continue
-        if prev is not None and out[-1] != " ":
-            gap = g.x0 - prev.x1
-            size = g.size if g.size > prev.size else prev.size
-            if size < 1.0:
-                size = 1.0
-            a, b = prev.text[-1], text[0]
+        x0, x1, size = g[1], g[3], g[5]
+        if after:
+            gap = x0 - p_x1
+            em = size if size > p_size else p_size
+            if em < 1.0:
+                em = 1.0
+            a, b = p_last[-1], text[0]
             a_cjk = cjk(a)
             if a_cjk is None:
                 a_cjk = is_cjk(a)
-            b_cjk = cjk(b) if a_cjk else False
-            if b_cjk is None:
-                b_cjk = is_cjk(b)
-            if gap > (1.0 if b_cjk else 0.25) * size:
-                out.append(" ")  # apart: never one word or number
+            if a_cjk:
+                b_cjk = cjk(b)
+                if b_cjk is None:
+                    b_cjk = is_cjk(b)
             else:
-                width = g.x1 - g.x0
-                other = prev.x1 - prev.x0
-                if other < width:
-                    width = other
-                if size < width:
-                    width = size
+                b_cjk = False
+            if gap > (1.0 if b_cjk else 0.25) * em:
+                add(" ")  # apart: never one word or number
+            else:
+                width = x1 - x0
+                if p_width < width:
+                    width = p_width
+                if em < width:
+                    width = em
                 if -gap > 0.25 * width:
-                    out.append(" ")  # printed over each other: never one word or number
-        out.append(text)
-        prev = g
+                    add(" ")  # printed over each other: never one word or number
+        add(text)
+        after = True
+        p_x1, p_size, p_width, p_last = x1, size, x1 - x0, text
     return "".join(out).strip()
 
 
@@ -174,8 +181,11 @@ def glyph_box(glyphs: list[Glyph]) -> tuple[float, float, float, float]:
     return (min(map(_X0, glyphs)), min(map(_TOP, glyphs)), max(map(_X1, glyphs)), max(map(_BOTTOM, glyphs)))
 
 
+_BLANKS = re.compile(r"\s+")
+
+
 def compact(text: str) -> str:
-    return re.sub(r"\s+", "", fold_width(text))
+    return _BLANKS.sub("", fold_width(text))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -294,7 +304,7 @@ class Line(_GlyphRun):
         # gap that splits segments (over one type size) is a space, and so are the blanks
         # between them, however many
         self.text = segments[0].text if len(segments) == 1 else " ".join([seg.text for seg in segments])
-        self.size = _median([g.size for g in glyphs if not g.text.isspace()]) if self.text else 1.0
+        self.size = _median([g[5] for g in glyphs if not g[0].isspace()]) if self.text else 1.0  # (size, text)
 
     @property
     def is_value_row(self) -> bool:

@@ -40,7 +40,7 @@ def drop_folios(glyphs: list[Glyph], height: float, table_boxes: list[tuple[floa
     alone on its line and outside ruled tables.
     """
     low, high = 2 * (0.10 * height), 2 * (0.85 * height)  # the bands, on twice the centre
-    band = [g for g in glyphs if not low <= g.top + g.bottom <= high]
+    band = [g for g in glyphs if not low <= g[2] + g[4] <= high]  # (top + bottom)
     if not band:
         return glyphs
     drop: set[int] = set()

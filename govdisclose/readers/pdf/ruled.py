@@ -146,22 +146,26 @@ def grid_table(grid: RuledGrid, glyphs: list[Glyph], where: Location, budget: Ce
     builder = GridBuilder(where, budget)
     anchors: dict[int, tuple[int, int]] = {}  # box -> its first slot in the builder
     out = 0
+    xs, ys, boxes = grid.xs, grid.ys, grid.boxes
+    firsts = [(r0, c0) for r0, c0, _, _ in grid.spans]  # each box's first slot
+    place, cover = builder.place, builder.cover
     for r in range(n_rows):
         owners = grid.owner[r]
-        starts = any(k >= 0 and grid.spans[k][:2] == (r, c) for c, k in enumerate(owners))
+        starts = any(k >= 0 and firsts[k] == (r, c) for c, k in enumerate(owners))
         if not starts and not any(hole_texts.get((r, c)) for c in range(n_cols) if owners[c] < 0):
             continue
         for c, k in enumerate(owners):
-            unit = (grid.xs[c], grid.ys[r], grid.xs[c + 1], grid.ys[r + 1])
-            if k < 0:
-                builder.place(out, c, hole_texts.get((r, c), ""), bbox=unit)
-            elif grid.spans[k][:2] == (r, c):
-                builder.place(out, c, texts.get(k, ""), bbox=grid.boxes[k])
+            if k >= 0 and firsts[k] == (r, c):
+                place(out, c, texts.get(k, ""), bbox=boxes[k])
                 anchors[k] = (out, c)
+                continue
+            unit = (xs[c], ys[r], xs[c + 1], ys[r + 1])
+            if k < 0:
+                place(out, c, hole_texts.get((r, c), ""), bbox=unit)
             elif k in anchors:
-                builder.cover(out, c, anchors[k], bbox=unit)
+                cover(out, c, anchors[k], bbox=unit)
             else:  # a box whose first slot another box holds: its text is a copy, never a value
-                builder.place(out, c, texts.get(k, ""), bbox=unit, merged=True)
+                place(out, c, texts.get(k, ""), bbox=unit, merged=True)
         out += 1
     return Table(rows=builder.rows(), location=replace(where, bbox=grid.bbox)), list(grid.xs)
 
