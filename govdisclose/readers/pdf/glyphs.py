@@ -136,6 +136,14 @@ def cluster_lines(glyphs: list[Glyph]) -> list[list[Glyph]]:
     lines: list[list[Glyph]] = []
     if len(glyphs) < 2:
         return [list(glyphs)] if glyphs else lines
+    first = glyphs[0]
+    top, bottom = first[2], first[4]
+    if (top + bottom) - (top + bottom) == 0.0:  # a finite centre: are all glyphs set on it (one line)?
+        for g in glyphs:
+            if g[2] != top or g[4] != bottom or not g[5] >= 0.0 or g[1] != g[1]:
+                break
+        else:  # one centre, sizes of at least 0 (and x0 a number): one line, as the loop below finds it
+            return [sorted(glyphs, key=_X0)]
     centres = [(g[2] + g[4]) / 2 for g in glyphs]
     # by centre, then x0, then the order given (what a stable sort on (centre, x0) gives)
     order = sorted(zip(centres, map(_X0, glyphs), range(len(glyphs))))
