@@ -306,8 +306,13 @@ class Line(_GlyphRun):
     def __init__(self, glyphs: list[Glyph], segments: list[Segment] | None = None, text: str = "", size: float = 1.0) -> None:
         """``segments``, ``text`` and ``size`` are worked out from the glyphs."""
         self.glyphs = glyphs
-        self.x0, self.x1, self.top, self.bottom = _run_box(glyphs)
-        self.segments = segments = [Segment(seg) for seg in segment_runs(glyphs)]
+        runs = segment_runs(glyphs)
+        self.segments = segments = [Segment(seg) for seg in runs]
+        if len(runs) == 1 and len(runs[0]) == len(glyphs):  # one segment of all the glyphs: its box
+            one = segments[0]
+            self.x0, self.x1, self.top, self.bottom = one.x0, one.x1, one.top, one.bottom
+        else:
+            self.x0, self.x1, self.top, self.bottom = _run_box(glyphs)
         # the segments' texts one space apart: what line_text gives for the whole line, since a
         # gap that splits segments (over one type size) is a space, and so are the blanks
         # between them, however many
