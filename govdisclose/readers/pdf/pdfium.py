@@ -37,6 +37,7 @@ import ctypes
 import math
 import re
 import struct
+from itertools import repeat
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -313,8 +314,8 @@ def _placed(chars: list[str], placing: list[int], boxes: bytearray, rescaled: li
     # upright: pdfminer's box, from the descent up one type size; turned: the box as it is
     top = np.where(upright, bottom - size, top)
     size = np.where(upright, size, bottom - top)
-    new, glyph = tuple.__new__, Glyph
-    return [new(glyph, g) for g in zip(chars, x0.tolist(), top.tolist(), x1.tolist(), bottom.tolist(), size.tolist(), upright.tolist())]
+    fields = zip(chars, x0.tolist(), top.tolist(), x1.tolist(), bottom.tolist(), size.tolist(), upright.tolist())
+    return list(map(tuple.__new__, repeat(Glyph), fields))
 
 
 def _scaled_box(textpage: Any, i: int, scale: float, left: float, low: float, right: float, high: float) -> tuple[float, float, float, float]:
