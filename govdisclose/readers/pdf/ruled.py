@@ -100,10 +100,10 @@ class Placement:
 
     __slots__ = ("owned", "holes", "_lines")
 
-    def __init__(self, grid: RuledGrid, glyphs: list[Glyph], centres: tuple[Any, Any] | None = None) -> None:
-        """``centres``: the glyphs' x and y centres as ``numpy`` arrays, when already worked out."""
+    def __init__(self, grid: RuledGrid, glyphs: list[Glyph], xy: tuple[Any, Any] | None = None) -> None:
+        """``xy``: the glyphs' x and y centres as ``numpy`` arrays (:func:`centres`), when already worked out."""
         n_rows, n_cols = len(grid.ys) - 1, len(grid.xs) - 1
-        cx, cy = centres if centres is not None else centres(glyphs)
+        cx, cy = xy if xy is not None else centres(glyphs)
         # each centre's grid slot: the last grid line at or before it, kept inside the grid
         rows = np.clip(np.searchsorted(np.asarray(grid.ys), cy, side="right") - 1, 0, n_rows - 1).tolist()
         cols = np.clip(np.searchsorted(np.asarray(grid.xs), cx, side="right") - 1, 0, n_cols - 1).tolist()
@@ -141,7 +141,7 @@ def grid_table(grid: RuledGrid, glyphs: list[Glyph], where: Location, budget: Ce
     """
     n_rows, n_cols = len(grid.ys) - 1, len(grid.xs) - 1
     placed = placement or Placement(grid, glyphs)
-    texts = {k: block_text(gs, placed.lines(k)) for k, gs in placed.owned.items()}
+    texts = {k: block_text(gs, placed.lines(k) if len(gs) > 1 else None) for k, gs in placed.owned.items()}  # (one glyph: no lines needed)
     hole_texts = {rc: block_text(gs) for rc, gs in placed.holes.items()}
     builder = GridBuilder(where, budget)
     anchors: dict[int, tuple[int, int]] = {}  # box -> its first slot in the builder
