@@ -37,11 +37,9 @@ import ctypes
 import math
 import re
 import struct
-from itertools import repeat
 from pathlib import Path
 from typing import Any, NamedTuple
 
-import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
@@ -227,27 +225,23 @@ def _glyphs(page: Any, t: Transform, max_chars: int, placed: set[int]) -> tuple[
         text = _page_text(textpage, count) if count else ""
         chars: str | list[str] = text if text is not None else [_char(raw.FPDFText_GetUnicode(textpage, i)) for i in range(count)]
         tp = ctypes.cast(textpage, Pointer)
+        out: list[Glyph] = []
+        add = out.append
         unmapped = 0
-        # the out-parameters read as raw bytes: a box is kept as its 16 bytes (placed on the page
-        # for all characters at once, below), and a matrix's linear part (a, b, c, d) is the key
-        # of its placing without making four floats
+        # the out-parameters read as raw bytes: one call gives the box, and a matrix's linear part
+        # (a, b, c, d) is the key of its placing without making four floats
         rect, matrix = raw.FS_RECTF(), raw.FS_MATRIX()
         rect_p, matrix_p = ctypes.byref(rect), ctypes.byref(matrix)
-        rect_bytes = (ctypes.c_char * 16).from_buffer(rect)
+        box_of = _FOUR_FLOATS.unpack_from
         linear = (ctypes.c_char * 16).from_buffer(matrix)
-        placings: list[_Placing] = []
-        by_matrix: dict[tuple[float, bytes], int] = {}  # (em, a b c d as bytes) -> its placing's index
-        kept: list[str] = []  # the characters kept, the index of each one's placing, their boxes
-        kept_placing: list[int] = []
-        boxes = bytearray()
-        rescaled: list[tuple[int, tuple[float, float, float, float]]] = []  # (at, box) set apart
+        by_matrix: dict[tuple[float, bytes], _Placing] = {}  # (em, a b c d as bytes) -> its placing
+        ta, tb, tc, td, te, tf = t.a, t.b, t.c, t.d, t.e, t.f
         text_object, loose_box, map_error, is_generated = _TEXT_OBJECT, _LOOSE_BOX, _MAP_ERROR, _IS_GENERATED
         char_matrix, font_size = _CHAR_MATRIX, _FONT_SIZE
         blank, noncharacters = " \r\n\t\x00\u3000\xa0", "\ufffe\uffff"
-        keep, keep_placing = kept.append, kept_placing.append
+        new, glyph = tuple.__new__, Glyph
         last: Any = _NO_OBJECT  # the text object of the character before, and its placing
-        placing: int | None = None
-        thin = False  # the placing's matrix shrinks the type (a box PDFium may leave unscaled)
+        placing: _Placing | None = None
         for i, ch in enumerate(chars):
             if ch in blank and is_generated(tp, i) == 1:  # PDFium's inferred spaces and breaks
                 continue
@@ -260,9 +254,7 @@ def _glyphs(page: Any, t: Transform, max_chars: int, placed: set[int]) -> tuple[
                     key = (font_size(tp, i), linear.raw)
                     placing = by_matrix.get(key)
                     if placing is None:
-                        placing = by_matrix[key] = len(placings)
-                        placings.append(_placing(matrix, key[0], t))
-                    thin = placings[placing][1] < 0.3
+                        placing = by_matrix[key] = _placing(matrix, key[0], t)
                 else:
                     placing = None
             if map_error(tp, i) == 1 or ch == "\0":
@@ -272,15 +264,19 @@ def _glyphs(page: Any, t: Transform, max_chars: int, placed: set[int]) -> tuple[
                 continue
             if placing is None or not loose_box(tp, i, rect_p):
                 continue
-            if thin:
-                em, scale = placings[placing][:2]
-                left, high, right, low = _FOUR_FLOATS.unpack_from(rect)
-                if high - low > 3 * em * scale:
-                    rescaled.append((len(kept), _scaled_box(textpage, i, scale, left, low, right, high)))
-            keep(ch)
-            keep_placing(placing)
-            boxes += rect_bytes.raw
-        out = _placed(kept, kept_placing, boxes, rescaled, placings, t)
+            em, scale, upright, size = placing
+            left, high, right, low = box_of(rect)
+            if scale < 0.3 and high - low > 3 * em * scale:
+                left, low, right, high = _scaled_box(textpage, i, scale, left, low, right, high)
+            xa, ya = ta * left + tc * low + te, tb * left + td * low + tf
+            xb, yb = ta * right + tc * high + te, tb * right + td * high + tf
+            x0, x1 = (xa, xb) if xa <= xb else (xb, xa)
+            if upright:  # pdfminer's box: from the descent up one type size
+                bottom = yb if ya <= yb else ya
+                add(new(glyph, (ch, x0, bottom - size, x1, bottom, size, True)))
+            else:
+                top, bottom = (ya, yb) if ya <= yb else (yb, ya)
+                add(new(glyph, (ch, x0, top, x1, bottom, bottom - top, False)))
         if len(out) > max_chars:
             raise TooManyCharacters(len(out))
         return out, unmapped
@@ -289,33 +285,6 @@ def _glyphs(page: Any, t: Transform, max_chars: int, placed: set[int]) -> tuple[
 
 
 _NO_OBJECT = object()  # before the first character
-
-
-def _placed(chars: list[str], placing: list[int], boxes: bytearray, rescaled: list[tuple[int, tuple[float, float, float, float]]],
-            placings: list[_Placing], t: Transform) -> list[Glyph]:
-    """The glyphs of ``chars`` from their PDFium boxes (``boxes``: FS_RECTF after FS_RECTF; the
-    boxes of ``rescaled`` replaced), on the displayed page: the same arithmetic, in the same
-    order, as one character at a time."""
-    if not chars:
-        return []
-    box = np.frombuffer(boxes, dtype=np.float32).reshape(-1, 4).astype(np.float64)
-    left, high, right, low = box[:, 0], box[:, 1], box[:, 2], box[:, 3]
-    for k, (x_left, y_low, x_right, y_high) in rescaled:
-        left[k], low[k], right[k], high[k] = x_left, y_low, x_right, y_high
-    xa, ya = t.a * left + t.c * low + t.e, t.b * left + t.d * low + t.f
-    xb, yb = t.a * right + t.c * high + t.e, t.b * right + t.d * high + t.f
-    first = xa <= xb
-    x0, x1 = np.where(first, xa, xb), np.where(first, xb, xa)
-    down = ya <= yb
-    top, bottom = np.where(down, ya, yb), np.where(down, yb, ya)
-    at = np.asarray(placing)
-    upright = np.array([p[2] for p in placings], dtype=bool)[at]
-    size = np.array([p[3] for p in placings], dtype=np.float64)[at]
-    # upright: pdfminer's box, from the descent up one type size; turned: the box as it is
-    top = np.where(upright, bottom - size, top)
-    size = np.where(upright, size, bottom - top)
-    fields = zip(chars, x0.tolist(), top.tolist(), x1.tolist(), bottom.tolist(), size.tolist(), upright.tolist())
-    return list(map(tuple.__new__, repeat(Glyph), fields))
 
 
 def _scaled_box(textpage: Any, i: int, scale: float, left: float, low: float, right: float, high: float) -> tuple[float, float, float, float]:
