@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from operator import itemgetter
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -78,74 +77,39 @@ class PageText:
 def page_glyphs(glyphs: list[Glyph]) -> list[Glyph]:
     """The page's characters; a character drawn twice at (almost) the same place counts once.
 
-    Some producers fake bold type by printing each character twice, a fraction of a point apart:
-    a character is left out when one of the same text kept before it starts less than a point
-    away across, its top in the same or a neighbouring whole point.
+    Some producers fake bold type by printing each character twice, a fraction of a point apart.
     """
-    doubled = _doubled(glyphs, _with_twins(glyphs))
-    if doubled:
-        return [g for k, g in enumerate(glyphs) if g[0] and k not in doubled]
-    return [g for g in glyphs if g[0]]
-
-
-def _doubled(glyphs: list[Glyph], candidates: list[int]) -> set[int]:
-    """Of the printed glyphs at ``candidates`` (in page order), those drawn over one kept before them."""
-    seen: dict[tuple[str, int], list[float]] = {}  # (text, int of the top) -> x0 of each glyph kept there
-    get = seen.get
-    out: set[int] = set()
-    for k in candidates:
-        g = glyphs[k]
-        text = g[0]
+    seen: dict[str, dict[int, list[float]]] = {}  # text -> its rows (int of the top) -> x0 of each
+    out = []
+    for g in glyphs:
+        text = g.text
         if not text:
             continue
-        row, x0 = int(g[2]), g[1]
-        here = get((text, row))
-        above, below = get((text, row - 1)), get((text, row + 1))
-        if (here or above or below) and any(-1.0 < x - x0 < 1.0 for xs in (above, here, below) if xs for x in xs):
-            out.add(k)
-        elif here is None:
-            seen[(text, row)] = [x0]
-        else:
-            here.append(x0)
+        if not text.isspace():
+            row, x0 = int(g.top), g.x0
+            rows = seen.get(text)
+            if rows is None:
+                seen[text] = {row: [x0]}
+            else:
+                if _drawn_near(rows, row, x0):
+                    continue
+                here = rows.get(row)
+                if here is None:
+                    rows[row] = [x0]
+                else:
+                    here.append(x0)
+        out.append(g)
     return out
 
 
-_TEXT, _X0, _TOP = itemgetter(0), itemgetter(1), itemgetter(2)
-
-
-def _with_twins(glyphs: list[Glyph]) -> list[int]:
-    """The printed glyphs (not blank; with empty ones) with another of the same text near them, in page order: at
-    least those :func:`_doubled` could leave out or find drawn over (the others are neither).
-
-    Rows paired two ways (0-1, 2-3… and 1-2, 3-4…) put any two glyphs on the same or
-    neighbouring rows in one pair; sorted by (text, pair, x0), two glyphs less than a point
-    apart have only glyphs as close between them, so each has a close neighbour in that order.
-    """
-    texts = list(map(_TEXT, glyphs))
-    n = len(texts)
-    printed = np.flatnonzero(~np.fromiter(map(str.isspace, texts), bool, n))  # (and the empty ones, which are left out)
-    if len(printed) < 2:
-        return []
-    # the text as a number (a hash: texts sharing one only make more candidates)
-    code = (np.fromiter(map(hash, texts), np.int64, n)[printed] & 4095).astype(float)
-    top, x0 = np.fromiter(map(_TOP, glyphs), float, n)[printed], np.fromiter(map(_X0, glyphs), float, n)[printed]
-    if not (np.isfinite(top).all() and np.isfinite(x0).all()):
-        return printed.tolist()  # the exact pass decides every glyph
-    row = np.trunc(top)  # int() of the top
-    row -= row.min()
-    x0 -= x0.min()
-    width = float(x0.max()) + 10.0  # keys of different texts or pairs are at least 10 apart
-    span = float(row.max()) + 4.0
-    near = np.zeros(len(printed), dtype=bool)
-    for shift in (0.0, 1.0):
-        key = (code * span + np.floor((row + shift) / 2)) * width + x0
-        if not float(key.max()) < 2.0**48:  # rounding far below the half-point margin
-            return printed.tolist()
-        order = np.argsort(key, kind="stable")
-        close = np.diff(key[order]) < 1.5
-        near[order[1:][close]] = True
-        near[order[:-1][close]] = True
-    return printed[near].tolist()
+def _drawn_near(rows: dict[int, list[float]], row: int, x0: float) -> bool:
+    for r in (row - 1, row, row + 1):
+        xs = rows.get(r)
+        if xs:
+            for x in xs:
+                if -1.0 < x - x0 < 1.0:
+                    return True
+    return False
 
 
 class PageStats(NamedTuple):
