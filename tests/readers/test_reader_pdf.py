@@ -725,3 +725,43 @@ def test_glyphs_printed_over_each_other_are_not_one_number(tmp_path):
     page.text(75, 104, "行政强制"), page.text(200, 104, "1"), page.text(203, 104, "1")
     doc = read_document(_write(tmp_path, "over.pdf", pdf.build()))
     assert _texts(doc.tables[0].rows[0]) == ["行政强制", "1 1"]
+
+
+def test_doubled_glyphs_dropped_as_the_rule_says():
+    """page_glyphs against the rule read plainly, one glyph against every glyph kept before it:
+    the same text, starting less than a point away across, its top in the same or a
+    neighbouring whole point; blanks always stay and empty glyphs never do."""
+    import random
+
+    from govdisclose.readers.pdf.glyphs import Glyph
+    from govdisclose.readers.pdf.pages import page_glyphs
+
+    def by_rule(glyphs: list[Glyph]) -> list[Glyph]:
+        kept: list[Glyph] = []
+        for g in glyphs:
+            if not g.text:
+                continue
+            if not g.text.isspace() and any(
+                k.text == g.text and abs(int(k.top) - int(g.top)) <= 1 and abs(k.x0 - g.x0) < 1.0 for k in kept
+            ):
+                continue
+            kept.append(g)
+        return kept
+
+    rnd = random.Random(11)
+    dropped = 0
+    for _ in range(400):
+        glyphs: list[Glyph] = []
+        for _ in range(rnd.randint(0, 40)):
+            text = rnd.choice(["1", "0", "的", "a", " ", "", "\u3000"])
+            x0 = rnd.choice([rnd.uniform(-3, 600), float(rnd.randint(0, 5)), rnd.randint(0, 5) + 0.999])
+            top = rnd.choice([rnd.uniform(-3, 800), float(rnd.randint(-2, 3)), rnd.randint(-2, 3) + 0.999])
+            glyphs.append(Glyph(text, x0, top, x0 + 5, top + 10, 10))
+            if rnd.random() < 0.4:  # drawn again nearby: over it, or just far enough away
+                g = rnd.choice(glyphs)
+                dx, dy = rnd.choice([0.0, 0.6, 0.999, 1.0, -1.0, 1.5]), rnd.choice([0.0, 0.5, 1.0, -1.0, 2.0])
+                glyphs.append(Glyph(g.text, g.x0 + dx, g.top + dy, g.x1 + dx, g.bottom + dy, 10))
+        expected = by_rule(glyphs)
+        assert page_glyphs(glyphs) == expected
+        dropped += len(glyphs) - len(expected)
+    assert dropped > 100  # the cases were there

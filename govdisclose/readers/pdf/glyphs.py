@@ -87,40 +87,47 @@ def line_text(glyphs: list[Glyph]) -> str:
     if len(glyphs) == 1:  # a single character (a digit in a table cell, mostly)
         return glyphs[0].text.strip()
     out: list[str] = []
-    prev: Glyph | None = None
+    add = out.append
+    after = False  # a printed glyph came before, no blank since: its right edge, size, width, text
+    p_x1 = p_size = p_width = 0.0
+    p_last = ""
     cjk = _CJK_SEEN.get
     for g in glyphs:
-        text = g.text
+        text = g[0]
         if text.isspace():
             if out and out[-1] != " ":
-                out.append(" ")
-            prev = None
+                add(" ")
+            after = False
             continue
-        if prev is not None and out[-1] != " ":
-            gap = g.x0 - prev.x1
-            size = g.size if g.size > prev.size else prev.size
-            if size < 1.0:
-                size = 1.0
-            a, b = prev.text[-1], text[0]
+        x0, x1, size = g[1], g[3], g[5]
+        if after:
+            gap = x0 - p_x1
+            em = size if size > p_size else p_size
+            if em < 1.0:
+                em = 1.0
+            a, b = p_last[-1], text[0]
             a_cjk = cjk(a)
             if a_cjk is None:
                 a_cjk = is_cjk(a)
-            b_cjk = cjk(b) if a_cjk else False
-            if b_cjk is None:
-                b_cjk = is_cjk(b)
-            if gap > (1.0 if b_cjk else 0.25) * size:
-                out.append(" ")  # apart: never one word or number
+            if a_cjk:
+                b_cjk = cjk(b)
+                if b_cjk is None:
+                    b_cjk = is_cjk(b)
             else:
-                width = g.x1 - g.x0
-                other = prev.x1 - prev.x0
-                if other < width:
-                    width = other
-                if size < width:
-                    width = size
+                b_cjk = False
+            if gap > (1.0 if b_cjk else 0.25) * em:
+                add(" ")  # apart: never one word or number
+            else:
+                width = x1 - x0
+                if p_width < width:
+                    width = p_width
+                if em < width:
+                    width = em
                 if -gap > 0.25 * width:
-                    out.append(" ")  # printed over each other: never one word or number
-        out.append(text)
-        prev = g
+                    add(" ")  # printed over each other: never one word or number
+        add(text)
+        after = True
+        p_x1, p_size, p_width, p_last = x1, size, x1 - x0, text
     return "".join(out).strip()
 
 
@@ -129,6 +136,14 @@ def cluster_lines(glyphs: list[Glyph]) -> list[list[Glyph]]:
     lines: list[list[Glyph]] = []
     if len(glyphs) < 2:
         return [list(glyphs)] if glyphs else lines
+    first = glyphs[0]
+    top, bottom = first[2], first[4]
+    if (top + bottom) - (top + bottom) == 0.0:  # a finite centre: are all glyphs set on it (one line)?
+        for g in glyphs:
+            if g[2] != top or g[4] != bottom or not g[5] >= 0.0 or g[1] != g[1]:
+                break
+        else:  # one centre, sizes of at least 0 (and x0 a number): one line, as the loop below finds it
+            return [sorted(glyphs, key=_X0)]
     centres = [(g[2] + g[4]) / 2 for g in glyphs]
     # by centre, then x0, then the order given (what a stable sort on (centre, x0) gives)
     order = sorted(zip(centres, map(_X0, glyphs), range(len(glyphs))))
@@ -156,6 +171,8 @@ def block_text(glyphs: list[Glyph], lines: list[list[Glyph]] | None = None) -> s
     Text turned a quarter (a side label set with a text direction) is read in the order it was
     written, which is its reading order whichever way it turns.
     """
+    if len(glyphs) == 1 and glyphs[0].upright:  # one character (a digit in a table cell, mostly)
+        return glyphs[0].text.strip()
     if glyphs and not any(g.upright for g in glyphs):
         return "".join(g.text for g in glyphs if not g.text.isspace())
     text = ""
@@ -172,8 +189,11 @@ def glyph_box(glyphs: list[Glyph]) -> tuple[float, float, float, float]:
     return (min(map(_X0, glyphs)), min(map(_TOP, glyphs)), max(map(_X1, glyphs)), max(map(_BOTTOM, glyphs)))
 
 
+_BLANKS = re.compile(r"\s+")
+
+
 def compact(text: str) -> str:
-    return re.sub(r"\s+", "", fold_width(text))
+    return _BLANKS.sub("", fold_width(text))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -228,26 +248,32 @@ class Segment(_GlyphRun):
 def segment_runs(line: list[Glyph], gap_em: float = 1.0) -> list[list[Glyph]]:
     """The glyphs of :func:`split_segments`'s segments, without their text (cheaper, for counting)."""
     segments: list[list[Glyph]] = []
-    last: Glyph | None = None
+    current: list[Glyph] = []
+    last_x1 = last_size = 0.0  # of the last printed glyph
+    blanks = False  # a blank glyph was put on a segment (its end is trimmed below)
     for g in line:
-        if g.text.isspace():
+        if g[0].isspace():
             if segments:
-                segments[-1].append(g)
+                current.append(g)
+                blanks = True
             continue
-        if last is None:
+        size = g[5]
+        if segments:
+            em = size if size > last_size else last_size
+            apart = g[1] - last_x1 > gap_em * (em if em > 1.0 else 1.0)
+        else:
             apart = True
-        else:
-            em = g.size if g.size > last.size else last.size
-            apart = g.x0 - last.x1 > gap_em * (em if em > 1.0 else 1.0)
         if apart:
-            segments.append([g])
+            current = [g]
+            segments.append(current)
         else:
-            segments[-1].append(g)
-        last = g
-    for seg in segments:
-        while seg and seg[-1].text.isspace():
-            seg.pop()
-    return [seg for seg in segments if seg]
+            current.append(g)
+        last_x1, last_size = g[3], size
+    if blanks:
+        for seg in segments:
+            while seg and seg[-1][0].isspace():
+                seg.pop()
+    return segments
 
 
 def split_segments(line: list[Glyph], gap_em: float = 1.0) -> list[Segment]:
@@ -280,13 +306,18 @@ class Line(_GlyphRun):
     def __init__(self, glyphs: list[Glyph], segments: list[Segment] | None = None, text: str = "", size: float = 1.0) -> None:
         """``segments``, ``text`` and ``size`` are worked out from the glyphs."""
         self.glyphs = glyphs
-        self.x0, self.x1, self.top, self.bottom = _run_box(glyphs)
-        self.segments = segments = [Segment(seg) for seg in segment_runs(glyphs)]
+        runs = segment_runs(glyphs)
+        self.segments = segments = [Segment(seg) for seg in runs]
+        if len(runs) == 1 and len(runs[0]) == len(glyphs):  # one segment of all the glyphs: its box
+            one = segments[0]
+            self.x0, self.x1, self.top, self.bottom = one.x0, one.x1, one.top, one.bottom
+        else:
+            self.x0, self.x1, self.top, self.bottom = _run_box(glyphs)
         # the segments' texts one space apart: what line_text gives for the whole line, since a
         # gap that splits segments (over one type size) is a space, and so are the blanks
         # between them, however many
         self.text = segments[0].text if len(segments) == 1 else " ".join([seg.text for seg in segments])
-        self.size = _median([g.size for g in glyphs if not g.text.isspace()]) if self.text else 1.0
+        self.size = _median([g[5] for g in glyphs if not g[0].isspace()]) if self.text else 1.0  # (size, text)
 
     @property
     def is_value_row(self) -> bool:

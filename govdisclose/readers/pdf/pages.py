@@ -8,11 +8,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+import numpy as np
+
 from govdisclose.readers.grid import CellBudget
 from govdisclose.readers.model import Location, Table
 from govdisclose.readers.pdf.glyphs import Glyph, Line, cluster_lines, compact, line_text, segment_runs
 from govdisclose.readers.pdf.pdfium import PageContent
-from govdisclose.readers.pdf.ruled import Placement, RuledGrid, grid_table, in_box, ruled_grids, rulings_incomplete
+from govdisclose.readers.pdf.ruled import Placement, RuledGrid, centres, grid_table, in_box, ruled_grids, rulings_incomplete
 from govdisclose.readers.pdf.unruled import band_table, split_bands, table_regions
 
 __all__ = ["Placed", "PageText", "PageStats", "read_page", "drop_folios", "page_glyphs"]
@@ -37,7 +39,7 @@ def drop_folios(glyphs: list[Glyph], height: float, table_boxes: list[tuple[floa
     alone on its line and outside ruled tables.
     """
     low, high = 2 * (0.10 * height), 2 * (0.85 * height)  # the bands, on twice the centre
-    band = [g for g in glyphs if not low <= g.top + g.bottom <= high]
+    band = [g for g in glyphs if not low <= g[2] + g[4] <= high]  # (top + bottom)
     if not band:
         return glyphs
     drop: set[int] = set()
@@ -110,17 +112,6 @@ def _drawn_near(rows: dict[int, list[float]], row: int, x0: float) -> bool:
     return False
 
 
-def _split_by_box(glyphs: list[Glyph], box: tuple[float, float, float, float]) -> tuple[list[Glyph], list[Glyph]]:
-    """Glyphs whose centre is inside ``box`` (as :func:`~.ruled.in_box` tells), and the others."""
-    x0, top, x1, bottom = box
-    inside: list[Glyph] = []
-    outside: list[Glyph] = []
-    for g in glyphs:
-        cx, cy = (g.x0 + g.x1) / 2, (g.top + g.bottom) / 2
-        (inside if x0 <= cx < x1 and top <= cy < bottom else outside).append(g)
-    return inside, outside
-
-
 class PageStats(NamedTuple):
     glyphs: int
     unmapped: int  # glyphs whose font gives no Unicode value
@@ -139,15 +130,22 @@ def read_page(page: PageContent, rulings: bool, source: str, budget: CellBudget)
     rest = glyphs
     placed: list[tuple[float, RuledGrid, tuple[list[Glyph], Placement]]] = []
     incomplete = 0
-    for grid in sorted(grids, key=lambda g: g.bbox[1]):
-        box = grid.bbox
-        inside, outside = _split_by_box(rest, box)
-        placement = Placement(grid, inside)
-        if rulings_incomplete(grid, inside, placement):
-            incomplete += 1  # its glyphs stay for the text-position reading
-            continue
-        rest = outside
-        placed.append((box[1], grid, (inside, placement)))
+    if grids:
+        cx, cy = centres(glyphs)
+        left = np.ones(len(glyphs), dtype=bool)  # the glyphs no table has taken
+        for grid in sorted(grids, key=lambda g: g.bbox[1]):
+            x0, top, x1, bottom = box = grid.bbox
+            # the glyphs whose centre is inside the box (as in_box tells), in page order
+            at = np.flatnonzero(left & (x0 <= cx) & (cx < x1) & (top <= cy) & (cy < bottom))
+            inside = [glyphs[i] for i in at.tolist()]
+            placement = Placement(grid, inside, (cx[at], cy[at]))
+            if rulings_incomplete(grid, inside, placement):
+                incomplete += 1  # its glyphs stay for the text-position reading
+                continue
+            left[at] = False
+            placed.append((box[1], grid, (inside, placement)))
+        if placed:
+            rest = [glyphs[i] for i in np.flatnonzero(left).tolist()]
     lines = [Line(ln) for ln in cluster_lines(rest) if any(not g.text.isspace() for g in ln)]
     width = max((ln.x1 - ln.x0 for ln in lines), default=0.0)
     regions = table_regions(lines, width) if lines else []

@@ -36,6 +36,7 @@ from __future__ import annotations
 import ctypes
 import math
 import re
+import struct
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -178,6 +179,7 @@ def _page_text(textpage: Any, count: int) -> str | None:
 
 
 _INT, _DOUBLE = ctypes.c_int, ctypes.c_double
+_FOUR_FLOATS = struct.Struct("4f")  # an FS_RECTF: left, top, right, bottom
 _TEXT_OBJECT = native(raw.FPDFText_GetTextObject, ctypes.c_void_p)  # an int (None for no object)
 _LOOSE_BOX = native(raw.FPDFText_GetLooseCharBox, _INT)
 _MAP_ERROR = native(raw.FPDFText_HasUnicodeMapError, _INT)
@@ -226,9 +228,13 @@ def _glyphs(page: Any, t: Transform, max_chars: int, placed: set[int]) -> tuple[
         out: list[Glyph] = []
         add = out.append
         unmapped = 0
+        # the out-parameters read as raw bytes: one call gives the box, and a matrix's linear part
+        # (a, b, c, d) is the key of its placing without making four floats
         rect, matrix = raw.FS_RECTF(), raw.FS_MATRIX()
         rect_p, matrix_p = ctypes.byref(rect), ctypes.byref(matrix)
-        by_matrix: dict[tuple[float, ...], _Placing] = {}  # (em, a, b, c, d) -> its placing
+        box_of = _FOUR_FLOATS.unpack_from
+        linear = (ctypes.c_char * 16).from_buffer(matrix)
+        by_matrix: dict[tuple[float, bytes], _Placing] = {}  # (em, a b c d as bytes) -> its placing
         ta, tb, tc, td, te, tf = t.a, t.b, t.c, t.d, t.e, t.f
         text_object, loose_box, map_error, is_generated = _TEXT_OBJECT, _LOOSE_BOX, _MAP_ERROR, _IS_GENERATED
         char_matrix, font_size = _CHAR_MATRIX, _FONT_SIZE
@@ -245,7 +251,7 @@ def _glyphs(page: Any, t: Transform, max_chars: int, placed: set[int]) -> tuple[
                 last = obj
                 # a new text object (each character is one in many Word PDFs): its size and matrix
                 if char_matrix(tp, i, matrix_p):
-                    key = (font_size(tp, i), matrix.a, matrix.b, matrix.c, matrix.d)
+                    key = (font_size(tp, i), linear.raw)
                     placing = by_matrix.get(key)
                     if placing is None:
                         placing = by_matrix[key] = _placing(matrix, key[0], t)
@@ -259,16 +265,17 @@ def _glyphs(page: Any, t: Transform, max_chars: int, placed: set[int]) -> tuple[
             if placing is None or not loose_box(tp, i, rect_p):
                 continue
             em, scale, upright, size = placing
-            left, low, right, high = rect.left, rect.bottom, rect.right, rect.top
+            left, high, right, low = box_of(rect)
             if scale < 0.3 and high - low > 3 * em * scale:
                 left, low, right, high = _scaled_box(textpage, i, scale, left, low, right, high)
             xa, ya = ta * left + tc * low + te, tb * left + td * low + tf
             xb, yb = ta * right + tc * high + te, tb * right + td * high + tf
             x0, x1 = (xa, xb) if xa <= xb else (xb, xa)
-            top, bottom = (ya, yb) if ya <= yb else (yb, ya)
             if upright:  # pdfminer's box: from the descent up one type size
+                bottom = yb if ya <= yb else ya
                 add(new(glyph, (ch, x0, bottom - size, x1, bottom, size, True)))
             else:
+                top, bottom = (ya, yb) if ya <= yb else (yb, ya)
                 add(new(glyph, (ch, x0, top, x1, bottom, bottom - top, False)))
         if len(out) > max_chars:
             raise TooManyCharacters(len(out))

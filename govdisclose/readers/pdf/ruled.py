@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, replace
+from operator import itemgetter
+from typing import Any
+
+import numpy as np
 
 from govdisclose.readers.grid import CellBudget, GridBuilder
 from govdisclose.readers.model import Location, Table
@@ -15,7 +19,17 @@ from govdisclose.readers.pdf.glyphs import Glyph, Segment, block_text, cluster_l
 from govdisclose.readers.pdf.pdfium import Shape
 from govdisclose.readers.pdf.rulings import find_tables, table_rulings
 
-__all__ = ["RuledGrid", "Placement", "ruled_grids", "grid_table", "rulings_incomplete", "in_box"]
+__all__ = ["RuledGrid", "Placement", "ruled_grids", "grid_table", "rulings_incomplete", "in_box", "centres"]
+
+_X0, _TOP, _X1, _BOTTOM = itemgetter(1), itemgetter(2), itemgetter(3), itemgetter(4)
+
+def centres(glyphs: list[Glyph]) -> tuple[Any, Any]:
+    """The glyphs' x and y centres (``numpy`` arrays), as :attr:`Glyph.cx` and :attr:`Glyph.cy` give them."""
+    n = len(glyphs)
+    x0, top = np.fromiter(map(_X0, glyphs), float, n), np.fromiter(map(_TOP, glyphs), float, n)
+    x1, bottom = np.fromiter(map(_X1, glyphs), float, n), np.fromiter(map(_BOTTOM, glyphs), float, n)
+    return (x0 + x1) / 2, (top + bottom) / 2
+
 
 def in_box(g: Glyph, box: tuple[float, float, float, float]) -> bool:
     return box[0] <= g.cx < box[2] and box[1] <= g.cy < box[3]
@@ -52,18 +66,17 @@ def _grid(cells: list[tuple[float, float, float, float]], budget: CellBudget) ->
     budget.room((len(xs) - 1) * (len(ys) - 1))
     owner = [[-1] * (len(xs) - 1) for _ in range(len(ys) - 1)]
     spans = []
-    last_x, last_y = len(xs) - 1, len(ys) - 1
     for k, (x0, top, x1, bottom) in enumerate(cells):
-        # each edge's grid line: the last one at most half a point beyond it
+        # each edge's grid line: the last one at most half a point beyond it (the first when none is)
         c0, c1 = bisect_right(xs, x0 + 0.5) - 1, bisect_right(xs, x1 + 0.5) - 1
         r0, r1 = bisect_right(ys, top + 0.5) - 1, bisect_right(ys, bottom + 0.5) - 1
-        c0, c1 = max(0, min(c0, last_x)), max(0, min(c1, last_x))
-        r0, r1 = max(0, min(r0, last_y)), max(0, min(r1, last_y))
+        c0, c1, r0, r1 = (c0 if c0 > 0 else 0), (c1 if c1 > 0 else 0), (r0 if r0 > 0 else 0), (r1 if r1 > 0 else 0)
         spans.append((r0, c0, r1, c1))
         for r in range(r0, r1):
+            row = owner[r]
             for c in range(c0, c1):
-                if owner[r][c] < 0:
-                    owner[r][c] = k
+                if row[c] < 0:
+                    row[c] = k
     return RuledGrid(xs, ys, list(cells), owner, spans)
 
 
@@ -87,18 +100,17 @@ class Placement:
 
     __slots__ = ("owned", "holes", "_lines")
 
-    def __init__(self, grid: RuledGrid, glyphs: list[Glyph]) -> None:
+    def __init__(self, grid: RuledGrid, glyphs: list[Glyph], xy: tuple[Any, Any] | None = None) -> None:
+        """``xy``: the glyphs' x and y centres as ``numpy`` arrays (:func:`centres`), when already worked out."""
         n_rows, n_cols = len(grid.ys) - 1, len(grid.xs) - 1
-        ys, xs, owner = grid.ys, grid.xs, grid.owner
+        cx, cy = xy if xy is not None else centres(glyphs)
+        # each centre's grid slot: the last grid line at or before it, kept inside the grid
+        rows = np.clip(np.searchsorted(np.asarray(grid.ys), cy, side="right") - 1, 0, n_rows - 1).tolist()
+        cols = np.clip(np.searchsorted(np.asarray(grid.xs), cx, side="right") - 1, 0, n_cols - 1).tolist()
         self.owned: dict[int, list[Glyph]] = {}
         self.holes: dict[tuple[int, int], list[Glyph]] = {}
-        owned, holes = self.owned, self.holes
-        last_row, last_col = n_rows - 1, n_cols - 1
-        for g in glyphs:
-            r = bisect_right(ys, (g.top + g.bottom) / 2) - 1
-            c = bisect_right(xs, (g.x0 + g.x1) / 2) - 1
-            r = 0 if r < 0 else (last_row if r > last_row else r)
-            c = 0 if c < 0 else (last_col if c > last_col else c)
+        owned, holes, owner = self.owned, self.holes, grid.owner
+        for g, r, c in zip(glyphs, rows, cols):
             k = owner[r][c]
             if k >= 0:
                 box = owned.get(k)
@@ -129,27 +141,31 @@ def grid_table(grid: RuledGrid, glyphs: list[Glyph], where: Location, budget: Ce
     """
     n_rows, n_cols = len(grid.ys) - 1, len(grid.xs) - 1
     placed = placement or Placement(grid, glyphs)
-    texts = {k: block_text(gs, placed.lines(k)) for k, gs in placed.owned.items()}
+    texts = {k: block_text(gs, placed.lines(k) if len(gs) > 1 else None) for k, gs in placed.owned.items()}  # (one glyph: no lines needed)
     hole_texts = {rc: block_text(gs) for rc, gs in placed.holes.items()}
     builder = GridBuilder(where, budget)
     anchors: dict[int, tuple[int, int]] = {}  # box -> its first slot in the builder
     out = 0
+    xs, ys, boxes = grid.xs, grid.ys, grid.boxes
+    firsts = [(r0, c0) for r0, c0, _, _ in grid.spans]  # each box's first slot
+    place, cover = builder.place, builder.cover
     for r in range(n_rows):
         owners = grid.owner[r]
-        starts = any(k >= 0 and grid.spans[k][:2] == (r, c) for c, k in enumerate(owners))
+        starts = any(k >= 0 and firsts[k] == (r, c) for c, k in enumerate(owners))
         if not starts and not any(hole_texts.get((r, c)) for c in range(n_cols) if owners[c] < 0):
             continue
         for c, k in enumerate(owners):
-            unit = (grid.xs[c], grid.ys[r], grid.xs[c + 1], grid.ys[r + 1])
-            if k < 0:
-                builder.place(out, c, hole_texts.get((r, c), ""), bbox=unit)
-            elif grid.spans[k][:2] == (r, c):
-                builder.place(out, c, texts.get(k, ""), bbox=grid.boxes[k])
+            if k >= 0 and firsts[k] == (r, c):
+                place(out, c, texts.get(k, ""), bbox=boxes[k])
                 anchors[k] = (out, c)
+                continue
+            unit = (xs[c], ys[r], xs[c + 1], ys[r + 1])
+            if k < 0:
+                place(out, c, hole_texts.get((r, c), ""), bbox=unit)
             elif k in anchors:
-                builder.cover(out, c, anchors[k], bbox=unit)
+                cover(out, c, anchors[k], bbox=unit)
             else:  # a box whose first slot another box holds: its text is a copy, never a value
-                builder.place(out, c, texts.get(k, ""), bbox=unit, merged=True)
+                place(out, c, texts.get(k, ""), bbox=unit, merged=True)
         out += 1
     return Table(rows=builder.rows(), location=replace(where, bbox=grid.bbox)), list(grid.xs)
 
@@ -157,7 +173,9 @@ def grid_table(grid: RuledGrid, glyphs: list[Glyph], where: Location, budget: Ce
 def rulings_incomplete(grid: RuledGrid, glyphs: list[Glyph], placement: Placement | None = None) -> bool:
     """A ruled box holding a label and numbers apart, or a run of numbers: column rulings are missing."""
     placed = placement or Placement(grid, glyphs)
-    for k in placed.owned:
+    for k, glyphs_in in placed.owned.items():
+        if len(glyphs_in) < 2:  # one character: one piece
+            continue
         r0, c0, r1, c1 = grid.spans[k]
         for line in placed.lines(k):
             runs = segment_runs(line)

@@ -139,12 +139,7 @@ class _Edge:
     at: float  # x of a vertical edge, y (top) of a horizontal one
     start: float
     end: float
-    width: float  # across extent kept from the source (a line's x1 - x0), for the box identity
-
-    def key(self) -> Box:
-        if self.vertical:
-            return (self.at, self.start, self.at + self.width, self.end)
-        return (self.start, self.at, self.end, self.at)
+    width: float  # across extent kept from the source (a line's x1 - x0)
 
 
 _Piece = list[float]  # an edge before merging: [at, start, end, width] as in :class:`_Edge`
@@ -243,22 +238,31 @@ def find_tables(vertical: list[Shape], horizontal: list[Shape] | None = None) ->
     v_edges = _merged(vertical, True)
     h_edges = _merged(vertical if horizontal is None else horizontal, False)
     tol = SNAP
-    meets: dict[tuple[float, float], tuple[set[Box], set[Box]]] = {}
+    # the edges through each intersection, by their number (an edge's box is unique: collinear
+    # edges are apart once joined)
+    meets: dict[tuple[float, float], tuple[set[int], set[int]]] = {}
     h_sorted = sorted(h_edges, key=lambda e: (e.at, e.start))
     h_at = [h.at for h in h_sorted]
-    for v in sorted(v_edges, key=lambda e: (e.at, e.start)):
+    for n, v in enumerate(sorted(v_edges, key=lambda e: (e.at, e.start))):
         # only the horizontal edges level with this vertical one (their ``at`` within its reach)
         lo, hi = bisect_left(h_at, v.start - tol - 1.0), bisect_right(h_at, v.end + tol + 1.0)
-        for h in h_sorted[lo:hi]:
-            if v.start <= h.at + tol and v.end >= h.at - tol and h.start - tol <= v.at <= h.end + tol:
-                vs, hs = meets.setdefault((v.at, h.at), (set(), set()))
-                vs.add(v.key())
-                hs.add(h.key())
+        v_at, v_start, v_end = v.at, v.start, v.end
+        for m in range(lo, hi):
+            h = h_sorted[m]
+            h_y = h.at
+            if v_start <= h_y + tol and v_end >= h_y - tol and h.start - tol <= v_at <= h.end + tol:
+                point = (v_at, h_y)
+                found = meets.get(point)
+                if found is None:
+                    meets[point] = ({n}, {m})
+                else:
+                    found[0].add(n)
+                    found[1].add(m)
     cells = _cells(meets)
     return _tables(cells)
 
 
-def _cells(meets: dict[tuple[float, float], tuple[set[Box], set[Box]]]) -> list[Box]:
+def _cells(meets: dict[tuple[float, float], tuple[set[int], set[int]]]) -> list[Box]:
     columns: dict[float, list[tuple[float, float]]] = defaultdict(list)
     rows: dict[float, list[tuple[float, float]]] = defaultdict(list)
     points = sorted(meets)
@@ -272,15 +276,21 @@ def _cells(meets: dict[tuple[float, float], tuple[set[Box], set[Box]]]) -> list[
     cells: list[Box] = []
     for p in points:
         down, across = meets[p]  # the vertical and horizontal edges through p
+        column, row = columns[p[0]], rows[p[1]]
         found = None
-        for b in columns[p[0]][down_at[p] + 1:]:
+        # an edge through p and a point further down (right) runs through every intersection
+        # between them (they are on its line, and what crossed it there crosses it): the first
+        # point no edge of p's reaches ends the search that way
+        for j in range(down_at[p] + 1, len(column)):
+            b = column[j]
             b_down, b_across = meets[b]
             if down.isdisjoint(b_down):  # no vertical edge joins p and b
-                continue
-            for r in rows[p[1]][across_at[p] + 1:]:
+                break
+            for i in range(across_at[p] + 1, len(row)):
+                r = row[i]
                 r_down, r_across = meets[r]
                 if across.isdisjoint(r_across):
-                    continue
+                    break
                 corner = meets.get((r[0], b[1]))
                 if corner is not None and not corner[0].isdisjoint(r_down) and not corner[1].isdisjoint(b_across):
                     found = (p[0], p[1], r[0], b[1])
