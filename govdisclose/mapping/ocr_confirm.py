@@ -84,6 +84,7 @@ class _Cells:
         self.read = {k for k, c in self.cells.items() if doc.reading(c.location) is not None}
         self.reread: set[CellKey] = set()
         self.candidates: dict[CellKey, list[State]] = {}  # uncertain cells: the values their readings gave
+        self.read_as: dict[CellKey, list[State]] = {}  # … before the engine's alternatives were added
         self.full: dict[CellKey, list[State]] = {}  # … and the engine's alternatives
         self.seen: dict[CellKey, list[str]] = {}
         self.decided: dict[CellKey, tuple[State | None, str]] = {}
@@ -116,6 +117,7 @@ class _Cells:
             # a box with ink is never blank, whatever the engine made of it
             first: list[State] = [] if cell.state in ("unreadable", "blank") else [(cell.state, cell.value)]
             self.candidates[k] = _states(texts, first)
+            self.read_as[k] = list(self.candidates[k])
             self.full[k] = _states(seen, self.candidates[k])
             self.state[k] = ("unreadable", None)
             if len(self.candidates[k]) == 1 and k in self.of:  # the readings agree: taken if its equations hold
@@ -264,6 +266,22 @@ class _Cells:
         cancel: 12→22 beside 11→0 …)."""
         return not any(o in self.candidates and o not in self.confirmed for o in eq.cells if o != k)
 
+    def _bound_twice(self, k: CellKey, statuses: list[str]) -> bool:
+        """Whether cell ``k``'s value is proved by two or more equations that hold and share no other
+        unsure cell, the value being one OCR read (not a second choice).
+
+        Then a misread of ``k`` that the equations hide needs a compensating misread in each of them,
+        and each of those a further one in its own other equation: a cycle of four or more cells
+        misread by the same amount, none of whose true readings OCR saw — where a grid of row
+        totals and column balances binds every cell twice (table 3), that is taken as proof."""
+        if self.decided.get(k, (None, ""))[0] not in self.read_as.get(k, []):
+            return False
+        eqs = [eq for eq, st in zip(self.of.get(k, []), statuses) if st in ("holds", "unfilled")]
+        if len(eqs) < 2 or len(eqs) < len(statuses):
+            return False
+        others = [{o for o in eq.cells if o != k and o in self.candidates} for eq in eqs]
+        return all(not (a & b) for i, a in enumerate(others) for b in others[i + 1:])
+
     def widen(self) -> None:
         """Cells left unreadable get the engine's alternatives as candidates too, for a second round."""
         for k, (value, _) in list(self.decided.items()):
@@ -283,8 +301,9 @@ class _Cells:
                 if value is None or k in self.confirmed:
                     continue
                 statuses = [evaluate(eq, self.state).status for eq in self.of.get(k, [])]
-                if all(st in _OPEN for st in statuses) and any(
-                        st in ("holds", "unfilled") and self._independent(eq, k) for eq, st in zip(self.of[k], statuses)):
+                if all(st in _OPEN for st in statuses) and (any(
+                        st in ("holds", "unfilled") and self._independent(eq, k) for eq, st in zip(self.of[k], statuses))
+                        or self._bound_twice(k, statuses)):
                     self.confirmed.add(k)
                     grown = True
         for k, (value, _why) in list(self.decided.items()):
