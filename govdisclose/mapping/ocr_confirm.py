@@ -6,8 +6,9 @@ After :func:`~govdisclose.mapping.mapper.map_document` has coded an OCR'd docume
 1. A value cell the engine read with every character sure (:data:`FAST`) and whose equations
    hold is taken. Every other cell — and every cell of an equation that fails — is read again
    from other renderings of its crop (:func:`~govdisclose.readers.ocr.build.variants`: other
-   scales and margins, binarised). It is **certain** when all readings agree and their mean
-   confidence is at least :data:`SURE`; otherwise **uncertain**, with candidates: every value any
+   scales and margins, binarised). It is **certain** when all readings agree and their median
+   confidence is at least :data:`SURE`, or when at least four and all but two read the first
+   reading's value so surely and the others read no value at all; otherwise **uncertain**, with candidates: every value any
    reading gave, and the engine's alternatives (a doubtful digit's second choice, a digits-only
    decoding).
 2. The template's equations (:func:`govdisclose.template.arithmetic.report_equations` — never a
@@ -17,7 +18,11 @@ After :func:`~govdisclose.mapping.mapper.map_document` has coded an OCR'd docume
    combination of candidates in each connected set of equations, a value taken only where it is
    the **same in every combination satisfying every equation of the set**. Otherwise the cell is
    ``unreadable`` and its finding lists the candidates. Finally every equation of a decided cell
-   must hold, or the cells decided in it are made ``unreadable`` again.
+   must hold, and the cell must be proved: one of its equations has every other cell certain (or
+   already proved), or it is a value OCR read (not a second choice) bound by two or more holding
+   equations that share no other unsure cell — a misread hidden by them would need a cycle of four
+   or more misreads by the same amount (table 3's row totals and column balances). Otherwise it is
+   made ``unreadable`` again.
 3. Certain cells are never changed: where their printed arithmetic fails, the report is read as
    printed and the validator reports the error — the OCR step never "repairs" a report.
 4. A cell bound by no equation (table 2, the fee amount) is accepted only when certain.
@@ -36,7 +41,7 @@ from govdisclose.mapping.mapper import MappedCell, Mapping
 from govdisclose.readers.ocr.document import OcrDocument
 from govdisclose.records import Finding
 from govdisclose.template.arithmetic import CellKey, Equation, evaluate, report_equations
-from govdisclose.template.values import parse_value
+from govdisclose.template.values import is_value_text, parse_value
 
 __all__ = ["confirm_ocr", "SURE", "FAST", "MAX_COMBINATIONS"]
 
@@ -67,6 +72,16 @@ def _states(texts: list[str], first: list[State]) -> list[State]:
         if st[0] in ("number", "na") and st not in states:
             states.append(st)
     return states
+
+
+def _outvoted(texts: list[str], confidences: list[float]) -> bool:
+    """Whether the readings are one value all but at most two (and at least four) of them, sure
+    (median :data:`SURE`) where they read it, the others no value at all: a narrow ``0`` read
+    ``)`` in one rendering is a rendering that failed, not a reading that disagrees."""
+    values = [(t, p) for t, p in zip(texts, confidences) if t and is_value_text(t)]
+    if {t for t, _ in values} != {texts[0]} or len(values) < max(4, len(texts) - 2):  # the cell holds the first
+        return False
+    return float(median(p for _, p in values)) >= SURE
 
 
 class _Cells:
@@ -109,7 +124,8 @@ class _Cells:
             assert got is not None
             texts = ["".join(t.split()) for t in [got.text] + [r.text for r in readings]]
             confidences = [got.confidence] + [r.confidence for r in readings]
-            certain = len(set(texts)) == 1 and float(median(confidences)) >= SURE and cell.state != "unreadable"
+            certain = cell.state != "unreadable" and (len(set(texts)) == 1 and float(median(confidences)) >= SURE
+                                                      or _outvoted(texts, confidences))
             seen = list(dict.fromkeys(texts + list(got.alternatives) + [a for r in readings for a in r.alternatives]))
             self.seen[k] = seen
             if certain:

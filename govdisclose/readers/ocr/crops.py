@@ -37,7 +37,7 @@ def stretch(crop: np.ndarray) -> np.ndarray:
 def clean_crop(crop: np.ndarray, height: int = INK_HEIGHT, margin: float = 0.6, contrast: bool = False) -> np.ndarray:
     """Coloured ink (a red seal, a blue signature) whitened, the line scaled to ``height`` pixels of
     ink and padded with ``margin`` × ``height`` of white (the model reads a line best with a wide
-    margin); with ``contrast``, its grey levels :func:`stretch`\ ed."""
+    margin); with ``contrast``, its grey levels stretched (:func:`stretch`)."""
     c = cv2()
     if crop.size == 0:
         return np.full((48, 48, 3), 255, np.uint8)
