@@ -129,7 +129,9 @@ def _table(doc: OcrDocument, image: np.ndarray, strokes: np.ndarray, table: Rule
                          for bx0, by0, bx1, by1 in _bands(inner, unit)]
                 source = original
         jobs.append((k, bands, source))
-    crops = [cell_crop(src[b[1]:b[3], b[0]:b[2]]) for _, bands, src in jobs for b in bands]
+    # a short line (a number) contrast-stretched and large; a long one (a label) as prose is read
+    crops = [cell_crop(src[b[1]:b[3], b[0]:b[2]]) if b[2] - b[0] <= 4 * (b[3] - b[1]) else _clean(src[b[1]:b[3], b[0]:b[2]])
+             for _, bands, src in jobs for b in bands]
     readings = iter(_roomier(engine().recognise(crops), [(src, b) for _, bands, src in jobs for b in bands]))
     for k, bands, _ in jobs:
         cell = table.cells[k]

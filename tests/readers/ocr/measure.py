@@ -67,6 +67,8 @@ def main() -> None:
     result = score(report.metrics, truth)
     print(f"{args.name} {args.variant} seed {args.seed}: exact {len(result['exact'])} flagged {len(result['flagged'])} "
           f"wrong {len(result['wrong'])} absent {len(result['absent'])}  cpu {cpu:.1f}s")
+    for a in result["absent"]:
+        print("  ABSENT", a)
     for w in result["wrong"]:
         print("  WRONG", w)
     if not (args.cells or args.crops):
