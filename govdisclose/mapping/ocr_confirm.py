@@ -6,8 +6,9 @@ After :func:`~govdisclose.mapping.mapper.map_document` has coded an OCR'd docume
 1. A value cell the engine read with every character sure (:data:`FAST`) and whose equations
    hold is taken. Every other cell — and every cell of an equation that fails — is read again
    from other renderings of its crop (:func:`~govdisclose.readers.ocr.build.variants`: other
-   scales and margins, binarised). It is **certain** when all readings agree and their mean
-   confidence is at least :data:`SURE`; otherwise **uncertain**, with candidates: every value any
+   scales and margins, binarised). It is **certain** when all readings agree and their median
+   confidence is at least :data:`SURE`, or when at least four and all but two read the first
+   reading's value so surely and the others read no value at all; otherwise **uncertain**, with candidates: every value any
    reading gave, and the engine's alternatives (a doubtful digit's second choice, a digits-only
    decoding).
 2. The template's equations (:func:`govdisclose.template.arithmetic.report_equations` — never a
@@ -17,7 +18,11 @@ After :func:`~govdisclose.mapping.mapper.map_document` has coded an OCR'd docume
    combination of candidates in each connected set of equations, a value taken only where it is
    the **same in every combination satisfying every equation of the set**. Otherwise the cell is
    ``unreadable`` and its finding lists the candidates. Finally every equation of a decided cell
-   must hold, or the cells decided in it are made ``unreadable`` again.
+   must hold, and the cell must be proved: one of its equations has every other cell certain (or
+   already proved), or it is a value OCR read (not a second choice) bound by two or more holding
+   equations that share no other unsure cell — a misread hidden by them would need a cycle of four
+   or more misreads by the same amount (table 3's row totals and column balances). Otherwise it is
+   made ``unreadable`` again.
 3. Certain cells are never changed: where their printed arithmetic fails, the report is read as
    printed and the validator reports the error — the OCR step never "repairs" a report.
 4. A cell bound by no equation (table 2, the fee amount) is accepted only when certain.
@@ -36,7 +41,7 @@ from govdisclose.mapping.mapper import MappedCell, Mapping
 from govdisclose.readers.ocr.document import OcrDocument
 from govdisclose.records import Finding
 from govdisclose.template.arithmetic import CellKey, Equation, evaluate, report_equations
-from govdisclose.template.values import parse_value
+from govdisclose.template.values import is_value_text, parse_value
 
 __all__ = ["confirm_ocr", "SURE", "FAST", "MAX_COMBINATIONS"]
 
@@ -69,6 +74,16 @@ def _states(texts: list[str], first: list[State]) -> list[State]:
     return states
 
 
+def _outvoted(texts: list[str], confidences: list[float]) -> bool:
+    """Whether the readings are one value all but at most two (and at least four) of them, sure
+    (median :data:`SURE`) where they read it, the others no value at all: a narrow ``0`` read
+    ``)`` in one rendering is a rendering that failed, not a reading that disagrees."""
+    values = [(t, p) for t, p in zip(texts, confidences) if t and is_value_text(t)]
+    if {t for t, _ in values} != {texts[0]} or len(values) < max(4, len(texts) - 2):  # the cell holds the first
+        return False
+    return float(median(p for _, p in values)) >= SURE
+
+
 class _Cells:
     """The report's cells as they are being decided."""
 
@@ -84,6 +99,7 @@ class _Cells:
         self.read = {k for k, c in self.cells.items() if doc.reading(c.location) is not None}
         self.reread: set[CellKey] = set()
         self.candidates: dict[CellKey, list[State]] = {}  # uncertain cells: the values their readings gave
+        self.read_as: dict[CellKey, list[State]] = {}  # … before the engine's alternatives were added
         self.full: dict[CellKey, list[State]] = {}  # … and the engine's alternatives
         self.seen: dict[CellKey, list[str]] = {}
         self.decided: dict[CellKey, tuple[State | None, str]] = {}
@@ -108,7 +124,8 @@ class _Cells:
             assert got is not None
             texts = ["".join(t.split()) for t in [got.text] + [r.text for r in readings]]
             confidences = [got.confidence] + [r.confidence for r in readings]
-            certain = len(set(texts)) == 1 and float(median(confidences)) >= SURE and cell.state != "unreadable"
+            certain = cell.state != "unreadable" and (len(set(texts)) == 1 and float(median(confidences)) >= SURE
+                                                      or _outvoted(texts, confidences))
             seen = list(dict.fromkeys(texts + list(got.alternatives) + [a for r in readings for a in r.alternatives]))
             self.seen[k] = seen
             if certain:
@@ -116,6 +133,7 @@ class _Cells:
             # a box with ink is never blank, whatever the engine made of it
             first: list[State] = [] if cell.state in ("unreadable", "blank") else [(cell.state, cell.value)]
             self.candidates[k] = _states(texts, first)
+            self.read_as[k] = list(self.candidates[k])
             self.full[k] = _states(seen, self.candidates[k])
             self.state[k] = ("unreadable", None)
             if len(self.candidates[k]) == 1 and k in self.of:  # the readings agree: taken if its equations hold
@@ -264,6 +282,22 @@ class _Cells:
         cancel: 12→22 beside 11→0 …)."""
         return not any(o in self.candidates and o not in self.confirmed for o in eq.cells if o != k)
 
+    def _bound_twice(self, k: CellKey, statuses: list[str]) -> bool:
+        """Whether cell ``k``'s value is proved by two or more equations that hold and share no other
+        unsure cell, the value being one OCR read (not a second choice).
+
+        Then a misread of ``k`` that the equations hide needs a compensating misread in each of them,
+        and each of those a further one in its own other equation: a cycle of four or more cells
+        misread by the same amount, none of whose true readings OCR saw — where a grid of row
+        totals and column balances binds every cell twice (table 3), that is taken as proof."""
+        if self.decided.get(k, (None, ""))[0] not in self.read_as.get(k, []):
+            return False
+        eqs = [eq for eq, st in zip(self.of.get(k, []), statuses) if st in ("holds", "unfilled")]
+        if len(eqs) < 2 or len(eqs) < len(statuses):
+            return False
+        others = [{o for o in eq.cells if o != k and o in self.candidates} for eq in eqs]
+        return all(not (a & b) for i, a in enumerate(others) for b in others[i + 1:])
+
     def widen(self) -> None:
         """Cells left unreadable get the engine's alternatives as candidates too, for a second round."""
         for k, (value, _) in list(self.decided.items()):
@@ -283,8 +317,9 @@ class _Cells:
                 if value is None or k in self.confirmed:
                     continue
                 statuses = [evaluate(eq, self.state).status for eq in self.of.get(k, [])]
-                if all(st in _OPEN for st in statuses) and any(
-                        st in ("holds", "unfilled") and self._independent(eq, k) for eq, st in zip(self.of[k], statuses)):
+                if all(st in _OPEN for st in statuses) and (any(
+                        st in ("holds", "unfilled") and self._independent(eq, k) for eq, st in zip(self.of[k], statuses))
+                        or self._bound_twice(k, statuses)):
                     self.confirmed.add(k)
                     grown = True
         for k, (value, _why) in list(self.decided.items()):

@@ -23,6 +23,7 @@ import numpy as np
 from govdisclose.exceptions import DocumentTooLargeError
 from govdisclose.readers.grid import CellBudget, GridBuilder
 from govdisclose.readers.model import Cell, Paragraph, Table
+from govdisclose.readers.ocr.crops import cell_crop
 from govdisclose.readers.ocr.crops import clean_crop as _clean
 from govdisclose.readers.ocr.document import CellOcr, OcrDocument
 from govdisclose.readers.ocr.engine import ENGINE_NAME, Reading, engine
@@ -88,6 +89,26 @@ def _as_value(reading: Reading) -> Reading:
     return reading
 
 
+def _roomier(readings: list[Reading], bands: list[tuple[np.ndarray, tuple[int, int, int, int]]]) -> list[Reading]:
+    """A short line read as nothing or as one or two characters that are no value (a tight ``11``
+    reads ``目`` or ``Ⅱ``) read again with a few pixels of the page around it; the new reading is
+    taken where it is a value (the first one is kept among its alternatives)."""
+    odd = [i for i, (r, (_, b)) in enumerate(zip(readings, bands))
+           if (not r.text or (len(r.text) <= 2 and not is_value_text(r.text))) and b[2] - b[0] <= 3 * (b[3] - b[1])]
+    if not odd:
+        return readings
+    crops = []
+    for i in odd:
+        image, (x0, y0, x1, y1) = bands[i]
+        h, w = image.shape[:2]
+        crops.append(cell_crop(image[max(y0 - 3, 0):min(y1 + 3, h), max(x0 - 3, 0):min(x1 + 3, w)]))
+    out = list(readings)
+    for i, again in zip(odd, engine().recognise(crops)):
+        if is_value_text(again.text):
+            out[i] = Reading(again.text, again.confidence, tuple(dict.fromkeys((*again.alternatives, readings[i].text) if readings[i].text else again.alternatives)))
+    return out
+
+
 def _table(doc: OcrDocument, image: np.ndarray, strokes: np.ndarray, table: RuledTable, page: int, number: int,
            unit: int, budget: CellBudget, original: np.ndarray, raw_ink: np.ndarray) -> Table:
     where = Location(file=doc.source, page=page, table=number, bbox=tuple(float(v) for v in table.box))  # type: ignore[arg-type]
@@ -108,8 +129,10 @@ def _table(doc: OcrDocument, image: np.ndarray, strokes: np.ndarray, table: Rule
                          for bx0, by0, bx1, by1 in _bands(inner, unit)]
                 source = original
         jobs.append((k, bands, source))
-    crops = [_clean(src[b[1]:b[3], b[0]:b[2]]) for _, bands, src in jobs for b in bands]
-    readings = iter(engine().recognise(crops))
+    # a short line (a number) contrast-stretched and large; a long one (a label) as prose is read
+    crops = [cell_crop(src[b[1]:b[3], b[0]:b[2]]) if b[2] - b[0] <= 4 * (b[3] - b[1]) else _clean(src[b[1]:b[3], b[0]:b[2]])
+             for _, bands, src in jobs for b in bands]
+    readings = iter(_roomier(engine().recognise(crops), [(src, b) for _, bands, src in jobs for b in bands]))
     for k, bands, _ in jobs:
         cell = table.cells[k]
         got: list[Reading] = [_as_value(next(readings)) for _ in bands]
