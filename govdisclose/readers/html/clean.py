@@ -70,6 +70,8 @@ def source_line(el: etree._Element) -> int | None:
 
 def element_text(el: etree._Element) -> str:
     """The visible text of one element (after :func:`prepare` marked its block boundaries)."""
+    if not len(el):  # no children (nor comments): the text serialisation is the element's own text
+        return clean_text(el.text or "")
     return clean_text(etree.tostring(el, method="text", encoding=str, with_tail=False))
 
 
