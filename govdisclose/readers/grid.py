@@ -214,7 +214,7 @@ class GridBuilder:
         self.budget.spend(max(width * len(self._rows) - self._paid, 0), self)  # the padding and gaps
         self._paid = max(self._paid, width * len(self._rows))
         out: list[list[Cell]] = []
-        lazy, details = self._lazy, {}  # one detail text per span start
+        lazy, details = self._lazy, dict[tuple[int, int], str]()  # one detail text per span start
         no_cell = {"detail": self._detail("no cell")}
         for r, slots in enumerate(self._rows):
             row: list[Cell] = []

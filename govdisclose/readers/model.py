@@ -75,6 +75,8 @@ class _LazyCell(Cell):
     """A :class:`Cell` whose location is ``make(*args)``, made when first asked for."""
 
     __slots__ = ("_make", "_args")
+    _make: Callable[..., Location]
+    _args: tuple[Any, ...]
 
     @property  # type: ignore[override]
     def location(self) -> Location:

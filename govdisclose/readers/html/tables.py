@@ -124,13 +124,13 @@ def table_grid(table: etree._Element, where: Location, budget: CellBudget, line_
         for td in row:
             col = next_free(r, col)
             get = td.get
-            colspan, rowspan = get("colspan"), get("rowspan")  # mostly absent: no parsing then
-            colspan = max(span(colspan, _MAX_COLSPAN, 1), 1) if colspan is not None else 1
-            rowspan = span(rowspan, _MAX_ROWSPAN, 1) if rowspan is not None else 1
+            cols, rows_down = get("colspan"), get("rowspan")  # mostly absent: no parsing then
+            colspan = max(span(cols, _MAX_COLSPAN, 1), 1) if cols is not None else 1
+            rowspan = span(rows_down, _MAX_ROWSPAN, 1) if rows_down is not None else 1
             rowspan = n_rows - r if rowspan == 0 else min(rowspan, n_rows - r)
             text = element_text(td) or (STRUCK_CELL if get(STRUCK_ATTR) else picture(td))
-            line = td.sourceline
-            line = line + line_offset if line.__class__ is int and line > 0 else None
+            source = td.sourceline
+            line = source + line_offset if isinstance(source, int) and source > 0 else None
             place(r, col, text, rowspan=rowspan, colspan=colspan, line=line)
             col += colspan
     return grid.rows()
