@@ -65,8 +65,9 @@ class Collector:
             self.cells[key] = MappedCell(table, item, applicant, text, where, "unreadable", None, unreadable)
             return
         parsed = parse_value(text, unit, header_unit)
+        said = parsed.note
         self.cells[key] = MappedCell(
-            table, item, applicant, text.strip(), where, parsed.state, parsed.value, "; ".join(x for x in (note, parsed.note) if x)
+            table, item, applicant, text.strip(), where, parsed.state, parsed.value, f"{note}; {said}" if note and said else note or said
         )
 
     def put_decoded(self, keys: list[CellKey | None], cell: Cell, result: Decoded) -> None:

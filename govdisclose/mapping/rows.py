@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from govdisclose.readers.model import Cell, Document, Paragraph, Table
 from govdisclose.records import Location
@@ -19,6 +20,9 @@ from govdisclose.template.arithmetic import CellKey, Equation, agrees
 from govdisclose.template.values import is_value_text, parse_value
 
 __all__ = ["Row", "split_row", "rows_of", "choose", "fit", "is_pad", "number", "totals_agree", "cells_under"]
+
+#: :func:`~govdisclose.template.values.is_value_text`, remembered (a report asks it of the same few texts ~1,000 times).
+_is_value = lru_cache(maxsize=4096)(is_value_text)
 
 #: A test of one window of value slots (e.g. that its printed totals add up).
 WindowCheck = Callable[[list[Cell]], bool]
@@ -44,7 +48,7 @@ class Row:
 
     @property
     def has_number(self) -> bool:
-        return any(c.run or (c.text.strip() and is_value_text(c.text)) for c in self.slots)
+        return any(c.run or (c.text.strip() and _is_value(c.text)) for c in self.slots)
 
 
 def split_row(cells: list[Cell]) -> tuple[list[Cell], list[Cell]]:
@@ -59,7 +63,7 @@ def split_row(cells: list[Cell]) -> tuple[list[Cell], list[Cell]]:
     k = end
     while k > 0:
         cell = cells[k - 1]
-        if cell.merged or cell.run or is_value_text(cell.text):
+        if cell.merged or cell.run or _is_value(cell.text):
             k -= 1
             continue
         break
@@ -215,7 +219,7 @@ def _joined(label_cells: list[Cell]) -> bool:
         text = cell.text.strip()
         if cell.merged or not text:
             continue
-        kind = "value" if is_value_text(text) else "label"
+        kind = "value" if _is_value(text) else "label"
         if not kinds or kinds[-1] != kind:
             kinds.append(kind)
     return "label" in kinds and kinds[kinds.index("label"):][:3] == ["label", "value", "label"]

@@ -39,10 +39,25 @@ from pathlib import Path
 from typing import Any
 
 from govdisclose.exceptions import DocumentTooLargeError
-from govdisclose.readers.model import Cell
+from govdisclose.readers.model import Cell, lazy_cell
 from govdisclose.records import Location
 
 __all__ = ["CellBudget", "GridBuilder"]
+
+_FIELDS = tuple(f.name for f in dataclass_fields(Location))
+_POSITION = {name: k for k, name in enumerate(_FIELDS)}
+_ROW, _COL = _POSITION["row"], _POSITION["col"]
+
+
+def _located(base: list[Any], row: int, col: int, fields: dict[str, Any]) -> Location:
+    """The location ``base`` (a Location's fields in order) at ``row``, ``col``, with ``fields`` set
+    (``dataclasses.replace``, but faster)."""
+    values = base.copy()
+    values[_ROW] = row
+    values[_COL] = col
+    for name, value in fields.items():
+        values[_POSITION[name]] = value
+    return Location(*values)
 
 
 class CellBudget:
@@ -95,14 +110,18 @@ class GridBuilder:
         self.merged_word = merged_word
         self._rows: list[list[Cell | _Cover | None]] = [[] for _ in range(rows)]
         self._paid = 0  # slots paid for from the budget
-        self._base = {f.name: getattr(where, f.name) for f in dataclass_fields(Location)}
+        self._base = [getattr(where, name) for name in _FIELDS]  # Location's fields in order, for positional calls
 
     def __len__(self) -> int:
         return len(self._rows)
 
     def _locate(self, r: int, c: int, **fields: Any) -> Location:
+        return _located(self._base, self.row_numbers[r] if self.row_numbers is not None else r + 1, c + 1, fields)
+
+    def _lazy(self, text: str, r: int, c: int, fields: dict[str, Any]) -> Cell:
+        """A merged slot's cell, located (r, c) with ``fields``, its location made when asked for."""
         row = self.row_numbers[r] if self.row_numbers is not None else r + 1
-        return Location(**{**self._base, "row": row, "col": c + 1, **fields})  # dataclasses.replace, but faster
+        return lazy_cell(text, _located, (self._base, row, c + 1, fields), merged=True)
 
     def _detail(self, note: str) -> str:
         return f"{self.where.detail}; {note}" if self.where.detail else note
@@ -137,18 +156,41 @@ class GridBuilder:
         ``fields`` set the printed cell's own location fields (``line=``, ``bbox=``); ``merged``
         marks a cell that is itself a copy (a span whose start is hidden under another).
         """
+        if rowspan <= 1 and colspan <= 1:  # one slot (most cells): the loop below, unrolled
+            self.budget.spend(1, self, r, c)
+            self._paid += 1
+            while len(self._rows) <= r:
+                self._rows.append([])
+            slots = self._rows[r]
+            if len(slots) <= c:
+                slots.extend([None] * (c + 1 - len(slots)))
+            if slots[c] is None:
+                row = self.row_numbers[r] if self.row_numbers is not None else r + 1
+                slots[c] = lazy_cell(text, _located, (self._base, row, c + 1, fields), run, merged)
+            return
         rowspan, colspan = max(rowspan, 1), max(colspan, 1)
         self.budget.spend(rowspan * colspan, self, r, c)
         self._paid += rowspan * colspan
+        rows = self._rows
+        while len(rows) < r + rowspan:
+            rows.append([])
+        end = c + colspan
         for dr in range(rowspan):
-            slots = self._slots(r + dr, c + colspan)
-            for dc in range(colspan):
-                if slots[c + dc] is not None:  # overlapping spans: the first keeps the slot
-                    continue
-                if dr == 0 and dc == 0:
-                    slots[c] = Cell(text, self._locate(r, c, **fields), run=run, merged=merged)
-                else:
-                    slots[c + dc] = _Cover(r, c)
+            slots = rows[r + dr]
+            if len(slots) < end:
+                slots.extend([None] * (end - len(slots)))
+            if dr == 0:
+                if slots[c] is None:  # overlapping spans: the first keeps the slot
+                    row = self.row_numbers[r] if self.row_numbers is not None else r + 1
+                    slots[c] = lazy_cell(text, _located, (self._base, row, c + 1, fields), run, merged)  # self._locate(r, c, **fields)
+                first = c + 1
+            else:
+                first = c
+            if first < end:
+                cover = _Cover(r, c)
+                for k in range(first, end):
+                    if slots[k] is None:
+                        slots[k] = cover
 
     def cover(self, r: int, c: int, anchor: tuple[int, int], **fields: Any) -> None:
         """Mark slot (r, c) as covered by the span whose printed cell is at ``anchor`` (a vMerge
@@ -172,19 +214,25 @@ class GridBuilder:
         self.budget.spend(max(width * len(self._rows) - self._paid, 0), self)  # the padding and gaps
         self._paid = max(self._paid, width * len(self._rows))
         out: list[list[Cell]] = []
+        lazy, details = self._lazy, dict[tuple[int, int], str]()  # one detail text per span start
+        no_cell = {"detail": self._detail("no cell")}
         for r, slots in enumerate(self._rows):
             row: list[Cell] = []
-            for c in range(width):
-                slot = slots[c] if c < len(slots) else None
+            for c, slot in enumerate(slots if len(slots) == width else slots + [None] * (width - len(slots))):
                 if slot is None:
-                    row.append(Cell("", self._locate(r, c, detail=self._detail("no cell")), merged=True))
-                elif isinstance(slot, _Cover):
+                    row.append(lazy("", r, c, no_cell))
+                elif slot.__class__ is _Cover:
+                    assert isinstance(slot, _Cover)
                     anchor = self._rows[slot.row][slot.col]
                     assert isinstance(anchor, Cell)
-                    start = anchor.location
-                    detail = self._detail(f"{self.merged_word} row {start.row}, col {start.col}")
-                    row.append(Cell(anchor.text, self._locate(r, c, detail=detail, **dict(slot.fields)), merged=True))
+                    start = (slot.row, slot.col)
+                    detail = details.get(start)
+                    if detail is None:
+                        where = anchor.location
+                        detail = details[start] = self._detail(f"{self.merged_word} row {where.row}, col {where.col}")
+                    row.append(lazy(anchor.text, r, c, {"detail": detail, **dict(slot.fields)}))
                 else:
+                    assert isinstance(slot, Cell)
                     row.append(slot)
             out.append(row)
         return out

@@ -24,21 +24,93 @@ uses them as label context and never as values).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
+from typing import Any
 
 from govdisclose.records import Location
 
-__all__ = ["Cell", "Paragraph", "Table", "Block", "Document", "Location"]
+__all__ = ["Cell", "Paragraph", "Table", "Block", "Document", "Location", "lazy_cell"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False, eq=False, repr=False)
 class Cell:
-    """One table cell: its text as printed and where it was read."""
+    """One table cell: its text as printed and where it was read.
+
+    Readers may make a cell with :func:`lazy_cell`, whose location is built on first use
+    (most cells' locations are never asked for); it is a ``Cell`` in every other respect:
+    equal to, hashed and printed like the same cell made directly.
+    """
 
     text: str
     location: Location
     run: bool = False  # several values whose separators were lost
     merged: bool = False  # a slot covered by a row/column span: a copy of the span's first cell
+
+    def __init__(self, text: str, location: Location, run: bool = False, merged: bool = False) -> None:
+        # the slots set through their descriptors: cheaper than the frozen dataclass's object.__setattr__
+        _text(self, text)
+        _location(self, location)
+        _run(self, run)
+        _merged(self, merged)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Cell):
+            return NotImplemented
+        # the fields compared in order as the dataclass does, the location last (a lazy cell's is made only if needed)
+        return self.text == other.text and self.run == other.run and self.merged == other.merged and self.location == other.location
+
+    def __hash__(self) -> int:
+        return hash((self.text, self.location, self.run, self.merged))
+
+    def __repr__(self) -> str:
+        return f"Cell(text={self.text!r}, location={self.location!r}, run={self.run!r}, merged={self.merged!r})"
+
+
+_text, _location, _run, _merged = (vars(Cell)[f.name].__set__ for f in fields(Cell))
+_stored_location = vars(Cell)["location"].__get__
+
+
+class _LazyCell(Cell):
+    """A :class:`Cell` whose location is ``make(*args)``, made when first asked for."""
+
+    __slots__ = ("_make", "_args")
+    _make: Callable[..., Location]
+    _args: tuple[Any, ...]
+
+    @property  # type: ignore[override]
+    def location(self) -> Location:
+        where: Location | None = _stored_location(self)
+        if where is None:
+            where = self._make(*self._args)
+            _location(self, where)
+        return where
+
+    def __reduce__(self) -> tuple[Any, ...]:  # pickled and copied as a plain Cell
+        return (Cell, (self.text, self.location, self.run, self.merged))
+
+
+_set_make, _set_args = vars(_LazyCell)["_make"].__set__, vars(_LazyCell)["_args"].__set__
+_new = object.__new__
+
+
+def lazy_cell(text: str, make: Callable[..., Location], args: tuple[Any, ...], run: bool = False, merged: bool = False) -> Cell:
+    """A cell whose location is ``make(*args)``, built only if it is asked for.
+
+    ``make`` must be a pure function of ``args`` (the location is the same whenever it is made).
+
+    >>> cell = lazy_cell("18", Location, ("x.txt", None, None, None, None, None, 57, 3))
+    >>> cell == Cell("18", Location("x.txt", line=57, cell=3)), str(cell.location)
+    (True, 'line 57, cell 3')
+    """
+    cell = _new(_LazyCell)
+    _location(cell, None)  # not made yet
+    _text(cell, text)
+    _run(cell, run)
+    _merged(cell, merged)
+    _set_make(cell, make)
+    _set_args(cell, args)
+    return cell
 
 
 @dataclass(slots=True)

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from govdisclose.exceptions import EmptyDocumentError
 from govdisclose.readers.encoding import decode_text
-from govdisclose.readers.model import Cell, Document, Location, Paragraph, Table
+from govdisclose.readers.model import Document, Location, Paragraph, Table, lazy_cell
 from govdisclose.template.markers import PROSE_WORDS
 from govdisclose.template.normalize import norm
 from govdisclose.template.values import is_value_text
@@ -136,7 +136,8 @@ def read(path: Path, data: bytes) -> Document:
             if stripped:
                 doc.blocks.append(Paragraph(_HEADING.sub("", stripped), Location(source, line=number)))
             continue
-        row = [Cell(t, Location(source, line=number, cell=k)) for k, t in enumerate(cells, start=1)]
+        # Location(source, line=number, cell=k), made only for the cells whose location is asked for
+        row = [lazy_cell(t, Location, (source, None, None, None, None, None, number, k)) for k, t in enumerate(cells, start=1)]
         if current is None:
             current = Table(rows=[], location=Location(source, line=number))
             doc.blocks.append(current)

@@ -70,6 +70,8 @@ def source_line(el: etree._Element) -> int | None:
 
 def element_text(el: etree._Element) -> str:
     """The visible text of one element (after :func:`prepare` marked its block boundaries)."""
+    if not len(el):  # no children (nor comments): the text serialisation is the element's own text
+        return clean_text(el.text or "")
     return clean_text(etree.tostring(el, method="text", encoding=str, with_tail=False))
 
 
@@ -80,7 +82,12 @@ def prepare(root: etree._Element) -> None:
     hides or strikes through was left out before (:mod:`govdisclose.readers.html.visible`).
     """
     for el in root.iter(*_BLOCK):
-        _set_text(el, "\n", el.text, "\n", el.tail)
+        text, tail = el.text, el.tail
+        try:  # _set_text(el, "\n", text, "\n", tail), inlined for the common case
+            el.text = "\n" + text if text else "\n"
+            el.tail = "\n" + tail if tail else "\n"
+        except ValueError:
+            _set_text(el, "\n", text, "\n", tail)
 
 
 def _set_text(el: etree._Element, before: str, text: str | None, after: str, tail: str | None) -> None:

@@ -1,0 +1,82 @@
+"""Cells whose location is made on first use, and the cheap constructors, behave exactly like the plain ones."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import pickle
+import random
+
+import pandas as pd
+import pytest
+
+from govdisclose.readers import read_document
+from govdisclose.readers.model import Cell, lazy_cell
+from govdisclose.records import FINDING_COLUMNS, Finding, Location, findings_frame
+
+from conftest import corpus_file
+
+_FIELDS = [f.name for f in dataclasses.fields(Location)]
+
+
+def test_location_takes_every_field_by_name_and_by_position() -> None:
+    values = {name: f"v{k}" for k, name in enumerate(_FIELDS)}
+    by_name, by_position = Location(**values), Location(*values.values())
+    assert {name: getattr(by_name, name) for name in _FIELDS} == values
+    assert by_name == by_position and hash(by_name) == hash(by_position)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        by_name.row = 3  # type: ignore[misc]
+
+
+def test_location_text_of_a_text_cell_matches_the_general_rendering() -> None:
+    # the quick path for "line N, cell K" gives what the parts give when joined
+    assert str(Location("a.txt", line=39, cell=2)) == "line 39, cell 2"
+    assert str(Location("a.txt", line=39)) == "line 39"
+    assert str(Location("a.txt", line=39, cell=2, char_end=7)) == "line 39, cell 2"  # char_end alone is not shown
+    assert str(Location("a.txt", line=39, cell=2, detail="x")) == "line 39, cell 2 (x)"
+    assert str(Location("a.txt", line=3, cell=2, value=1, of=4)) == "line 3, cell 2, value 1 of 4"
+
+
+def test_a_lazy_cell_is_the_cell_made_directly() -> None:
+    eager = Cell("18", Location("r.txt", line=57, cell=3), merged=True)
+    lazy = lazy_cell("18", Location, ("r.txt", None, None, None, None, None, 57, 3), merged=True)
+    assert lazy == eager and eager == lazy and hash(lazy) == hash(eager) and repr(lazy) == repr(eager)
+    assert lazy != Cell("18", Location("r.txt", line=57, cell=4), merged=True)
+    assert isinstance(lazy, Cell) and lazy.location is lazy.location  # made once
+    for other in (pickle.loads(pickle.dumps(lazy)), copy.copy(lazy), copy.deepcopy(lazy)):
+        assert type(other) is Cell and other == eager
+    changed = dataclasses.replace(lazy, text="19")
+    assert (changed.text, changed.location, changed.merged) == ("19", eager.location, True)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        lazy.text = "x"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("name", ["mfa_2023.txt", "pingtan_2024.html"])
+def test_read_cells_carry_the_locations_their_positions_say(name: str) -> None:
+    path = corpus_file(name)
+    doc = read_document(path)
+    cells = [(t, r, k, c) for t in doc.tables for r, row in enumerate(t.rows) for k, c in enumerate(row)]
+    assert len(cells) > 100
+    for table, r, k, cell in cells:
+        where = cell.location
+        if name.endswith(".txt"):  # a text cell: its line and its place in the line
+            assert (where.line, where.cell) == (table.location.line + r, k + 1)
+        else:  # an HTML grid slot: the table's number and the slot's row and column
+            assert (where.table, where.row, where.col) == (table.location.table, r + 1, k + 1)
+        assert where.file == str(path)
+
+
+def test_findings_frame_is_the_frame_of_its_rows() -> None:
+    rng = random.Random(7)
+    choices = {"agency": ["外交部", None], "year": [2023, None], "table": [None, "requests"], "item": [None, "granted"],
+               "applicant": [None, "total"], "expected": [None, 1.5, 3], "actual": [None, 2.0], "location": ["", "line 3"]}
+    for n in (0, 1, 2, 5):
+        for _ in range(20):
+            rows = [Finding("r", rng.choice(["error", "info"]), "m").row(source="s") for _ in range(n)]
+            for row in rows:
+                row.update({k: rng.choice(v) for k, v in choices.items()})
+            expected = pd.DataFrame(rows, columns=list(FINDING_COLUMNS))  # pandas' own reading of the records
+            pd.testing.assert_frame_equal(findings_frame(rows), expected, check_exact=True)
+    empty = findings_frame([])
+    empty.loc[0] = ["x"] * len(FINDING_COLUMNS)  # a copy: the next empty frame is still empty
+    assert len(findings_frame([])) == 0
