@@ -9,6 +9,8 @@ DEMO   ?= reports
 JOBS   ?= auto
 # scripts/bench_corpus.py: build_corpus over 100,000 synthetic reports with 2 workers (e.g. CORPUS_BENCH="--n 10000")
 CORPUS_BENCH ?= --n 100000
+# ... and the text/HTML mix the reports/s target is set for
+CORPUS_BENCH_TEXT ?= --n 100000 --formats text,html
 
 .PHONY: setup notebook-filters system-deps test test-fast demo render wheel lint typecheck bench clean help
 
@@ -63,6 +65,7 @@ wheel: setup
 bench: setup
 	$(PY) scripts/bench.py
 	$(PY) scripts/bench_corpus.py $(CORPUS_BENCH)
+	$(PY) scripts/bench_corpus.py $(CORPUS_BENCH_TEXT)
 	$(PY) scripts/bench_ocr.py
 
 lint: setup

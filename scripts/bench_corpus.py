@@ -190,9 +190,13 @@ def main() -> None:
               f"{again['builder_cpu']:.2f} s ({again['import_cpu']:.2f} of it start-up and imports)")
         seconds, rows = query_time(out, 2023)
         print(f"query (requests/new_received/total, every agency of 2023): {seconds * 1000:.0f} ms for {rows:,} rows")
-        targets = [("reports/s >= 500 (text/HTML mix, 2 cores)", rate >= 500),
-                   ("builder peak < 300 MB", got["builder_mb"] < 300),
+        targets = [("builder peak < 300 MB", got["builder_mb"] < 300),
                    ("builder + pool overhead <= 0.5 CPU-ms per report", overhead_ms <= 0.5)]
+        if set(formats) <= {"text", "markdown", "html"}:  # (the target is set for the text/HTML mix only)
+            targets.insert(0, ("reports/s >= 500 (text/HTML mix, 2 cores)", rate >= 500))
+        else:
+            print(f"target reports/s >= 500: set for the text/HTML mix; this mix has {', '.join(formats)} "
+                  "(run with --formats text,html)")
         for what, ok in targets:
             print(f"target {what}: {'met' if ok else 'NOT met'}")
     finally:
