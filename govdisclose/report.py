@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -78,11 +79,23 @@ class Report:
     @cached_property
     def findings(self) -> pd.DataFrame:
         """What the reader noticed about the document (not the arithmetic: see ``validate``)."""
+        return findings_frame(self.finding_rows())
+
+    def finding_rows(self) -> list[dict[str, Any]]:
+        """The rows of :attr:`findings` as dicts (:meth:`~govdisclose.records.Finding.row`), no frame built.
+
+        For code gathering the findings of many reports into one frame (a corpus batch).
+
+        >>> from govdisclose import sample_path
+        >>> report = read_report(sample_path("pingtan_2019.html"))
+        >>> [row["rule"] for row in report.finding_rows()] == list(report.findings["rule"])
+        True
+        """
         found = list(self._mapper_findings)
         found += [Finding("document.note", "info", n) for n in self._notes]
         if not self.title:
             found.append(Finding("document.title", "warning", "no report title found: agency and year may be missing"))
-        return findings_frame(f.row(agency=self.agency, year=self.year, source=self.source) for f in found)
+        return [f.row(agency=self.agency, year=self.year, source=self.source) for f in found]
 
     def add_to(self, columns: dict[str, list]) -> dict[str, list]:
         """Append this report's cells to column lists (:func:`govdisclose.tidy.new_columns`)."""

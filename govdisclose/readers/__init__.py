@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import stat
 from pathlib import Path
 
 from govdisclose.exceptions import (
@@ -96,19 +97,42 @@ def sniff_format(head: bytes, name: str = "") -> str:
     return "html" if SUFFIXES.get(suffix) == "html" else "text"
 
 
+#: Files up to this size are read whole at once by :func:`read_document` (the head is sniffed from those bytes).
+_READ_WHOLE = 4 * 2**20
+
+
+def _open_regular(path: Path) -> tuple[int, bytes] | None:
+    """``(size, bytes)`` of a regular file of at most :data:`_READ_WHOLE` bytes; ``None`` for anything
+    else (no such file, a folder, an error, a larger file), left to the checks that name the problem."""
+    try:
+        with open(path, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            if not stat.S_ISREG(st.st_mode) or st.st_size > _READ_WHOLE:
+                return None
+            return st.st_size, fh.read()
+    except OSError:
+        return None
+
+
 def read_document(path: str | os.PathLike[str]) -> Document:
     """Read any supported file into a :class:`Document` (the common cell grid)."""
     path = Path(path)
-    if not path.exists():
-        raise PathNotFoundError(path, "no such file")
-    if path.is_dir():
-        raise UnsupportedFormatError(path, "is a folder; use load_reports() for folders")
-    try:
-        size = path.stat().st_size
-        with path.open("rb") as fh:
-            head = fh.read(8192)
-    except OSError as exc:
-        raise CorruptDocumentError(path, f"cannot be opened: {exc.strerror or exc}") from None
+    opened = _open_regular(path)  # the common case: one open, one fstat, one read
+    if opened is not None:
+        size, data = opened
+        head = data[:8192]
+    else:  # missing, a folder, unreadable, or large: each checked and named as before
+        data = None
+        if not path.exists():
+            raise PathNotFoundError(path, "no such file")
+        if path.is_dir():
+            raise UnsupportedFormatError(path, "is a folder; use load_reports() for folders")
+        try:
+            size = path.stat().st_size
+            with path.open("rb") as fh:
+                head = fh.read(8192)
+        except OSError as exc:
+            raise CorruptDocumentError(path, f"cannot be opened: {exc.strerror or exc}") from None
     if size == 0 or not head.strip():
         raise EmptyDocumentError(path, "the file is empty")
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1") and size <= MAX_BYTES["docx"] and SUFFIXES.get(path.suffix.lower()) != "legacy":
@@ -125,7 +149,8 @@ def read_document(path: str | os.PathLike[str]) -> Document:
 
         library, extra = _NEEDS[fmt]
         import_optional(library, extra=extra, purpose=f"reading {path.name} (a {fmt.upper()} file)")
-    data = path.read_bytes()
+    if data is None:
+        data = path.read_bytes()
     module = importlib.import_module(f".{'ocr' if fmt == 'image' else fmt}", __name__)
     doc: Document = module.read(path, data)
     doc.format = fmt

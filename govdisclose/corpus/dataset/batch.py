@@ -144,7 +144,7 @@ def _read_one(task: BatchTask, member: Member, out: _Tables, read: Callable[[str
     try:
         report = read(member.source)
         report.add_to(out.cells)
-        findings = report.findings
+        findings = report.finding_rows() if hasattr(report, "finding_rows") else _rows_of(report.findings)
         sections = report.sections
     except Exception as exc:  # noqa: BLE001 - every failure is recorded, none is dropped
         for values in out.cells.values():
@@ -153,10 +153,8 @@ def _read_one(task: BatchTask, member: Member, out: _Tables, read: Callable[[str
     seconds = time.perf_counter() - start
     n = len(out.cells["item"]) - before
     out.cell_rows.extend(range(n))
-    if len(findings):  # (most reports have none; to_dict costs more than the rows)
-        names = list(findings.columns)
-        for k, values in enumerate(findings.itertuples(index=False, name=None)):
-            out.findings.append({**dict(zip(names, values)), "stage": "reader", "_row": k})
+    for k, row in enumerate(findings):
+        out.findings.append({**row, "stage": "reader", "_row": k})
     for k, (numeral, text) in enumerate(sections.items()):
         out.sections.append({"agency": report.agency, "year": report.year, "source": member.source, "section": numeral,
                              "text": text, "_row": k})
@@ -167,6 +165,14 @@ def _read_one(task: BatchTask, member: Member, out: _Tables, read: Callable[[str
                         "findings": len(findings), "read_seconds": seconds, "batch": task.id})
     if task.narrative:
         out.reports_read.append(report)
+
+
+def _rows_of(findings: Any) -> list[dict[str, Any]]:
+    """A findings frame's rows as dicts (a reader returning something else than a Report)."""
+    if not len(findings):
+        return []
+    names = list(findings.columns)
+    return [dict(zip(names, values)) for values in findings.itertuples(index=False, name=None)]
 
 
 def _size(path: str) -> int | None:
