@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
-__all__ = ["Location", "Finding", "SEVERITIES", "FINDING_COLUMNS", "findings_frame"]
+__all__ = ["Location", "Finding", "SEVERITIES", "FINDING_COLUMNS", "findings_frame", "location_text"]
 
 #: Severities, most serious first.
 SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
@@ -143,6 +143,43 @@ class Location:
             if value is not None and value != "":
                 out[f.name] = list(value) if f.name == "bbox" else value
         return out
+
+
+#: The defaults of Location's fields, in order (to pad a positional prefix of them).
+_DEFAULTS: tuple[Any, ...] = ("", None, None, None, None, None, None, None, None, None, None, None, None, None, "")
+
+
+def location_text(values: tuple[Any, ...]) -> str:
+    """``str(Location(*values))`` for a prefix of Location's fields in order, rendered straight from
+    them in the common shapes (a text line's cell, a table's cell) without making the Location.
+
+    >>> location_text(("x.txt", None, None, None, None, None, 57, 3)) == str(Location("x.txt", line=57, cell=3))
+    True
+    >>> location_text(("p.html", None, None, 2, 4, 1, 88))
+    'table 2, row 4, col 1, line 88'
+    """
+    v = values + _DEFAULTS[len(values):] if len(values) < 15 else values
+    if v[1] is None and v[2] is None and v[8] is None and v[9] is None and v[11] is None and v[12] is None and not v[14]:
+        # no page, paragraph, char, line end, box, value or detail: table, row, col, line and cell, as __str__ writes them
+        table, row, col, line, cell = v[3], v[4], v[5], v[6], v[7]
+        if table is None and row is None and col is None:
+            if line is not None:
+                return f"line {line}, cell {cell}" if cell is not None else f"line {line}"
+            if cell is None:
+                return ""
+        parts = []
+        if table is not None:
+            parts.append(f"table {table}")
+        if row is not None:
+            parts.append(f"row {row}")
+        if col is not None:
+            parts.append(f"col {col}")
+        if line is not None:
+            parts.append(f"line {line}")
+        if cell is not None:
+            parts.append(f"cell {cell}")
+        return ", ".join(parts)
+    return str(Location(*v))
 
 
 # The slot setters of Location.__init__ (the slots exist once the dataclass is made).

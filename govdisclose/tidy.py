@@ -107,7 +107,11 @@ def add_cells(columns: dict[str, list], cells: Iterable, *, agency: str, year: i
     columns["value"].extend([None if c.value is None else float(c.value) for c in cells])
     columns["state"].extend([c.state for c in cells])
     columns["raw"].extend([c.raw for c in cells])
-    columns["location"].extend(["" if c.location is None else str(c.location) for c in cells])
+    try:  # MappedCell.location_text: a lazy location is rendered, not made
+        where = [c.location_text() for c in cells]
+    except AttributeError:  # other cells: their location's text
+        where = ["" if c.location is None else str(c.location) for c in cells]
+    columns["location"].extend(where)
     columns["note"].extend([c.note for c in cells])
     return columns
 

@@ -10,12 +10,12 @@ copy wins) and the findings about the grid.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from decimal import Decimal
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from govdisclose.readers.model import Cell
+from govdisclose.readers.model import Cell, cell_location_text
 from govdisclose.records import Finding, Location
 from govdisclose.template.catalogue import item_info
 from govdisclose.template.values import parse_value
@@ -42,6 +42,67 @@ class MappedCell:
     value: Decimal | None
     note: str = ""
 
+    def location_text(self) -> str:
+        """``str(self.location)``, or ``""`` when it has none (the metrics frame's ``location``)."""
+        return "" if self.location is None else str(self.location)
+
+
+_stored_where = vars(MappedCell)["location"].__get__
+_set_where = vars(MappedCell)["location"].__set__
+
+
+class _LazyMappedCell(MappedCell):
+    """A :class:`MappedCell` whose location is its reader cell's, taken when first asked for (a
+    reader's lazy cell then makes it only if it is needed; the metrics frame needs only its text)."""
+
+    __slots__ = ("_cell",)
+    _cell: Cell | None
+
+    @property  # type: ignore[override]
+    def location(self) -> Location | None:
+        where: Location | None = _stored_where(self)
+        if where is None:
+            cell = self._cell
+            if cell is not None:
+                where = cell.location
+                _set_where(self, where)
+                self._cell = None
+        return where
+
+    @location.setter
+    def location(self, where: Location | None) -> None:
+        _set_where(self, where)
+        self._cell = None
+
+    def location_text(self) -> str:
+        cell = self._cell
+        if cell is not None and _stored_where(self) is None:
+            return cell_location_text(cell)
+        return MappedCell.location_text(self)
+
+    def _plain(self) -> MappedCell:
+        return MappedCell(self.table, self.item, self.applicant, self.raw, self.location, self.state, self.value, self.note)
+
+    def __eq__(self, other: object) -> bool:  # equal to the same MappedCell made directly
+        if not isinstance(other, MappedCell):
+            return NotImplemented
+        return self._plain() == (other._plain() if isinstance(other, _LazyMappedCell) else other)
+
+    __hash__ = None  # type: ignore[assignment]  # as MappedCell's (mutable, compared by value)
+
+    def __repr__(self) -> str:
+        return repr(self._plain())
+
+    def __reduce__(self) -> tuple[Any, ...]:  # pickled and copied as a plain MappedCell
+        plain = self._plain()
+        return (MappedCell, (plain.table, plain.item, plain.applicant, plain.raw, plain.location, plain.state, plain.value, plain.note))
+
+
+(_set_table, _set_item, _set_applicant, _set_raw, _, _set_state, _set_value, _set_note) = (
+    vars(MappedCell)[f.name].__set__ for f in fields(MappedCell))
+_set_source = vars(_LazyMappedCell)["_cell"].__set__
+_new = object.__new__
+
 
 class Collector:
     """The cells read so far (keyed by :data:`CellKey`) and the findings."""
@@ -60,15 +121,31 @@ class Collector:
             return  # first printed copy wins
         unit = _unit(table, item)
         text = cell.text if cell is not None and raw is None else (raw or "")
-        where = location if location is not None else (cell.location if cell is not None else None)
+        source = cell if location is None else None  # located where the reader's cell was, taken when asked for
         if unreadable:
-            self.cells[key] = MappedCell(table, item, applicant, text, where, "unreadable", None, unreadable)
+            self.cells[key] = self._cell(table, item, applicant, text, location, source, "unreadable", None, unreadable)
             return
         parsed = parse_value(text, unit, header_unit)
         said = parsed.note
-        self.cells[key] = MappedCell(
-            table, item, applicant, text.strip(), where, parsed.state, parsed.value, f"{note}; {said}" if note and said else note or said
-        )
+        said = f"{note}; {said}" if note and said else note or said
+        self.cells[key] = self._cell(table, item, applicant, text.strip(), location, source, parsed.state, parsed.value, said)
+
+    @staticmethod
+    def _cell(table: str, item: str, applicant: str | None, raw: str, location: Location | None, source: Cell | None,
+              state: str, value: Decimal | None, note: str) -> MappedCell:
+        if source is None:
+            return MappedCell(table, item, applicant, raw, location, state, value, note)
+        mapped = _new(_LazyMappedCell)  # the slots set directly: one per cell of every report, so kept cheap
+        _set_table(mapped, table)
+        _set_item(mapped, item)
+        _set_applicant(mapped, applicant)
+        _set_raw(mapped, raw)
+        _set_where(mapped, None)
+        _set_state(mapped, state)
+        _set_value(mapped, value)
+        _set_note(mapped, note)
+        _set_source(mapped, source)
+        return mapped
 
     def put_decoded(self, keys: list[CellKey | None], cell: Cell, result: Decoded) -> None:
         """The cells of one digit run: each slot every remaining reading agrees on is read; the

@@ -28,9 +28,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from govdisclose.records import Location
+from govdisclose.records import Location, location_text
 
-__all__ = ["Cell", "Paragraph", "Table", "Block", "Document", "Location", "lazy_cell"]
+__all__ = ["Cell", "Paragraph", "Table", "Block", "Document", "Location", "lazy_cell", "cell_location_text"]
 
 
 @dataclass(frozen=True, slots=True, init=False, eq=False, repr=False)
@@ -111,6 +111,18 @@ def lazy_cell(text: str, make: Callable[..., Location], args: tuple[Any, ...], r
     _set_make(cell, make)
     _set_args(cell, args)
     return cell
+
+
+def cell_location_text(cell: Cell) -> str:
+    """``str(cell.location)``; for a :func:`lazy_cell` made with ``Location`` itself whose location
+    is not made yet, rendered from its fields without making it (:func:`~govdisclose.records.location_text`).
+
+    >>> cell_location_text(lazy_cell("18", Location, ("x.txt", None, None, None, None, None, 57, 3)))
+    'line 57, cell 3'
+    """
+    if cell.__class__ is _LazyCell and _stored_location(cell) is None and cell._make is Location:
+        return location_text(cell._args)
+    return str(cell.location)
 
 
 @dataclass(slots=True)

@@ -10,9 +10,11 @@ import random
 import pandas as pd
 import pytest
 
+from govdisclose.mapping.collect import Collector, MappedCell
 from govdisclose.readers import read_document
 from govdisclose.readers.model import Cell, lazy_cell
-from govdisclose.records import FINDING_COLUMNS, Finding, Location, findings_frame
+from govdisclose.records import FINDING_COLUMNS, Finding, Location, findings_frame, location_text
+from govdisclose.report import read_report
 
 from conftest import corpus_file
 
@@ -80,3 +82,43 @@ def test_findings_frame_is_the_frame_of_its_rows() -> None:
     empty = findings_frame([])
     empty.loc[0] = ["x"] * len(FINDING_COLUMNS)  # a copy: the next empty frame is still empty
     assert len(findings_frame([])) == 0
+
+
+def test_location_text_renders_what_str_of_the_location_gives() -> None:
+    # every mix of the fields (set or not) against the Location's own rendering
+    rng = random.Random(11)
+    samples = {"file": ["", "r.html"], "page": [None, 2], "paragraph": [None, 5], "table": [None, 1, 3], "row": [None, 4],
+               "col": [None, 2], "line": [None, 57], "cell": [None, 3], "char": [None, 6], "line_end": [None, 57, 58],
+               "char_end": [None, 9], "bbox": [None, (1.0, 2.0, 3.0, 4.0)], "value": [None, 1], "of": [None, 3],
+               "detail": ["", "merged from row 1, col 1"]}
+    for _ in range(3000):
+        values = tuple(rng.choice(samples[name]) if rng.random() < 0.3 else samples[name][0] for name in _FIELDS)
+        for n in (len(values), 6, 7, 8):
+            prefix = values[:n]
+            assert location_text(prefix) == str(Location(*prefix)), prefix
+
+
+def test_a_mapped_cell_located_lazily_is_the_mapped_cell_made_directly() -> None:
+    where = Location("r.txt", line=57, cell=3)
+    out = Collector()
+    out.put("requests", "granted", "total", lazy_cell("12", Location, ("r.txt", None, None, None, None, None, 57, 3)))
+    lazy = out.cells[("requests", "granted", "total")]
+    eager = MappedCell("requests", "granted", "total", "12", where, lazy.state, lazy.value, lazy.note)
+    assert lazy.location_text() == "line 57, cell 3" == eager.location_text()
+    assert lazy == eager and eager == lazy and repr(lazy) == repr(eager) and isinstance(lazy, MappedCell)
+    assert lazy.location == where and lazy.location is lazy.location
+    for other in (pickle.loads(pickle.dumps(lazy)), copy.copy(lazy), copy.deepcopy(lazy)):
+        assert type(other) is MappedCell and other == eager
+    changed = dataclasses.replace(lazy, state="unreadable", value=None)
+    assert (changed.raw, changed.location, changed.state) == ("12", where, "unreadable")
+    lazy.location = None  # mutable as a MappedCell is
+    assert lazy.location is None and lazy.location_text() == ""
+    assert lazy != eager
+
+
+@pytest.mark.parametrize("name", ["mfa_2023.txt", "pingtan_2024.html"])
+def test_metrics_locations_are_the_mapped_cells_locations(name: str) -> None:
+    report = read_report(corpus_file(name))
+    frame = report.metrics
+    assert len(frame) > 100
+    assert list(frame["location"]) == ["" if c.location is None else str(c.location) for c in report._cells]
