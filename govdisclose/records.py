@@ -87,10 +87,9 @@ class Location:
         _detail(self, detail)
 
     def __str__(self) -> str:
-        if (self.page is None and self.paragraph is None and self.table is None and self.row is None and self.col is None
-                and self.char is None and self.line_end is None and self.bbox is None and self.value is None
-                and not self.detail and self.line is not None):  # a text cell or line: the common case, quickly
-            return f"line {self.line}, cell {self.cell}" if self.cell is not None else f"line {self.line}"
+        if (self.page is None and self.paragraph is None and self.char is None and self.line_end is None and self.bbox is None
+                and self.value is None and not self.detail):  # a text cell or line, a table's cell: the common cases, quickly
+            return _plain_text(self.table, self.row, self.col, self.line, self.cell)
         parts: list[str] = []
         if self.page is not None:
             parts.append(f"page {self.page}")
@@ -160,26 +159,30 @@ def location_text(values: tuple[Any, ...]) -> str:
     """
     v = values + _DEFAULTS[len(values):] if len(values) < 15 else values
     if v[1] is None and v[2] is None and v[8] is None and v[9] is None and v[11] is None and v[12] is None and not v[14]:
-        # no page, paragraph, char, line end, box, value or detail: table, row, col, line and cell, as __str__ writes them
-        table, row, col, line, cell = v[3], v[4], v[5], v[6], v[7]
-        if table is None and row is None and col is None:
-            if line is not None:
-                return f"line {line}, cell {cell}" if cell is not None else f"line {line}"
-            if cell is None:
-                return ""
-        parts = []
-        if table is not None:
-            parts.append(f"table {table}")
-        if row is not None:
-            parts.append(f"row {row}")
-        if col is not None:
-            parts.append(f"col {col}")
-        if line is not None:
-            parts.append(f"line {line}")
-        if cell is not None:
-            parts.append(f"cell {cell}")
-        return ", ".join(parts)
+        return _plain_text(v[3], v[4], v[5], v[6], v[7])  # no page, paragraph, char, line end, box, value or detail
     return str(Location(*v))
+
+
+def _plain_text(table: int | None, row: int | None, col: int | None, line: int | None, cell: int | None) -> str:
+    """A location's text when only table, row, col, line and cell may be set (the parts :meth:`Location.__str__` writes)."""
+    if table is None and row is None and col is None:
+        if line is not None:
+            return f"line {line}, cell {cell}" if cell is not None else f"line {line}"
+        return "" if cell is None else f"cell {cell}"
+    if line is not None and cell is None and table is not None and row is not None and col is not None:
+        return f"table {table}, row {row}, col {col}, line {line}"  # an HTML grid slot
+    parts = []
+    if table is not None:
+        parts.append(f"table {table}")
+    if row is not None:
+        parts.append(f"row {row}")
+    if col is not None:
+        parts.append(f"col {col}")
+    if line is not None:
+        parts.append(f"line {line}")
+    if cell is not None:
+        parts.append(f"cell {cell}")
+    return ", ".join(parts)
 
 
 # The slot setters of Location.__init__ (the slots exist once the dataclass is made).

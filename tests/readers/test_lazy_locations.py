@@ -122,3 +122,13 @@ def test_metrics_locations_are_the_mapped_cells_locations(name: str) -> None:
     frame = report.metrics
     assert len(frame) > 100
     assert list(frame["location"]) == ["" if c.location is None else str(c.location) for c in report._cells]
+
+
+def test_location_str_quick_paths_give_the_parts_joined() -> None:
+    # the parts as the spec's location text lists them, joined independently of Location.__str__'s code
+    rng = random.Random(5)
+    order = ["table", "row", "col", "line", "cell"]
+    for _ in range(500):
+        set_ = {name: rng.randint(1, 99) for name in order if rng.random() < 0.6}
+        expected = ", ".join(f"{name} {set_[name]}" for name in order if name in set_)
+        assert str(Location("p.html", **set_)) == expected, set_
