@@ -39,8 +39,8 @@ from pathlib import Path
 from typing import Any
 
 from govdisclose.exceptions import DocumentTooLargeError
-from govdisclose.readers.model import Cell, lazy_cell
-from govdisclose.records import Location
+from govdisclose.readers.model import Cell, lazy_cell, location_text_of
+from govdisclose.records import Location, location_text
 
 __all__ = ["CellBudget", "GridBuilder"]
 
@@ -49,15 +49,28 @@ _POSITION = {name: k for k, name in enumerate(_FIELDS)}
 _ROW, _COL = _POSITION["row"], _POSITION["col"]
 
 
-def _located(base: list[Any], row: int, col: int, fields: dict[str, Any]) -> Location:
-    """The location ``base`` (a Location's fields in order) at ``row``, ``col``, with ``fields`` set
-    (``dataclasses.replace``, but faster)."""
+def _located_values(base: list[Any], row: int, col: int, fields: dict[str, Any]) -> list[Any]:
+    """The fields, in order, of the location ``base`` (a Location's fields in order) at ``row``,
+    ``col``, with ``fields`` set."""
     values = base.copy()
     values[_ROW] = row
     values[_COL] = col
     for name, value in fields.items():
         values[_POSITION[name]] = value
-    return Location(*values)
+    return values
+
+
+def _located(base: list[Any], row: int, col: int, fields: dict[str, Any]) -> Location:
+    """The location of a grid slot (``dataclasses.replace`` of ``base``, but faster)."""
+    return Location(*_located_values(base, row, col, fields))
+
+
+def _located_text(base: list[Any], row: int, col: int, fields: dict[str, Any]) -> str:
+    """``str(_located(...))`` without making the Location (the frame needs only the text)."""
+    return location_text(tuple(_located_values(base, row, col, fields)))
+
+
+location_text_of(_located, _located_text)
 
 
 class CellBudget:

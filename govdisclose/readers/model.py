@@ -30,7 +30,7 @@ from typing import Any
 
 from govdisclose.records import Location, location_text
 
-__all__ = ["Cell", "Paragraph", "Table", "Block", "Document", "Location", "lazy_cell", "cell_location_text"]
+__all__ = ["Cell", "Paragraph", "Table", "Block", "Document", "Location", "lazy_cell", "cell_location_text", "location_text_of"]
 
 
 @dataclass(frozen=True, slots=True, init=False, eq=False, repr=False)
@@ -113,6 +113,17 @@ def lazy_cell(text: str, make: Callable[..., Location], args: tuple[Any, ...], r
     return cell
 
 
+#: How a reader's ``make`` function (of :func:`lazy_cell`) writes its location without making it:
+#: ``text_of(*args) == str(make(*args))``; filled by :func:`location_text_of`.
+_TEXT_OF: dict[Callable[..., Location], Callable[..., str]] = {Location: lambda *values: location_text(values)}
+
+
+def location_text_of(make: Callable[..., Location], text_of: Callable[..., str]) -> None:
+    """Register ``text_of``, which gives ``str(make(*args))`` for the same ``args`` without making
+    the Location, so :func:`cell_location_text` can write a lazy cell's location cheaply."""
+    _TEXT_OF[make] = text_of
+
+
 def cell_location_text(cell: Cell) -> str:
     """``str(cell.location)``; for a :func:`lazy_cell` made with ``Location`` itself whose location
     is not made yet, rendered from its fields without making it (:func:`~govdisclose.records.location_text`).
@@ -120,8 +131,10 @@ def cell_location_text(cell: Cell) -> str:
     >>> cell_location_text(lazy_cell("18", Location, ("x.txt", None, None, None, None, None, 57, 3)))
     'line 57, cell 3'
     """
-    if cell.__class__ is _LazyCell and _stored_location(cell) is None and cell._make is Location:
-        return location_text(cell._args)
+    if cell.__class__ is _LazyCell and _stored_location(cell) is None:
+        text_of = _TEXT_OF.get(cell._make)
+        if text_of is not None:
+            return text_of(*cell._args)
     return str(cell.location)
 
 

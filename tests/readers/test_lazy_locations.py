@@ -132,3 +132,16 @@ def test_location_str_quick_paths_give_the_parts_joined() -> None:
         set_ = {name: rng.randint(1, 99) for name in order if rng.random() < 0.6}
         expected = ", ".join(f"{name} {set_[name]}" for name in order if name in set_)
         assert str(Location("p.html", **set_)) == expected, set_
+
+
+@pytest.mark.parametrize("name", ["pingtan_2024.html", "shuyang_fgj_2023.html", "huaian_2024.pdf", "template_2021_blank.docx"])
+def test_a_grid_cell_writes_its_location_without_making_it(name: str) -> None:
+    from govdisclose.readers.model import cell_location_text
+
+    doc = read_document(corpus_file(name))
+    cells = [cell for table in doc.tables for row in table.rows for cell in row]
+    assert len(cells) > 100
+    # the text is written from the fields first; then the location is made and printed
+    written = [cell_location_text(cell) for cell in cells]
+    assert written == [str(cell.location) for cell in cells]
+    assert any(", row " in text for text in written)
