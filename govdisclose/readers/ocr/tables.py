@@ -110,6 +110,12 @@ def ruled_tables(image: np.ndarray) -> list[RuledTable]:
 
 def _cells(region: np.ndarray, x: int, y: int, unit: int) -> RuledTable | None:
     c = cv2()
+    # a table cut by the page's end (or continued at the page's top) has no ruling there: its column
+    # rulings run on to the edge; closing the region's top and bottom keeps that row's cells (their
+    # paper would otherwise join the outside and the row be lost)
+    region = region.copy()
+    region[0, :] = 1
+    region[-1, :] = 1
     paper = (1 - region).astype(np.uint8)
     count, _, stats, _ = c.connectedComponentsWithStats(paper, connectivity=4)
     rh, rw = region.shape
