@@ -39,7 +39,7 @@ from statistics import median
 
 from govdisclose.mapping.mapper import MappedCell, Mapping
 from govdisclose.readers.ocr.document import OcrDocument
-from govdisclose.records import Finding
+from govdisclose.records import Finding, Location
 from govdisclose.template.arithmetic import CellKey, Equation, evaluate, report_equations
 from govdisclose.template.values import is_value_text, parse_value
 
@@ -378,4 +378,22 @@ def confirm_ocr(doc: OcrDocument, mapping: Mapping) -> Mapping:
         else:
             raw = format(value[1], "f") if value[1] is not None else cell.raw
             out.append(replace(cell, state=value[0], value=value[1], raw=raw, note=note))
+    findings += _missing_rows(doc, out)
     return replace(mapping, cells=out, findings=findings)
+
+
+#: The mapper's note on a template cell the document does not hold.
+_NOT_FOUND = "not found in the document"
+
+
+def _missing_rows(doc: OcrDocument, cells: list[MappedCell]) -> list[Finding]:
+    """A warning per template row OCR found no cell of while the rest of its table was read (a row
+    lost at a page break, a ruling OCR did not see): its cells are ``unreadable``, never silent."""
+    rows: dict[tuple[str, str], list[MappedCell]] = {}
+    for cell in cells:
+        rows.setdefault((cell.table, cell.item), []).append(cell)
+    read_tables = {t for (t, _), row in rows.items() if any(c.note != _NOT_FOUND for c in row)}
+    return [Finding("ocr.row_missing", "warning", f"{table} {item}: the row was not found in the OCR'd tables "
+                    f"({len(row)} cells unreadable) although the rest of the table was read",
+                    Location(file=doc.source), table=table, item=item)
+            for (table, item), row in rows.items() if table in read_tables and all(c.note == _NOT_FOUND for c in row)]
