@@ -49,7 +49,9 @@ def test_the_last_row_of_a_page_without_a_ruling_under_it_is_read(tmp_path):
     for t in row.itertuples():
         cell = got.loc[("requests", "unable.needs_creation", t.applicant)]
         assert (cell["state"], cell["value"]) == ("number", float(t.value)), t.applicant
-    assert not any(f.rule == "ocr.row_missing" for f in report._mapper_findings)
+    # the rows of pages not scanned are reported missing; this one is not
+    missing = {f.item for f in report._mapper_findings if f.rule == "ocr.row_missing"}
+    assert "unable.needs_creation" not in missing and "unable.not_held" not in missing
 
 
 @pytest.fixture(scope="module")
@@ -89,4 +91,4 @@ def test_narrow_zeros_against_a_column_ruling_are_read_at_fax_quality(pingtan_pd
     result = score(report.metrics, truth[truth["table"] == "requests"])
     assert result["wrong"] == []
     assert len(result["exact"]) >= 0.98 * (len(result["exact"]) + len(result["flagged"]))
-    assert len(result["exact"]) >= 150  # measured 175 of 175 (before: the zeros read ')', 20 of 199 in all)
+    assert len(result["exact"]) >= 150  # measured 175 of 175 (before: the zeros read ')': 20 of 199 in the whole report)
