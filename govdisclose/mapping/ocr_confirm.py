@@ -21,12 +21,10 @@ After :func:`~govdisclose.mapping.mapper.map_document` has coded an OCR'd docume
    must hold, and the cell must be proved: one of its equations has every other cell certain (or
    already proved), or it is a value OCR read (not a second choice) bound by two or more holding
    equations that share no other unsure cell — a misread hidden by them would need a cycle of four
-   or more misreads by the same amount (table 3's row totals and column balances). Otherwise it is
-   made ``unreadable`` again.
-3. Certain cells are never changed: where their printed arithmetic fails, the report is read as
-   printed and the validator reports the error — the OCR step never "repairs" a report.
+   or more misreads by the same amount (table 3's row totals and column balances); else ``unreadable``.
+3. Certain cells are never changed: where their printed arithmetic fails, the report is read as printed
+   and the validator reports the error (the OCR step never "repairs" a report).
 4. A cell bound by no equation (table 2, the fee amount) is accepted only when certain.
-
 >>> SURE
 0.9
 """
@@ -38,6 +36,7 @@ from decimal import Decimal
 from statistics import median
 
 from govdisclose.mapping.mapper import MappedCell, Mapping
+from govdisclose.mapping.ocr_rows import missing_rows
 from govdisclose.readers.ocr.document import OcrDocument
 from govdisclose.records import Finding
 from govdisclose.template.arithmetic import CellKey, Equation, evaluate, report_equations
@@ -49,8 +48,7 @@ __all__ = ["confirm_ocr", "SURE", "FAST", "MAX_COMBINATIONS"]
 SURE = 0.9
 #: A first reading whose least sure character is at least this is taken while its equations hold.
 FAST = 0.995
-#: Steps of the search over candidates in one connected set of equations at most.
-MAX_COMBINATIONS = 200_000
+MAX_COMBINATIONS = 200_000  #: steps of the search over candidates in one connected set of equations at most
 
 State = tuple[str, Decimal | None]
 _OPEN = ("holds", "unfilled", "empty", "absent", "unchecked")
@@ -190,14 +188,14 @@ class _Cells:
             joined = [g for g in groups if g[1] & mine]
             groups = [g for g in groups if not any(g is j for j in joined)]
             groups.append(({eq}.union(*(g[0] for g in joined)), mine.union(*(g[1] for g in joined))))
-        for group, cells in groups:
+        for group, cells in sorted(groups, key=lambda g: (len(g[1]), sorted(map(str, g[1]))[0])):
             unknown = self._order(group, cells)
             solutions = self._solve(sorted(group, key=lambda e: e.description), unknown)
+            if solutions is None:
+                self._locally(group, cells)
+                continue
             for i, k in enumerate(unknown):
                 rules = ", ".join(sorted({eq.rule for eq in group if k in eq.cells}))
-                if solutions is None:
-                    self.decided[k] = (None, f"too many uncertain cells bound together ({len(unknown)}) to confirm by arithmetic")
-                    continue
                 values = {s[i] for s in solutions}
                 if len(values) == 1:
                     value = values.pop()
@@ -206,6 +204,25 @@ class _Cells:
                 else:
                     why = "no reading OCR saw satisfies" if not solutions else f"{len(values)} readings satisfy"
                     self.decided[k] = (None, f"OCR unsure, and {why} {rules}")
+
+    def _locally(self, group: set[Equation], cells: set[CellKey]) -> None:
+        """A set too large to search whole: each cell decided by its own equations alone (a value the
+        same in every combination satisfying some equations is so in all), while cells get decided."""
+        progress = True
+        while progress:
+            progress = False
+            for k in sorted(cells - set(self.decided), key=str):
+                mine = {eq for eq in group if k in eq.cells}
+                near = {o for eq in mine for o in eq.cells if o in cells and o not in self.decided}
+                unknown = self._order(mine, near)
+                solutions = self._solve(sorted(mine, key=lambda e: e.description), unknown)
+                values = {s[unknown.index(k)] for s in solutions} if solutions else set()
+                if len(values) == 1:
+                    self.state[k] = value = values.pop()
+                    self.decided[k] = (value, f"OCR unsure; the only reading OCR saw that satisfies {', '.join(sorted({eq.rule for eq in mine}))}")
+                    progress = True
+        for k in cells - set(self.decided):
+            self.decided[k] = (None, f"too many uncertain cells bound together ({len(cells)}) to confirm by arithmetic")
 
     def _order(self, group: set[Equation], cells: set[CellKey]) -> list[CellKey]:
         """Unknown cells in an order that completes equations early (fewest unknowns first)."""
@@ -378,4 +395,6 @@ def confirm_ocr(doc: OcrDocument, mapping: Mapping) -> Mapping:
         else:
             raw = format(value[1], "f") if value[1] is not None else cell.raw
             out.append(replace(cell, state=value[0], value=value[1], raw=raw, note=note))
+    findings += missing_rows(doc.source, out)
     return replace(mapping, cells=out, findings=findings)
+

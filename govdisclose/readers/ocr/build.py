@@ -117,10 +117,15 @@ def _table(doc: OcrDocument, image: np.ndarray, strokes: np.ndarray, table: Rule
     margin = max(unit // 3, 2)
     for k, cell in enumerate(table.cells):
         x0, y0, x1, y1 = cell.box
-        x0, y0, x1, y1 = x0 + margin, y0 + margin, x1 - margin, y1 - margin
+        # a digit printed against a column ruling (a narrow column, left-aligned) keeps its first
+        # stroke: the rulings are already out of ``strokes``, so only a pixel is kept off the sides,
+        # and the line is read with 3 pixels of the cell either side (a tight '0' reads ')' or 'D')
+        x0, y0, x1, y1 = x0 + 1, y0 + margin, x1 - 1, y1 - margin
         mask = strokes[y0:y1, x0:x1] if x1 > x0 and y1 > y0 else np.zeros((0, 0), np.uint8)
-        bands = [(bx0 + x0, by0 + y0, bx1 + x0, by1 + y0) for bx0, by0, bx1, by1 in _bands(mask, unit)] if mask.size else []
+        bands = [(max(bx0 + x0 - 3, cell.box[0]), by0 + y0, min(bx1 + x0 + 3, cell.box[2]), by1 + y0)
+                 for bx0, by0, bx1, by1 in _bands(mask, unit)] if mask.size else []
         source = image
+        x0, x1 = x0 - 1 + margin, x1 + 1 - margin
         if not bands and x1 - x0 > 2 * margin and y1 - y0 > 2 * margin:
             # nothing left once the rulings are taken out: make sure no stroke (a '1') went with them
             inner = raw_ink[y0 + margin:y1 - margin, x0 + margin:x1 - margin]
@@ -197,13 +202,37 @@ def _join_split_row(last: list[Cell], head: list[Cell]) -> list[Cell] | None:
     return [replace(a, text=a.text + b.text) if b.text and b.text != a.text else a for a, b in zip(last, head)]
 
 
+def _aligned(last: list[Cell], head: list[Cell]) -> list[Cell] | None:
+    """``head`` (a one-row fragment ruled with other columns) laid on ``last``'s columns by position:
+    each of its cells under the cell of ``last`` its middle falls in; ``None`` where one falls in none."""
+    out = [replace(a, text="") for a in last]
+    for b in head:
+        if not b.text or b.merged or b.location.bbox is None:
+            continue
+        middle = (b.location.bbox[0] + b.location.bbox[2]) / 2
+        under = [i for i, a in enumerate(last) if not a.merged and a.location.bbox is not None
+                 and a.location.bbox[0] <= middle <= a.location.bbox[2]]
+        if len(under) != 1:
+            return None
+        out[under[0]] = replace(out[under[0]], text=b.text)
+    return out
+
+
 def _append(doc: OcrDocument, blocks: list[Table | Paragraph]) -> None:
     """A page's blocks after the document's; a table that opens the page continues one that closed
     the previous page when they have the same number of columns (a table cut by a page break),
-    and a row cut in two by the break is joined."""
+    and a row cut in two by the break is joined (also where the next page rules its end as a
+    one-row table of its own, with the columns laid by position)."""
     if blocks and doc.blocks and isinstance(blocks[0], Table) and isinstance(doc.blocks[-1], Table):
         previous, first = doc.blocks[-1], blocks[0]
-        if previous.rows and first.rows and len(previous.rows[-1]) == len(first.rows[0]):
+        if previous.rows and len(first.rows) == 1 and len(previous.rows[-1]) != len(first.rows[0]):
+            head = _aligned(previous.rows[-1], first.rows[0])
+            joined = _join_split_row(previous.rows[-1], head) if head is not None else None
+            if joined is not None:
+                previous.rows[-1] = joined
+                doc.notes.append(f"page {first.location.page}: a row cut by the page break was joined to the one before it")
+                blocks = blocks[1:]
+        elif previous.rows and first.rows and len(previous.rows[-1]) == len(first.rows[0]):
             joined = _join_split_row(previous.rows[-1], first.rows[0])
             if joined is not None:
                 previous.rows[-1] = joined
@@ -233,7 +262,9 @@ def read_images(path: Path, images: list[np.ndarray], fmt: str, *, first_page: i
         raw_ink = cv2().morphologyEx(ink(image), cv2().MORPH_OPEN, np.ones((2, 2), np.uint8))
         strokes = raw_ink & ~rules
         unruled = image.copy()
-        unruled[rules > 0] = 255  # cell crops never show a ruling (a '1' beside one reads '[')
+        # cell crops never show a ruling (a '1' beside one reads '['): whitened as far as the cells'
+        # boxes reach (the rulings dilated as ruled_tables does), no further into a digit beside one
+        unruled[cv2().dilate(horizontal | vertical, np.ones((3, 3), np.uint8)) > 0] = 255
         tables = ruled_tables(image)
         blocks: list[tuple[float, object]] = []
         for t in tables:

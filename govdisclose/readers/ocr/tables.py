@@ -102,14 +102,22 @@ def ruled_tables(image: np.ndarray) -> list[RuledTable]:
         if bw < w // 5 or bh < unit * 4:
             continue
         region = (labels[y:y + bh, x:x + bw] == k).astype(np.uint8)
-        table = _cells(region, x, y, unit)
+        # one ruled row at the top of a page is the end of a row cut by the page break (a label's
+        # last character): a table of one row, which the reader joins to the previous page's
+        table = _cells(region, x, y, unit, one_row=y < h // 8)
         if table is not None:
             tables.append(table)
     return sorted(tables, key=lambda t: t.box[1])
 
 
-def _cells(region: np.ndarray, x: int, y: int, unit: int) -> RuledTable | None:
+def _cells(region: np.ndarray, x: int, y: int, unit: int, one_row: bool = False) -> RuledTable | None:
     c = cv2()
+    # a table cut by the page's end (or continued at the page's top) has no ruling there: its column
+    # rulings run on to the edge; closing the region's top and bottom keeps that row's cells (their
+    # paper would otherwise join the outside and the row be lost)
+    region = region.copy()
+    region[0, :] = 1
+    region[-1, :] = 1
     paper = (1 - region).astype(np.uint8)
     count, _, stats, _ = c.connectedComponentsWithStats(paper, connectivity=4)
     rh, rw = region.shape
@@ -121,12 +129,12 @@ def _cells(region: np.ndarray, x: int, y: int, unit: int) -> RuledTable | None:
         if bx == 0 or by == 0 or bx + bw >= rw or by + bh >= rh:
             continue  # touches the region's border: outside the table
         boxes.append((bx, by, bx + bw, by + bh))
-    if len(boxes) < 4:
+    if len(boxes) < (2 if one_row else 4):
         return None
     tolerance = max(unit, 6)
     rows = _cluster([b[1] for b in boxes] + [b[3] for b in boxes], tolerance)
     cols = _cluster([b[0] for b in boxes] + [b[2] for b in boxes], tolerance)
-    if len(rows) < 3 or len(cols) < 3:
+    if len(rows) < (2 if one_row else 3) or len(cols) < 3:
         return None
     cells = []
     for bx0, by0, bx1, by1 in boxes:
