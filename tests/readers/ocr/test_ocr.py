@@ -34,6 +34,14 @@ from conftest import CORPUS as SHARED  # noqa: E402
 needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
 
 
+def read_scan(source: Path, out: Path, variant: str, seed: int, pages: list[int]) -> tuple[govdisclose.Report, pd.DataFrame]:
+    """A scan (``scans.scanned_pdf``) of ``pages`` of a shared corpus PDF, read; and the report's
+    truth (``raw`` = the printed value), from the truth file named like ``source``."""
+    report = govdisclose.read_report(scanned_pdf(source, out, variant, seed=seed, pages=pages))
+    truth = pd.read_csv(SHARED / "truth" / f"{source.stem}.csv", dtype=str, keep_default_na=False)
+    return report, truth.assign(raw=lambda t: t["value"])
+
+
 def score(metrics: pd.DataFrame, truth: pd.DataFrame) -> dict[str, list]:
     """exact / flagged / wrong per truth cell (truth: table, item, applicant, raw)."""
     got = {(r.table, r.item, None if pd.isna(r.applicant) else r.applicant): r for r in metrics.itertuples()}
@@ -193,10 +201,8 @@ def test_a_doc_copy_reads_exactly_like_the_docx(tmp_path):
 @pytest.mark.slow
 @pytest.mark.skipif(not (SHARED / "huaian_2024.pdf").exists(), reason="the shared corpus is absent")
 def test_an_office_scan_of_a_real_report(tmp_path):
-    scan = scanned_pdf(SHARED / "huaian_2024.pdf", tmp_path / "huaian_scan.pdf", "office_300dpi", seed=1, pages=[4, 5])
-    report = govdisclose.read_report(scan)
-    truth = pd.read_csv(SHARED / "truth" / "huaian_2024.csv", dtype=str, keep_default_na=False)
-    truth = truth[truth["table"] == "requests"].assign(raw=lambda t: t["value"])
+    report, truth = read_scan(SHARED / "huaian_2024.pdf", tmp_path / "huaian_scan.pdf", "office_300dpi", seed=1, pages=[4, 5])
+    truth = truth[truth["table"] == "requests"]
     result = score(report.metrics, truth)
     assert result["wrong"] == []
     # measured 175 of 175 (the issue's target is 98 %)
@@ -208,10 +214,8 @@ def test_an_office_scan_of_a_real_report(tmp_path):
 def test_a_fax_of_a_real_report_is_read_by_the_arithmetic(tmp_path):
     # 150 dpi, heavy noise, JPEG q60: faint 16-pixel digits that the engine reads right but seldom
     # surely; rows of unsure zeros are proved by their row total and column balance together
-    scan = scanned_pdf(SHARED / "huaian_2024.pdf", tmp_path / "huaian_fax.pdf", "fax_150dpi", seed=3, pages=[4, 5])
-    report = govdisclose.read_report(scan)
-    truth = pd.read_csv(SHARED / "truth" / "huaian_2024.csv", dtype=str, keep_default_na=False)
-    truth = truth[truth["table"] == "requests"].assign(raw=lambda t: t["value"])
+    report, truth = read_scan(SHARED / "huaian_2024.pdf", tmp_path / "huaian_fax.pdf", "fax_150dpi", seed=3, pages=[4, 5])
+    truth = truth[truth["table"] == "requests"]
     result = score(report.metrics, truth)
     assert result["wrong"] == []
     assert len(result["exact"]) >= 0.95 * len(truth)

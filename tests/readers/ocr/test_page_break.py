@@ -8,17 +8,14 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
-import govdisclose
 from govdisclose.mapping.collect import MappedCell
 from govdisclose.mapping.ocr_rows import missing_rows
 from govdisclose.readers.ocr.document import OcrDocument
 
 sys.path.insert(0, str(Path(__file__).parent))
-from scans import scanned_pdf  # noqa: E402
-from test_ocr import score  # noqa: E402
+from test_ocr import read_scan, score  # noqa: E402
 
 from conftest import CORPUS as SHARED  # noqa: E402
 
@@ -40,9 +37,7 @@ def test_a_row_not_found_while_its_table_was_read_is_a_warning():
 def test_the_last_row_of_a_page_without_a_ruling_under_it_is_read(tmp_path):
     # 洪泽 2023: table 3 runs off page 3 with no ruling under its last row (2.没有现成信息需要另行制作)
     # and continues on page 4 with no ruling over its first cells
-    scan = scanned_pdf(SHARED / "hongze_2023.pdf", tmp_path / "hongze_fax.pdf", "fax_150dpi", seed=1, pages=[3, 4])
-    report = govdisclose.read_report(scan)
-    truth = pd.read_csv(SHARED / "truth" / "hongze_2023.csv", dtype=str, keep_default_na=False)
+    report, truth = read_scan(SHARED / "hongze_2023.pdf", tmp_path / "hongze_fax.pdf", "fax_150dpi", seed=1, pages=[3, 4])
     row = truth[(truth["table"] == "requests") & (truth["item"] == "unable.needs_creation")]
     assert len(row) == 7
     got = report.metrics.set_index(["table", "item", "applicant"])
@@ -66,17 +61,12 @@ def pingtan_pdf(tmp_path_factory):
     return folder / "pingtan_2024.pdf"
 
 
-def _truth(name: str) -> pd.DataFrame:
-    return pd.read_csv(SHARED / "truth" / f"{name}.csv", dtype=str, keep_default_na=False).assign(raw=lambda t: t["value"])
-
-
 @pytest.mark.slow
 def test_a_label_cut_by_the_page_break_into_a_ruled_row_of_its_own_is_joined(pingtan_pdf, tmp_path):
     # LibreOffice prints 行政事业性收 | 18651.06 at the end of page 3 and 费 in a ruled row of its own
     # (other columns) at the top of page 4: the label is joined, the fee amount read
-    scan = scanned_pdf(pingtan_pdf, tmp_path / "pingtan_office.pdf", "office_300dpi", seed=1, pages=[3, 4])
-    report = govdisclose.read_report(scan)
-    fee = _truth("pingtan_2024").set_index(["table", "item"]).loc[("active_disclosure", "fees.amount"), "value"]
+    report, truth = read_scan(pingtan_pdf, tmp_path / "pingtan_office.pdf", "office_300dpi", seed=1, pages=[3, 4])
+    fee = truth.set_index(["table", "item"]).loc[("active_disclosure", "fees.amount"), "value"]
     cell = report.metrics.set_index(["table", "item"]).loc[("active_disclosure", "fees.amount")]
     assert (cell["state"], cell["value"]) == ("number", float(fee))
     assert not any(f.rule == "ocr.row_missing" and f.table == "active_disclosure" for f in report._mapper_findings)
@@ -85,9 +75,7 @@ def test_a_label_cut_by_the_page_break_into_a_ruled_row_of_its_own_is_joined(pin
 @pytest.mark.slow
 def test_narrow_zeros_against_a_column_ruling_are_read_at_fax_quality(pingtan_pdf, tmp_path):
     # 平潭's narrow columns print each 0 against the left ruling: read with its first stroke (not ')')
-    scan = scanned_pdf(pingtan_pdf, tmp_path / "pingtan_fax.pdf", "fax_150dpi", seed=1, pages=[4, 5])
-    report = govdisclose.read_report(scan)
-    truth = _truth("pingtan_2024")
+    report, truth = read_scan(pingtan_pdf, tmp_path / "pingtan_fax.pdf", "fax_150dpi", seed=1, pages=[4, 5])
     result = score(report.metrics, truth[truth["table"] == "requests"])
     assert result["wrong"] == []
     assert len(result["exact"]) >= 0.98 * (len(result["exact"]) + len(result["flagged"]))
