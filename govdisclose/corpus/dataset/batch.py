@@ -144,7 +144,7 @@ def _read_one(task: BatchTask, member: Member, out: _Tables, read: Callable[[str
     try:
         report = read(member.source)
         report.add_to(out.cells)
-        findings = report.finding_rows() if hasattr(report, "finding_rows") else _rows_of(report.findings)
+        findings = report.finding_rows()
         sections = report.sections
     except Exception as exc:  # noqa: BLE001 - every failure is recorded, none is dropped
         for values in out.cells.values():
@@ -165,14 +165,6 @@ def _read_one(task: BatchTask, member: Member, out: _Tables, read: Callable[[str
                         "findings": len(findings), "read_seconds": seconds, "batch": task.id})
     if task.narrative:
         out.reports_read.append(report)
-
-
-def _rows_of(findings: Any) -> list[dict[str, Any]]:
-    """A findings frame's rows as dicts (a reader returning something else than a Report)."""
-    if not len(findings):
-        return []
-    names = list(findings.columns)
-    return [dict(zip(names, values)) for values in findings.itertuples(index=False, name=None)]
 
 
 def _size(path: str) -> int | None:
