@@ -58,11 +58,6 @@ def _codes() -> dict[str, dict[str, int]]:
     return {column: {v: k for k, v in enumerate(values)} for column, values in _categories().items()}
 
 
-@lru_cache(maxsize=1)
-def _item_facts() -> dict[tuple[str, str], tuple[str, str]]:
-    return {(r["table"], r["item"]): (r["unit"], r["label_zh"]) for r in catalogue().to_dict("records")}
-
-
 def apply_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
     """Give a metrics frame its canonical dtypes (categoricals with fixed categories where the
     catalogue fixes them, nullable numbers and strings), so frames from different runs concatenate
