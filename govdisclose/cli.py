@@ -324,7 +324,7 @@ def _cmd_synth(args: argparse.Namespace) -> int:
           f"({', '.join(f'{k} {v}' for k, v in sorted(counts.items()))}); list in {Path(args.folder) / 'SYNTHETIC_MANIFEST.csv'}")
     if len(corpus.injected):
         print(f"{corpus.files['injected'].ne('').sum()} reports carry an injected error (column 'injected' of the manifest)")
-    for reason, group in corpus.skipped.groupby("reason"):
+    for reason, group in corpus.skipped.groupby("reason", observed=True):
         print(f"skipped {len(group)} {group['format'].iloc[0]} file(s): {reason}", file=sys.stderr)
     return EXIT_OK
 

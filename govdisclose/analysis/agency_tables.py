@@ -58,7 +58,7 @@ def carry_over_table(metrics: pd.DataFrame, agency: str) -> pd.DataFrame:
     """
     name = resolve_agency(agency, metrics)
     values = formula_values(restrict(metrics, [name]), {"over": "carried_over@total", "forward": "carried_forward@total"})
-    wide = values.pivot_table(index="year", columns="name", values="value", aggfunc="first", dropna=False)
+    wide = values.pivot_table(index="year", columns="name", values="value", aggfunc="first", observed=True, dropna=False)
     rows = []
     for year in wide.index:
         if year - 1 not in wide.index:

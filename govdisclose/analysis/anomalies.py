@@ -69,7 +69,7 @@ def _z(d: float, reference: np.ndarray) -> tuple[float, float, float]:
 
 def _steps(values: pd.DataFrame, defs: pd.DataFrame) -> pd.DataFrame:
     rows = []
-    for (agency_id, indicator), group in values.groupby(["agency_id", "indicator"], sort=True):
+    for (agency_id, indicator), group in values.groupby(["agency_id", "indicator"], sort=True, observed=True):
         group = group.sort_values("year")
         kind = defs.loc[str(indicator), "kind"]
         across = defs.loc[str(indicator), "across_templates"]
@@ -91,7 +91,7 @@ def _steps(values: pd.DataFrame, defs: pd.DataFrame) -> pd.DataFrame:
 
 def _jumps(steps: pd.DataFrame, threshold: float, min_change: float, min_reference: int) -> list[dict]:
     rows = []
-    for indicator, ind in steps.groupby("indicator", sort=True):
+    for indicator, ind in steps.groupby("indicator", sort=True, observed=True):
         all_d = ind["d"].to_numpy(float)
         for k, rec in enumerate(ind.to_dict("records")):
             others = np.delete(all_d, k)
@@ -139,7 +139,7 @@ def _cross_year(metrics: pd.DataFrame, ids: pd.Series) -> list[dict]:
 
 def _breaks(reports: pd.DataFrame) -> list[dict]:
     rows = []
-    for agency_id, group in reports.groupby("agency_id", sort=True):
+    for agency_id, group in reports.groupby("agency_id", sort=True, observed=True):
         prev = None
         for rec in group.sort_values("year").to_dict("records"):
             if prev is not None:

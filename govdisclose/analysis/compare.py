@@ -132,7 +132,7 @@ def compare_years(
     defs = indicator_definitions().set_index("indicator")
     rows = []
     warned: list[str] = []
-    for indicator, group in values.groupby("indicator", sort=False):
+    for indicator, group in values.groupby("indicator", sort=False, observed=True):
         group = group.sort_values("year")
         definition = defs.loc[str(indicator)]
         across = definition["across_templates"]

@@ -59,7 +59,7 @@ def _shares(metrics: pd.DataFrame, parts: dict[str, str], total: str, *, blanks:
     out = pd.DataFrame(rows, columns=["agency", "year", "template", "part", "count", "total", "share", "small_denominator", "reason"])
     out = typed(out, floats=("count", "total", "share"), ints=("year",), bools=("small_denominator",))
     caveats = []
-    for (agency, year), group in out.groupby(["agency", "year"], sort=True):
+    for (agency, year), group in out.groupby(["agency", "year"], sort=True, observed=True):
         if group["count"].notna().all() and group["total"].notna().all():
             parts_sum = float(group["count"].sum())
             printed = float(group["total"].iloc[0])

@@ -308,7 +308,7 @@ def indicator_table(values: pd.DataFrame, columns: str = "year") -> pd.DataFrame
     frame.attrs = {}
     frame["label_zh"] = frame["indicator"].map(defs["label_zh"])
     order = [i for i in defs.index if i in set(frame["indicator"])]
-    table = frame.pivot_table(index=["label_zh", "indicator"], columns=columns, values="value", aggfunc="first", dropna=False)
+    table = frame.pivot_table(index=["label_zh", "indicator"], columns=columns, values="value", aggfunc="first", observed=True, dropna=False)
     table = table.reindex(pd.MultiIndex.from_arrays([defs.loc[order, "label_zh"], order], names=["label_zh", "indicator"]))
     table.columns.name = columns
     return table

@@ -73,7 +73,7 @@ def peer_groups(metrics: pd.DataFrame, *, by: Sequence[str] = PEER_KEYS, aliases
     table = identity(names, aliases=aliases)
     table["peer_group"] = pd.array([peer_key(r.level, r.scope, r.department_kind, by) for r in table.itertuples()],
                                    dtype="string")
-    sizes = table.groupby("peer_group", dropna=True)["agency_id"].nunique()
+    sizes = table.groupby("peer_group", dropna=True, observed=True)["agency_id"].nunique()
     table["group_size"] = table["peer_group"].map(sizes).astype("Int64")
     return table
 
@@ -122,9 +122,9 @@ def peer_benchmarks(
     groups_of: dict[tuple[str, int, str, str | None], np.ndarray] = {}
     slim = values.loc[values["peer_group"].notna() & values["value"].notna(), ["indicator", "year", "peer_group", "province", "value"]]
     slim = slim.astype({"indicator": object, "peer_group": object, "province": object, "year": "int64", "value": float})
-    for (indicator, yr, group), vals in slim.groupby(["indicator", "year", "peer_group"])["value"]:
+    for (indicator, yr, group), vals in slim.groupby(["indicator", "year", "peer_group"], observed=True)["value"]:
         groups_of[(str(indicator), int(cast(int, yr)), str(group), None)] = np.sort(vals.to_numpy())
-    for (indicator, yr, group, province), vals in slim.dropna(subset=["province"]).groupby(["indicator", "year", "peer_group", "province"])["value"]:
+    for (indicator, yr, group, province), vals in slim.dropna(subset=["province"]).groupby(["indicator", "year", "peer_group", "province"], observed=True)["value"]:
         groups_of[(str(indicator), int(cast(int, yr)), str(group), str(province))] = np.sort(vals.to_numpy())
     empty = np.array([], dtype=float)
     wanted = values

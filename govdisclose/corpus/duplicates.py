@@ -80,7 +80,7 @@ def _reports(metrics: pd.DataFrame) -> pd.DataFrame:
         "year": metrics["year"].astype("Int64").to_numpy(),
         "unreadable": (metrics["state"] == "unreadable").to_numpy(),
     })
-    per = frame.groupby("source", sort=False).agg(agency=("agency", "first"), year=("year", "first"),
+    per = frame.groupby("source", sort=False, observed=True).agg(agency=("agency", "first"), year=("year", "first"),
                                                   unreadable=("unreadable", "sum"))
     per["order"] = np.arange(len(per))
     return per.reset_index()
@@ -158,7 +158,7 @@ def resolve_duplicates(metrics: pd.DataFrame, mode: str = "prefer") -> tuple[pd.
     if dup.empty:
         return metrics, empty
     groups: list[tuple[str, int, pd.DataFrame]] = []
-    for key, group in dup.groupby(["agency", "year"], sort=True):
+    for key, group in dup.groupby(["agency", "year"], sort=True, observed=True):
         agency, year = cast("tuple[Any, Any]", key)  # a two-column groupby key
         groups.append((str(agency), int(year), group))
     if mode == "raise":

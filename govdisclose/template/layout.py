@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
+import pandas as pd
+
 from govdisclose.template.catalogue import APPLICANTS, catalogue, requests_rows
 
 __all__ = [
@@ -59,7 +61,7 @@ def legal_person_columns() -> tuple[str, ...]:
 def _requests_catalogue() -> dict[str, tuple[str | None, bool]]:
     cat = catalogue()
     rows = cat[cat["table"] == _REQUESTS]
-    return {i: (None if g is None or g != g else str(g), bool(leaf)) for i, g, leaf in zip(rows["item"], rows["group"], rows["leaf"])}
+    return {i: (None if pd.isna(g) else str(g), bool(leaf)) for i, g, leaf in zip(rows["item"], rows["group"], rows["leaf"])}
 
 
 def outcome_total_item() -> str:

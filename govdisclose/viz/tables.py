@@ -215,7 +215,7 @@ def indicator_summary(values: pd.DataFrame, columns: str = "year") -> Table:
     frame["shown"] = [format_number(v, str(k)) + (" *" if not _missing(s) and bool(s) and not _missing(v) else "")
                       for v, k, s in zip(frame["value"], frame["kind"], frame["small_denominator"])]
     order = [i for i in defs.index if i in set(frame["indicator"])]
-    wide = frame.pivot_table(index="indicator", columns=columns, values="shown", aggfunc="first").reindex(order)
+    wide = frame.pivot_table(index="indicator", columns=columns, values="shown", aggfunc="first", observed=True).reindex(order)
     wide.columns = [str(c) for c in wide.columns]
     wide.insert(0, "label_zh", defs.loc[order, "label_zh"])
     wide = wide.fillna("<NA>").reset_index()[["label_zh", "indicator", *wide.columns[1:]]]

@@ -186,7 +186,7 @@ def cross_agency_explorer(
         "agencies": ipywidgets.SelectMultiple(options=agency_list(metrics), value=tuple(agencies), description="机关", rows=5),
     }
     groups = peer_groups(metrics, by=("level", "scope"))
-    members = {str(g): sorted(rows["agency"].astype(str)) for g, rows in groups.dropna(subset=["peer_group"]).groupby("peer_group")}
+    members = {str(g): sorted(rows["agency"].astype(str)) for g, rows in groups.dropna(subset=["peer_group"]).groupby("peer_group", observed=True)}
     controls["peer_group"] = ipywidgets.Dropdown(options=[_ALL, *members], value=_ALL, description="同组 peers")
 
     def compute(year: int, indicator: str, agencies: tuple, peer_group: str) -> tuple:

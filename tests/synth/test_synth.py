@@ -87,7 +87,7 @@ def test_injected_errors_are_spread_and_returned(tmp_path):
     metrics = load_reports(tmp_path, jobs=1, progress=False)
     errors = govdisclose.validate(metrics).query("severity == 'error'")
     found = errors.groupby("source", observed=True)["rule"].apply(lambda r: sorted(set(r))).to_dict()
-    expected = corpus.injected.groupby("source")["rule"].apply(lambda r: sorted(set(r))).to_dict()
+    expected = corpus.injected.groupby("source", observed=True)["rule"].apply(lambda r: sorted(set(r))).to_dict()
     assert found == expected
 
 

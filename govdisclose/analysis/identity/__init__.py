@@ -181,5 +181,5 @@ def title_variants(metrics: pd.DataFrame, *, aliases: Aliases = None) -> dict[st
     names = metrics[["agency", "year"]].dropna().drop_duplicates()
     table = identity_table(names["agency"].unique(), aliases=aliases).set_index("name")
     names = names.assign(agency_id=names["agency"].map(table["agency_id"])).sort_values(["year", "agency"])
-    latest = names.groupby("agency_id")["agency"].last()
+    latest = names.groupby("agency_id", observed=True)["agency"].last()
     return {str(n): str(latest[i]) for n, i in zip(names["agency"], names["agency_id"]) if latest[i] != n}

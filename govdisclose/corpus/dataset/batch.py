@@ -22,6 +22,7 @@ import os
 import socket
 import sys
 import time
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -187,10 +188,16 @@ def _frames(task: BatchTask, out: _Tables) -> dict[str, Any]:
     if task.validate and len(metrics):
         extra = _validator_findings(metrics, out.reports_read if task.narrative else None)
         if len(extra):
-            start = findings.groupby("source").size().to_dict() if len(findings) else {}
-            extra["_row"] = extra.groupby("source", sort=False).cumcount() + extra["source"].map(start).fillna(0).astype(int)
-            findings = pd.concat([findings, extra.assign(stage="validator")], ignore_index=True) if len(findings) else \
-                extra.assign(stage="validator")[[*FINDING_COLUMNS, "stage", "_row"]]
+            start = findings.groupby("source", observed=True).size().to_dict() if len(findings) else {}
+            extra["_row"] = extra.groupby("source", sort=False, observed=True).cumcount() + extra["source"].map(start).fillna(0).astype(int)
+            if len(findings):
+                # the columns are typed by the Parquet schema when written (schema.to_arrow), so
+                # pandas 2's warning about how concat infers the dtype of all-NA columns is moot
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", FutureWarning)
+                    findings = pd.concat([findings, extra.assign(stage="validator")], ignore_index=True)
+            else:
+                findings = extra.assign(stage="validator")[[*FINDING_COLUMNS, "stage", "_row"]]
     return {
         "metrics": metrics,
         "findings": findings,

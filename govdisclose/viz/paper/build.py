@@ -101,7 +101,7 @@ def findings_table(findings: pd.DataFrame) -> pd.DataFrame:
 
     if findings.empty:
         return pd.DataFrame(columns=["rule", "description", "severity", "findings", "reports"])
-    grouped = findings.assign(severity=findings["severity"].astype(str)).groupby(["rule", "severity"])
+    grouped = findings.assign(severity=findings["severity"].astype(str)).groupby(["rule", "severity"], observed=True)
     out = grouped.agg(findings=("message", "size"), reports=("source", "nunique")).reset_index()
     out.insert(1, "description", out["rule"].map(lambda r: RULES.get(r, "")))
     return out
@@ -208,7 +208,7 @@ def by_kind(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _report_views(metrics: pd.DataFrame, findings: pd.DataFrame, limit: int, folder: Path, view: Any) -> dict[str, Any]:
     errors = findings[findings["severity"].astype(str) == "error"]
-    order = errors.groupby("source").size().sort_values(ascending=False, kind="stable")
+    order = errors.groupby("source", observed=True).size().sort_values(ascending=False, kind="stable")
     views: dict[str, Any] = {}
     for source in list(order.index)[:limit]:
         one = metrics[metrics["source"] == source]
