@@ -67,6 +67,7 @@ def _stack(frames: list[pd.DataFrame]) -> pd.DataFrame:
 def _read_chunk(items: list[tuple[int, str]]) -> _Chunk:
     """Read some files (in a worker process or here) into one typed frame; never raises for a
     bad file. Cells are gathered in column lists (:meth:`Report.add_to`) and typed once."""
+    from govdisclose.corpus.pool import file_done
     from govdisclose.report import read_report
     from govdisclose.tidy import frame_from_columns, new_columns
 
@@ -82,6 +83,8 @@ def _read_chunk(items: list[tuple[int, str]]) -> _Chunk:
                 del values[before:]  # a report that failed half-way adds nothing
             failures.append(failure_record(index, path, exc))
             continue
+        finally:
+            file_done()  # the progress bar moves per file, not per chunk
         order.extend([index] * (len(columns["item"]) - before))
     if not order:
         return _Chunk(None, failures)

@@ -19,7 +19,11 @@ the order in which workers finish.
   in ``failures``) and the chunk runs once more without reading them. Should it die even then,
   every file it still reads is marked and it runs a last time (reading nothing); a chunk that
   kills its worker while reading no file raises :class:`~govdisclose.exceptions.GovDiscloseError`.
-* **Progress per file**: a tqdm bar (:func:`progress_bar`) advanced by each chunk's size.
+* **Progress per file**: a tqdm bar (:func:`progress_bar`) advanced as each file of a chunk is
+  done, not only when the chunk ends (a chunk of scans takes minutes): the function run calls
+  :func:`file_done` after each file, which in a worker sends the chunk's number down a pipe of
+  that worker's own (no lock shared with other workers, so a worker that dies cannot block
+  them); the bar takes the rest of a chunk's size when its result arrives, never more.
 
 Workers start with the context given (``spawn`` in govdisclose: never ``fork`` a process that
 runs threads), so the function and the chunks must be picklable: module-level functions.
@@ -42,7 +46,7 @@ from dataclasses import dataclass, field
 from multiprocessing.context import BaseContext
 from typing import Any, Generic, Protocol, TypeVar
 
-__all__ = ["Pool", "Recovery", "WorkerStats", "progress_bar", "DEPTH"]
+__all__ = ["Pool", "Recovery", "WorkerStats", "progress_bar", "file_done", "DEPTH"]
 
 C = TypeVar("C")
 R = TypeVar("R")
@@ -100,12 +104,53 @@ class _Timed:
     process: float  # CPU of the worker process so far
 
 
-def _timed(func: Callable[..., Any], *args: Any) -> _Timed:
-    """Run in the worker: ``func(*args)`` and the CPU it took."""
+class _Ticks(Protocol):
+    def send(self, index: int) -> None: ...
+
+
+#: Where :func:`file_done` reports (a worker's pipe, or the pool in this process) and the number
+#: of the chunk being run: set for each run by :func:`_timed`.
+_TICKS: _Ticks | None = None
+_CHUNK = -1
+
+
+def file_done() -> None:
+    """Called by a function the pool runs, after each file of its chunk: the progress bar moves
+    by one file now. Does nothing outside a pool or where no bar is shown.
+
+    >>> file_done()
+    """
+    if _TICKS is not None:
+        try:
+            _TICKS.send(_CHUNK)
+        except (OSError, ValueError):  # the pool has gone (the run was stopped): nothing to tell
+            pass
+
+
+def _init_worker(ticks: _Ticks | None) -> None:
+    global _TICKS
+    _TICKS = ticks
+
+
+def _timed(func: Callable[..., Any], *args: Any, index: int = -1) -> _Timed:
+    """Run in the worker: ``func(*args)`` and the CPU it took (``index``: the chunk's number,
+    for :func:`file_done`)."""
+    global _CHUNK
+    _CHUNK = index
     start = time.process_time()
     result = func(*args)
     end = time.process_time()
     return _Timed(result, end - start, os.getpid(), end)
+
+
+class _InProcess:
+    """:func:`file_done` with one worker: the pool in this process counts the file itself."""
+
+    def __init__(self, pool: Pool[Any]) -> None:
+        self.pool = pool
+
+    def send(self, index: int) -> None:
+        self.pool.file_done(index)
 
 
 def _ping() -> bool:
@@ -115,24 +160,43 @@ def _ping() -> bool:
 class _Slot:
     """One worker process (a one-process executor, started on first use) and its chunks in turn."""
 
-    def __init__(self, context: BaseContext) -> None:
+    def __init__(self, context: BaseContext, ticks: bool = False) -> None:
         self.context = context
+        self.ticks = ticks  # whether its worker reports each file done (a progress bar is shown)
         self.executor: ProcessPoolExecutor | None = None
+        self.pipe: Any = None  # the reading end of the worker's file_done pipe
         self.jobs: deque[tuple[Future[_Timed], _Job]] = deque()
 
     def submit(self, func: Callable[..., Any], job: _Job) -> None:
         if self.executor is None:
-            self.executor = ProcessPoolExecutor(max_workers=1, mp_context=self.context)
+            writer = None
+            if self.ticks:
+                self.pipe, writer = self.context.Pipe(duplex=False)
+            self.executor = ProcessPoolExecutor(max_workers=1, mp_context=self.context,
+                                                initializer=_init_worker, initargs=(writer,))
         if job.call is not None:
-            future = self.executor.submit(_timed, job.call)
+            future = self.executor.submit(_timed, job.call, index=job.index)
         else:
-            future = self.executor.submit(_timed, func, job.chunk)
+            future = self.executor.submit(_timed, func, job.chunk, index=job.index)
         self.jobs.append((future, job))
+
+    def files_done(self) -> list[int]:
+        """The chunk numbers its worker reported a file done of, since last asked."""
+        out: list[int] = []
+        try:
+            while self.pipe is not None and self.pipe.poll():
+                out.append(self.pipe.recv())
+        except (EOFError, OSError):
+            pass
+        return out
 
     def close(self) -> None:
         if self.executor is not None:
             self.executor.shutdown(wait=True, cancel_futures=True)
             self.executor = None
+        if self.pipe is not None:
+            self.pipe.close()
+            self.pipe = None
 
 
 def progress_bar(show: bool, total: int, desc: str, unit: str = "file") -> Any:
@@ -166,26 +230,37 @@ class Pool(Generic[C]):
         self.deaths = 0
         self.stats: dict[int, WorkerStats] = {}
         self._probing: dict[int, _Probing] = {}
+        self._sizes: dict[int, int] = {}  # chunk number -> files, and files the bar has counted
+        self._counted: dict[int, int] = {}
 
     def run(self, func: Callable[[C], R], chunks: Sequence[C]) -> Iterator[tuple[int, C, R]]:
         """``(index, chunk, func(chunk))`` for every chunk, as each finishes (in input order with
         one worker), ``chunk`` as it was last run (after a crash: :meth:`Recovery.mark`'s).
         Stopping the iteration early cancels the chunks not started."""
+        self._sizes = {k: self.size(c) for k, c in enumerate(chunks)} if self.bar is not None else {}
         if self.workers == 1:
-            for k, chunk in enumerate(chunks):
-                done = _timed(func, chunk)
-                self._account(done)
-                yield k, chunk, self._progress(chunk, done.result)
+            global _TICKS
+            outer, _TICKS = _TICKS, (_InProcess(self) if self.bar is not None else None)
+            try:
+                for k, chunk in enumerate(chunks):
+                    done = _timed(func, chunk, index=k)
+                    self._account(done)
+                    yield k, chunk, self._progress(k, done.result)
+            finally:
+                _TICKS = outer
             return
         queue = deque(_Job(k, c) for k, c in enumerate(chunks))
-        slots = [_Slot(self.context) for _ in range(self.workers)]
+        slots = [_Slot(self.context, ticks=self.bar is not None) for _ in range(self.workers)]
         try:
             while queue or any(s.jobs for s in slots):
                 for slot in sorted(slots, key=lambda s: len(s.jobs)):  # the idlest first
                     while queue and len(slot.jobs) < DEPTH:
                         slot.submit(func, queue.popleft())
-                wait([f for s in slots for f, _ in s.jobs], return_when=FIRST_COMPLETED)
+                wait([f for s in slots for f, _ in s.jobs], timeout=0.25 if self.bar is not None else None,
+                     return_when=FIRST_COMPLETED)
                 for slot in slots:
+                    for k in slot.files_done():
+                        self.file_done(k)
                     while slot.jobs and slot.jobs[0][0].done():
                         future, job = slot.jobs.popleft()
                         try:
@@ -206,16 +281,26 @@ class Pool(Generic[C]):
                         if job.call is not None:
                             self._probed(job, False, queue)
                         else:
-                            yield job.index, job.chunk, self._progress(job.chunk, done.result)
+                            yield job.index, job.chunk, self._progress(job.index, done.result)
         finally:
             for slot in slots:
                 slot.close()
 
     # -- bookkeeping ---------------------------------------------------------------------------
 
-    def _progress(self, chunk: C, result: R) -> R:
+    def file_done(self, index: int) -> None:
+        """One file of chunk ``index`` is done: the bar moves by one (never past the chunk's size)."""
+        if self.bar is not None and self._counted.get(index, 0) < self._sizes.get(index, 0):
+            self._counted[index] = self._counted.get(index, 0) + 1
+            self.bar.update(1)
+
+    def _progress(self, index: int, result: R) -> R:
+        """Chunk ``index`` is done: the bar takes the files of it not yet counted."""
         if self.bar is not None:
-            self.bar.update(self.size(chunk))
+            left = self._sizes.get(index, 0) - self._counted.get(index, 0)
+            self._counted[index] = self._sizes.get(index, 0)
+            if left > 0:
+                self.bar.update(left)
         return result
 
     def _account(self, done: _Timed) -> None:

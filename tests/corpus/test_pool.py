@@ -139,3 +139,79 @@ def test_one_worker_runs_here_in_order_and_counts_cpu():
     p: pool.Pool[list[int]] = pool.Pool(1)
     assert [(k, r) for k, _, r in p.run(sum, [[1, 2], [3], [4, 5]])] == [(0, 3), (1, 3), (2, 9)]
     assert list(p.stats) == [os.getpid()] and p.stats[os.getpid()].chunks == 3
+
+
+class _Bar:
+    """A progress bar that records its updates; once two files are counted it leaves a flag file."""
+
+    def __init__(self, flag: Path | None = None) -> None:
+        self.updates: list[int] = []
+        self.flag = flag
+
+    def update(self, n: int) -> None:
+        self.updates.append(n)
+        if self.flag is not None and sum(self.updates) == 2:
+            self.flag.touch()
+
+    def close(self) -> None:
+        pass
+
+
+def _each_file_then_wait(items):
+    """Report each item done; after the second, wait (20 s at most) for the parent's bar to have
+    counted two: without per-file progress it cannot have, and the bar only moves at the end."""
+    import time
+
+    flag = Path(os.environ["GOVDISCLOSE_TEST_MARKER"])
+    for k, _ in enumerate(items):
+        pool.file_done()
+        if k == 1:
+            deadline = time.monotonic() + 20
+            while not flag.exists() and time.monotonic() < deadline:
+                time.sleep(0.02)
+    return len(items)
+
+
+def test_the_bar_moves_per_file_while_a_worker_is_still_in_its_chunk(tmp_path, monkeypatch):
+    monkeypatch.setenv("GOVDISCLOSE_TEST_MARKER", str(tmp_path / "seen"))
+    bar = _Bar(tmp_path / "seen")
+    p: pool.Pool[list[int]] = pool.Pool(2, bar=bar)
+    assert [r for _, _, r in p.run(_each_file_then_wait, [[1, 2, 3]])] == [3]
+    assert bar.updates == [1, 1, 1]  # the first two before the chunk ended, the third then or just before
+
+
+def test_in_this_process_each_file_done_moves_the_bar_once_and_never_past_its_chunk():
+    bar = _Bar()
+
+    def reads(items):
+        for _ in items:
+            pool.file_done()
+        pool.file_done()  # one call too many: not counted
+        return sum(items)
+
+    p: pool.Pool[list[int]] = pool.Pool(1, bar=bar)
+    assert [r for _, _, r in p.run(reads, [[1, 2], [3]])] == [3, 3]
+    assert bar.updates == [1, 1, 1]
+    pool.file_done()  # outside a run: nothing to tell
+    assert bar.updates == [1, 1, 1]
+
+
+def test_load_reports_counts_each_file_on_the_bar(tmp_path, monkeypatch):
+    from govdisclose.synth import generate_corpus
+
+    generate_corpus(tmp_path / "r", 6, formats=("text",), seed=2)
+    bars: list[_Bar] = []
+    monkeypatch.setattr(pool, "progress_bar", lambda show, total, desc, unit="file": bars.append(_Bar()) or bars[-1])
+    metrics = load_reports(tmp_path / "r", jobs=1, progress=True)
+    assert metrics["source"].nunique() == 6 and bars[0].updates == [1] * 6
+
+
+def test_build_corpus_counts_each_file_on_the_bar(tmp_path, monkeypatch):
+    from govdisclose.corpus.dataset import engines
+    from govdisclose.synth import generate_corpus
+
+    generate_corpus(tmp_path / "r", 6, formats=("text",), seed=3)
+    bars: list[_Bar] = []
+    monkeypatch.setattr(engines, "progress_bar", lambda show, total: bars.append(_Bar()) or bars[-1])
+    built = govdisclose.build_corpus(tmp_path / "r", tmp_path / "ds", jobs=1, batch_size=4, progress=True)
+    assert built.parsed == 6 and bars[0].updates == [1] * 6  # per file, not 4 then 2

@@ -263,11 +263,13 @@ def run_batch(task: BatchTask) -> BatchDone:
     """Read the batch's files and write its tables into a fresh folder under the dataset's
     ``_tmp/`` (the builder moves them into place and commits). Never raises for a bad file."""
     from govdisclose.corpus.dataset.store import Store
+    from govdisclose.corpus.pool import file_done
 
     read = _reader(task)
     out = _Tables()
     for member in task.members:
         _read_one(task, member, out, read)
+        file_done()  # the progress bar moves per file, not per batch
     frames = _frames(task, out)
     staged = Store(task.root).new_tmp(task.id)
     files, rows = _write(task, frames, staged)

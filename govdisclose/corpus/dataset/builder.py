@@ -240,12 +240,10 @@ def build_corpus(
                 result.batches += 1
                 if got.peak_rss_mb is not None:
                     result.worker_peak_mb[got.worker] = max(got.peak_rss_mb, result.worker_peak_mb.get(got.worker, 0.0))
-                if bar is not None:
-                    bar.update(len(task.members))
                 clock.lap("commit")
 
             try:
-                runner.run(tasks, commit)
+                runner.run(tasks, commit, bar=bar)  # the engine moves the bar (locally: per file)
             finally:
                 close(runner, [bar])
                 clock.lap("run")

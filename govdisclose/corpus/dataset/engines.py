@@ -48,11 +48,13 @@ class LocalEngine:
     def describe(self) -> str:
         return "in this process" if self.workers == 1 else f"{self.workers} worker processes"
 
-    def run(self, tasks: list[BatchTask], done: Done) -> None:
+    def run(self, tasks: list[BatchTask], done: Done, bar: Any = None) -> None:
+        """Run every batch, ``done(task, result)`` as each arrives; ``bar`` (a progress bar) moves
+        per file as the workers read them."""
         from govdisclose.corpus.parallel import _context
         from govdisclose.corpus.pool import Pool
 
-        pool: Pool[BatchTask] = Pool(self.workers, context=_context(), recovery=_BatchRecovery(),
+        pool: Pool[BatchTask] = Pool(self.workers, context=_context(), recovery=_BatchRecovery(), bar=bar,
                                      size=lambda task: len(task.members))
         try:
             for _, task, result in pool.run(run_batch, tasks):
@@ -134,7 +136,9 @@ class DaskEngine:
             thing.close()
         self._own.clear()
 
-    def run(self, tasks: list[BatchTask], done: Done) -> None:
+    def run(self, tasks: list[BatchTask], done: Done, bar: Any = None) -> None:
+        """Run every batch on the cluster, ``done(task, result)`` as each arrives; ``bar`` (a
+        progress bar) moves by a batch's files as it arrives (the dashboard shows the rest)."""
         killed = self._distributed.KilledWorker
         attempts: dict[Any, tuple[BatchTask, int]] = {}
         futures = []
@@ -157,6 +161,8 @@ class DaskEngine:
                 raise DatasetError(f"a dask worker failed on a batch ({type(exc).__name__}: {exc}); the workers must "
                                    "have govdisclose installed and see the dataset folder at the same path") from exc
             done(task, result)
+            if bar is not None:
+                bar.update(len(task.members))
 
     def probe(self, reader: Any, sources: list[str]) -> set[str]:
         """Find the crashing files on a worker (which survives: each file is read in a child process)."""
