@@ -244,7 +244,14 @@ def _write(task: BatchTask, frames: dict[str, Any], staged: Path) -> tuple[list[
 
 def _year_masks(years: Any) -> list[tuple[int | None, Any]]:
     """Each year of a table's rows with the mask of its rows: the years in order (as whole
-    numbers), then ``None`` for the rows whose year is missing."""
+    numbers), then ``None`` for the rows whose year is missing.
+
+    >>> import pandas as pd
+    >>> [(y, m.tolist()) for y, m in _year_masks(pd.Series([2021, None, 2019], dtype="Int64"))]
+    [(2019, [False, False, True]), (2021, [True, False, False]), (None, [False, True, False])]
+    >>> [(y, m.tolist()) for y, m in _year_masks(pd.Series([2020.0, float("nan")]))]  # a column with gaps read as floats
+    [(2020, [True, False]), (None, [False, True])]
+    """
     import numpy as np
     import pandas as pd
 
