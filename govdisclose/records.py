@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
-__all__ = ["Location", "Finding", "SEVERITIES", "FINDING_COLUMNS", "findings_frame", "location_text"]
+__all__ = ["Location", "Finding", "SEVERITIES", "FINDING_COLUMNS", "findings_frame", "location_text", "plain_text"]
 
 #: Severities, most serious first.
 SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
@@ -89,7 +89,7 @@ class Location:
     def __str__(self) -> str:
         if (self.page is None and self.paragraph is None and self.char is None and self.line_end is None and self.bbox is None
                 and self.value is None and not self.detail):  # a text cell or line, a table's cell: the common cases, quickly
-            return _plain_text(self.table, self.row, self.col, self.line, self.cell)
+            return plain_text(self.table, self.row, self.col, self.line, self.cell)
         parts: list[str] = []
         if self.page is not None:
             parts.append(f"page {self.page}")
@@ -159,11 +159,11 @@ def location_text(values: tuple[Any, ...]) -> str:
     """
     v = values + _DEFAULTS[len(values):] if len(values) < 15 else values
     if v[1] is None and v[2] is None and v[8] is None and v[9] is None and v[11] is None and v[12] is None and not v[14]:
-        return _plain_text(v[3], v[4], v[5], v[6], v[7])  # no page, paragraph, char, line end, box, value or detail
+        return plain_text(v[3], v[4], v[5], v[6], v[7])  # no page, paragraph, char, line end, box, value or detail
     return str(Location(*v))
 
 
-def _plain_text(table: int | None, row: int | None, col: int | None, line: int | None, cell: int | None) -> str:
+def plain_text(table: int | None, row: int | None, col: int | None, line: int | None, cell: int | None) -> str:
     """A location's text when only table, row, col, line and cell may be set (the parts :meth:`Location.__str__` writes)."""
     if table is None and row is None and col is None:
         if line is not None:

@@ -15,8 +15,10 @@ np.float64(18.0)
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable
 from functools import cache, lru_cache
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -133,23 +135,21 @@ def _dtype(column: str) -> pd.CategoricalDtype:
 
 
 def _fixed_categorical(values: list, column: str) -> pd.Categorical:
-    codes = _codes()[column]
-    return pd.Categorical.from_codes(
-        np.fromiter((codes.get(v, -1) for v in values), dtype=np.int16, count=len(values)), dtype=_dtype(column)
-    )
+    return pd.Categorical.from_codes(_codes_of(values, column), dtype=_dtype(column))
 
 
 def _data_categorical(values: list) -> pd.Categorical:
-    categories = sorted({v for v in values if v is not None})
+    distinct = set(values)
+    distinct.discard(None)
+    categories = sorted(distinct)
     index = {v: k for k, v in enumerate(categories)}
-    return pd.Categorical.from_codes(
-        np.fromiter((index.get(v, -1) for v in values), dtype=np.int32, count=len(values)), categories=pd.Index(categories)
-    )
+    # dict.get(v, -1) for every value, looped in C (a value missing from the codes is None: -1)
+    codes = np.fromiter(map(index.get, values, repeat(-1)), dtype=np.int32, count=len(values))
+    return pd.Categorical.from_codes(codes, categories=pd.Index(categories))
 
 
 def _codes_of(values: list, column: str) -> np.ndarray:
-    codes = _codes()[column]
-    return np.fromiter((codes.get(v, -1) for v in values), dtype=np.int16, count=len(values))
+    return np.fromiter(map(_codes()[column].get, values, repeat(-1)), dtype=np.int16, count=len(values))
 
 
 def _derive(source_codes: np.ndarray, column: str) -> pd.Categorical:
@@ -185,8 +185,9 @@ def frame_from_columns(columns: dict[str, list]) -> pd.DataFrame:
         elif column == "year":
             data[column] = pd.array(values, dtype="Int64")
         elif column == "value":
-            mask = np.fromiter((v is None for v in values), dtype=bool, count=n)
-            floats = np.fromiter((0.0 if v is None else v for v in values), dtype=np.float64, count=n)
+            mask = np.fromiter(map(operator.is_, values, repeat(None)), dtype=bool, count=n)
+            floats = np.array(values, dtype=np.float64)  # None: NaN, then 0
+            floats[mask] = 0.0
             data[column] = pd.arrays.FloatingArray(floats, mask)
         else:
             data[column] = pd.array(values, dtype="string")

@@ -31,6 +31,7 @@ template's arithmetic. Every template cell comes out exactly once, as printed or
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 from govdisclose.exceptions import MultipleReportsError
 from govdisclose.mapping.active import map_active, template_from_active
@@ -137,14 +138,25 @@ def _second_report(doc: Document, rows: list[Row], start: int | None, end: int) 
 def _complete(out: Collector, template: str, single: bool) -> list[MappedCell]:
     """Every template cell in printed order (``unreadable`` where not found), then any others."""
     result = []
-    for table, item, applicant in template_cells(template, single):
-        cell = out.cells.get((table, item, applicant))
+    get = out.cells.get
+    found = 0
+    for key in template_cells(template, single):
+        cell = get(key)
         if cell is None:
-            cell = MappedCell(table, item, applicant, "", None, "unreadable", None, "not found in the document")
+            cell = MappedCell(*key, "", None, "unreadable", None, "not found in the document")
+        else:
+            found += 1
         result.append(cell)
-    known = set(template_cells(template, single))
+    if found == len(out.cells):  # every cell read is a template cell (template_cells has no repeats)
+        return result
+    known = _template_keys(template, single)
     for key, cell in out.cells.items():
         if key not in known:
             result.append(cell)
             out.finding("catalogue.template", f"{key[1]} is not a {template}-template cell", cell.location)
     return result
+
+
+@cache
+def _template_keys(template: str, single: bool) -> frozenset[tuple[str, str, str | None]]:
+    return frozenset(template_cells(template, single))

@@ -40,13 +40,15 @@ from typing import Any
 
 from govdisclose.exceptions import DocumentTooLargeError
 from govdisclose.readers.model import Cell, lazy_cell, location_text_of
-from govdisclose.records import Location, location_text
+from govdisclose.records import Location, location_text, plain_text
 
 __all__ = ["CellBudget", "GridBuilder"]
 
 _FIELDS = tuple(f.name for f in dataclass_fields(Location))
 _POSITION = {name: k for k, name in enumerate(_FIELDS)}
 _ROW, _COL = _POSITION["row"], _POSITION["col"]
+_PAGE, _PARAGRAPH, _TABLE, _LINE, _CELL = (_POSITION[n] for n in ("page", "paragraph", "table", "line", "cell"))
+_CHAR, _LINE_END, _BBOX, _VALUE, _DETAIL = (_POSITION[n] for n in ("char", "line_end", "bbox", "value", "detail"))
 
 
 def _located_values(base: list[Any], row: int, col: int, fields: dict[str, Any]) -> list[Any]:
@@ -67,6 +69,10 @@ def _located(base: list[Any], row: int, col: int, fields: dict[str, Any]) -> Loc
 
 def _located_text(base: list[Any], row: int, col: int, fields: dict[str, Any]) -> str:
     """``str(_located(...))`` without making the Location (the frame needs only the text)."""
+    if (not fields or (len(fields) == 1 and "line" in fields)) and base[_PAGE] is None and base[_PARAGRAPH] is None \
+            and base[_CHAR] is None and base[_LINE_END] is None and base[_BBOX] is None and base[_VALUE] is None \
+            and not base[_DETAIL]:  # a grid slot with at most its own line (most cells): written straight away
+        return plain_text(base[_TABLE], row, col, fields["line"] if fields else base[_LINE], base[_CELL])
     return location_text(tuple(_located_values(base, row, col, fields)))
 
 

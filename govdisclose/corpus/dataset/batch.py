@@ -236,16 +236,12 @@ def _write(task: BatchTask, frames: dict[str, Any], staged: Path) -> tuple[list[
         if not len(frame):
             continue
         rows[table] = len(frame)
-        values: list[int | None] = [None] * len(frame)
-        if table in PARTITIONED:
-            values = [None if pd_isna(y) else int(y) for y in frame["year"]]
         data = to_arrow(frame, table)
-        for year in sorted(set(values), key=lambda y: (y is None, y or 0)):
-            part = data
-            rel = f"{table}/part-{task.id}.parquet"
-            if table in PARTITIONED:
-                part = data.filter(pa.array([v == year for v in values], type=pa.bool_()))
-                rel = f"{table}/{partition_dir(year)}/part-{task.id}.parquet"
+        parts: list[tuple[Any, str]] = [(data, f"{table}/part-{task.id}.parquet")]
+        if table in PARTITIONED:
+            parts = [(data.filter(pa.array(mask, type=pa.bool_())), f"{table}/{partition_dir(year)}/part-{task.id}.parquet")
+                     for year, mask in _year_masks(frame["year"])]
+        for part, rel in parts:
             target = staged / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             pq.write_table(part, target, compression="zstd")
@@ -253,10 +249,26 @@ def _write(task: BatchTask, frames: dict[str, Any], staged: Path) -> tuple[list[
     return files, rows
 
 
-def pd_isna(value: Any) -> bool:
+def _year_masks(years: Any) -> list[tuple[int | None, Any]]:
+    """Each year of a table's rows with the mask of its rows: the years in order (as whole
+    numbers), then ``None`` for the rows whose year is missing.
+
+    >>> import pandas as pd
+    >>> [(y, m.tolist()) for y, m in _year_masks(pd.Series([2021, None, 2019], dtype="Int64"))]
+    [(2019, [False, False, True]), (2021, [True, False, False]), (None, [False, True, False])]
+    >>> [(y, m.tolist()) for y, m in _year_masks(pd.Series([2020.0, float("nan")]))]  # a column with gaps read as floats
+    [(2020, [True, False]), (None, [False, True])]
+    """
+    import numpy as np
     import pandas as pd
 
-    return bool(pd.isna(value))
+    missing = np.asarray(pd.isna(years), dtype=bool)
+    ints = np.zeros(len(missing), dtype=np.int64)
+    ints[~missing] = np.asarray(years[~missing], dtype=np.float64).astype(np.int64)
+    out: list[tuple[int | None, Any]] = [(int(y), ~missing & (ints == y)) for y in np.unique(ints[~missing])]
+    if missing.any():
+        out.append((None, missing))
+    return out
 
 
 def run_batch(task: BatchTask) -> BatchDone:

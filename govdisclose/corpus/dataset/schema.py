@@ -78,10 +78,9 @@ def to_arrow(frame: pd.DataFrame, table: str) -> pa.Table:
     schema = SCHEMAS[table]
     arrays = []
     for field in schema:
-        values = frame[field.name]
-        if isinstance(values.dtype, pd.CategoricalDtype):
-            values = values.astype(object)
-        arrays.append(pa.Array.from_pandas(values).cast(field.type))
+        # a categorical becomes a dictionary array (codes and categories, no string per row),
+        # decoded by the cast
+        arrays.append(pa.Array.from_pandas(frame[field.name]).cast(field.type))
     return pa.Table.from_arrays(arrays, schema=schema)
 
 
