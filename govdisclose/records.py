@@ -160,7 +160,29 @@ def location_text(values: tuple[Any, ...]) -> str:
     v = values + _DEFAULTS[len(values):] if len(values) < 15 else values
     if v[1] is None and v[2] is None and v[8] is None and v[9] is None and v[11] is None and v[12] is None and not v[14]:
         return plain_text(v[3], v[4], v[5], v[6], v[7])  # no page, paragraph, char, line end, box, value or detail
+    if v[1] is not None and v[2] is None and v[6] is None and v[7] is None and v[12] is None:
+        return _page_text(v[1], v[3], v[4], v[5], v[11], v[14])  # a PDF cell: page, table, row, col, box, detail
     return str(Location(*v))
+
+
+def _page_text(page: int, table: int | None, row: int | None, col: int | None, bbox: Any, detail: str) -> str:
+    """A location's text when page is set and paragraph, line, cell and value are not (a PDF table
+    slot), as :meth:`Location.__str__` writes it (char and line end count only with a line)."""
+    parts = [f"page {page}"]
+    if table is not None:
+        parts.append(f"table {table}")
+    if row is not None:
+        parts.append(f"row {row}")
+    if col is not None:
+        parts.append(f"col {col}")
+    if bbox is not None:
+        if len(bbox) == 4:
+            x0, top, x1, bottom = bbox
+            parts.append(f"box ({x0:.0f},{top:.0f},{x1:.0f},{bottom:.0f})")
+        else:
+            parts.append("box (" + ",".join(f"{v:.0f}" for v in bbox) + ")")
+    text = ", ".join(parts)
+    return f"{text} ({detail})" if detail else text
 
 
 def plain_text(table: int | None, row: int | None, col: int | None, line: int | None, cell: int | None) -> str:

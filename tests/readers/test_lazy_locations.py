@@ -89,10 +89,13 @@ def test_location_text_renders_what_str_of_the_location_gives() -> None:
     rng = random.Random(11)
     samples = {"file": ["", "r.html"], "page": [None, 2], "paragraph": [None, 5], "table": [None, 1, 3], "row": [None, 4],
                "col": [None, 2], "line": [None, 57], "cell": [None, 3], "char": [None, 6], "line_end": [None, 57, 58],
-               "char_end": [None, 9], "bbox": [None, (1.0, 2.0, 3.0, 4.0)], "value": [None, 1], "of": [None, 3],
-               "detail": ["", "merged from row 1, col 1"]}
-    for _ in range(3000):
-        values = tuple(rng.choice(samples[name]) if rng.random() < 0.3 else samples[name][0] for name in _FIELDS)
+               "char_end": [None, 9], "bbox": [None, (1.0, 2.0, 3.0, 4.0), (251.5, 0.5, -0.4, 1e20), (2.5, 3.5, 99.49, 100.51)],
+               "value": [None, 1], "of": [None, 3], "detail": ["", "merged from row 1, col 1"]}
+    for k in range(6000):
+        # every other sample a PDF table slot (page and box set, no paragraph, line, cell or value)
+        pdf = k % 2 and {"page": 4, "paragraph": None, "line": None, "cell": None, "value": None}
+        values = tuple(pdf[name] if pdf and name in pdf else rng.choice(samples[name]) if rng.random() < 0.3 else samples[name][0]
+                       for name in _FIELDS)
         for n in (len(values), 6, 7, 8):
             prefix = values[:n]
             assert location_text(prefix) == str(Location(*prefix)), prefix
