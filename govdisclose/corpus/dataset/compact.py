@@ -10,8 +10,12 @@ changed or vanished file makes the builder rewrite the compacted batch holding i
 rows (:func:`govdisclose.corpus.dataset.builder._rewrite`, which keeps the sort order).
 
 Each table's rows are sorted by :data:`SORT_KEYS` (``metrics`` by table, item, applicant, agency)
-and written in row groups of :data:`ROW_GROUP_ROWS` rows, so the statistics of each row group let
-a filter on those columns skip most of a file. A compacted batch's files for one table and year
+and written in row groups of at most :data:`ROW_GROUP_ROWS` rows and one ``table`` each, so the
+statistics of each row group let a filter on those columns skip most of a file: the typical query
+(one item of one year for every agency) reads one or two row groups per file. The price: one
+agency's rows are in every row group, so a filter on ``agency`` alone skips nothing (the small
+batch files of a build, a few hundred reports each in path order, let it skip some); a query of
+one agency reads the whole of the years it asks for. A compacted batch's files for one table and year
 are ``part-<id>-0000.parquet`` …; a new file is started every :data:`FILE_ROWS` rows (which
 also bounds the memory compaction needs: one such file at a time, its strings dictionary-encoded).
 
@@ -36,7 +40,7 @@ from typing import Any
 from govdisclose.corpus.dataset.batch import Member, batch_id
 from govdisclose.corpus.dataset.store import Store
 
-__all__ = ["compact_corpus", "compact_store", "CompactResult", "SORT_KEYS", "ROW_GROUP_ROWS", "FILE_ROWS", "FILE_BYTES",
+__all__ = ["compact_corpus", "compact_store", "CompactResult", "SORT_KEYS", "CUT_KEYS", "ROW_GROUP_ROWS", "FILE_ROWS", "FILE_BYTES",
            "MAX_MEMBERS", "AUTO_MIN_BATCHES", "unit_id", "write_sorted", "read_compact"]
 
 #: The columns each table's rows are sorted by in a compacted file (``source`` and ``_row`` last:
@@ -48,6 +52,9 @@ SORT_KEYS: dict[str, tuple[str, ...]] = {
     "reports": ("source",),
     "failures": ("error", "source"),
 }
+#: The column whose every change starts a new row group (a few values: a row group of two
+#: ``metrics`` tables would have an item range spanning both); ``reports`` and ``failures``: none.
+CUT_KEYS: dict[str, str] = {"metrics": "table", "findings": "stage", "sections": "section"}
 #: Rows per row group of a compacted file (the unit that filters skip or read).
 ROW_GROUP_ROWS = 32_768
 #: Rows at most per compacted file (and per step of compaction in memory: about 70 bytes a row
@@ -77,10 +84,9 @@ def unit_id(parser: str, members: list[Member]) -> str:
     return batch_id(f"{parser}\0compacted", members)
 
 
-def _sort_indices(data: Any, keys: tuple[str, ...]) -> Any:
-    """The row order of ``data`` sorted by ``keys`` (ascending, nulls last). A dictionary column
-    is sorted by its values: each index is replaced by the rank of its value in the dictionary
-    (Arrow does not sort dictionary columns of a table itself)."""
+def _sort_keys(data: Any, keys: tuple[str, ...]) -> Any:
+    """The sort keys of ``data`` as a table in which a dictionary column is replaced by the rank
+    of each row's value in its dictionary (Arrow does not sort a table's dictionary columns)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -92,23 +98,46 @@ def _sort_indices(data: Any, keys: tuple[str, ...]) -> Any:
                 if column.num_chunks else pa.array([], pa.uint64())
             column = pa.chunked_array([pc.take(ranks, chunk.indices) for chunk in column.chunks], type=ranks.type)
         columns.append(column)
-    return pc.sort_indices(pa.table(columns, names=list(keys)), sort_keys=[(k, "ascending") for k in keys])
+    return pa.table(columns, names=list(keys))
+
+
+def _row_groups(first: Any, rows: int) -> list[tuple[int, int]]:
+    """Row groups of at most :data:`ROW_GROUP_ROWS` rows, also cut where ``first`` (the sorted
+    values of the table's :data:`CUT_KEYS` column, or ``None``) changes."""
+    import numpy as np
+    import pyarrow as pa
+
+    if first is None:
+        return [(a, min(a + ROW_GROUP_ROWS, rows)) for a in range(0, rows, ROW_GROUP_ROWS)]
+    if pa.types.is_integer(first.type):
+        values = first.fill_null(0).to_numpy()
+    else:
+        values = np.asarray(first.fill_null("").to_pylist(), dtype=object)
+    cuts = [0, *(np.flatnonzero(values[1:] != values[:-1]) + 1).tolist(), len(values)]
+    spans = []
+    for low, high in zip(cuts, cuts[1:]):
+        spans += [(a, min(a + ROW_GROUP_ROWS, high)) for a in range(low, high, ROW_GROUP_ROWS)]
+    return spans
 
 
 def write_sorted(data: Any, table: str, path: Path) -> None:
     """Write an Arrow table of ``table`` (string columns plain or dictionary-encoded) sorted by
-    :data:`SORT_KEYS`, with the table's schema, in row groups of :data:`ROW_GROUP_ROWS` rows."""
+    :data:`SORT_KEYS`, with the table's schema, in row groups of at most :data:`ROW_GROUP_ROWS`
+    rows, one value of the :data:`CUT_KEYS` column each (``metrics``: one ``table``)."""
+    import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
     from govdisclose.corpus.dataset.schema import SCHEMAS
 
     schema = SCHEMAS[table]
     data = data.unify_dictionaries().combine_chunks()  # (one copy: ``take`` on many chunks would copy them each time)
-    order = _sort_indices(data, tuple(k for k in SORT_KEYS[table] if k in data.column_names))
+    keys = _sort_keys(data, tuple(k for k in SORT_KEYS[table] if k in data.column_names))
+    order = pc.sort_indices(keys, sort_keys=[(k, "ascending") for k in keys.column_names])
     path.parent.mkdir(parents=True, exist_ok=True)
     with pq.ParquetWriter(path, schema, compression="zstd") as writer:
-        for start in range(0, data.num_rows, ROW_GROUP_ROWS):  # (one row group at a time in plain strings)
-            part = data.take(order[start:start + ROW_GROUP_ROWS]).select(schema.names).cast(schema)
+        cut = keys.column(CUT_KEYS[table]).take(order).combine_chunks() if table in CUT_KEYS else None
+        for low, high in _row_groups(cut, data.num_rows):
+            part = data.take(order[low:high]).select(schema.names).cast(schema)  # (plain strings, one row group at a time)
             writer.write_table(part, row_group_size=ROW_GROUP_ROWS)
 
 

@@ -216,3 +216,27 @@ def test_batches_are_packed_up_to_max_members(uncompacted, tmp_path):
     assert (result.merged, result.written) == (16, 3) and len(live) == 3
     assert all(len(m["members"]) <= 100 for m in live.values())
     hooks.assert_same_contents(out, uncompacted[1], ignore=("batch",))
+
+
+def test_a_corpus_opened_before_a_compaction_says_so(uncompacted, tmp_path):
+    out = tmp_path / "dataset"
+    shutil.copytree(uncompacted[0], out)
+    stale = govdisclose.open_corpus(out)
+    compact_corpus(out)
+    with pytest.raises(govdisclose.DatasetError, match="the dataset changed since it was opened"):
+        stale.metrics(year=2023)
+    assert len(govdisclose.open_corpus(out).metrics(year=2023)) == len(govdisclose.open_corpus(uncompacted[1]).metrics(year=2023))
+
+
+def test_the_command_line_compacts_on_request(tmp_path, capsys):
+    from govdisclose.cli import main
+
+    out, plain = tmp_path / "dataset", tmp_path / "plain"
+    source = str(govdisclose.sample_dir())
+    assert main(["build-corpus", source, "--out", str(out), "--jobs", "1", "--batch-size", "4", "--compact",
+                 "--no-progress"]) == 0
+    assert "5 batches compacted into 1" in capsys.readouterr().out
+    assert main(["build-corpus", source, "--out", str(plain), "--jobs", "1", "--batch-size", "4", "--no-compact",
+                 "--no-progress"]) == 0
+    assert "compacted" not in capsys.readouterr().out and len(Store(plain).live()) == 5
+    hooks.assert_same_contents(out, plain, ignore=("batch",))
