@@ -82,7 +82,7 @@ def test_a_file_that_kills_its_worker_costs_only_itself_in_load_reports_and_buil
     assert used is not spy[-2] and (used.workers, used.crashed, used.deaths) == (2, 1, 3)
     assert (built.crashed, built.failed, built.parsed) == (1, 1, 12)
     # the builder's CPU by step, and each worker's CPU in and outside the batches (bench_corpus prints them)
-    assert set(built.cpu) == {"scan", "settle", "run", "commit", "index"}
+    assert set(built.cpu) == {"scan", "settle", "run", "commit", "compact", "index"}
     assert len(built.worker_cpu) >= 2 and all(w["total"] >= w["work"] > 0 for w in built.worker_cpu.values())
     corpus = govdisclose.open_corpus(out)
     assert corpus.failures()[["source", "error"]].values.tolist() == [[str(crash), "WorkerCrash"]]

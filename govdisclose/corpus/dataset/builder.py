@@ -41,7 +41,8 @@ class BuildResult:
     already in the dataset; ``failed``: files in ``failures`` after the build; ``crashed``: files
     that killed their worker in this build; ``batches``: batches committed in this build;
     ``rewritten``: batches rewritten without files that changed or vanished; ``removed``: files
-    whose rows were removed (changed, vanished or of another parser).
+    whose rows were removed (changed, vanished or of another parser); ``compacted``: batches
+    merged into ``compacted_into`` compacted batches at the end (:mod:`.compact`).
     """
 
     dataset: Path
@@ -56,12 +57,15 @@ class BuildResult:
     batches: int = 0
     rewritten: int = 0
     removed: int = 0
+    compacted: int = 0
+    compacted_into: int = 0
     seconds: float = 0.0
     #: peak resident memory (MB) of each worker process (``host:pid``) as its batches reported it
     worker_peak_mb: dict[str, float] = field(default_factory=dict)
     #: CPU seconds of this (the builder's) process by step: ``scan`` (listing and hashing the
     #: files), ``settle`` (comparing with the dataset), ``run`` (handing out batches and waiting;
-    #: with one job, reading them here), ``commit`` (moving batches into place), ``index``;
+    #: with one job, reading them here), ``commit`` (moving batches into place), ``compact``
+    #: (:mod:`.compact`), ``index``;
     #: imports and start-up are not counted
     cpu: dict[str, float] = field(default_factory=dict)
     #: CPU seconds of each local worker process (by pid): ``total`` (start-up included) and
@@ -73,7 +77,8 @@ class BuildResult:
         return (f"{self.dataset}: {self.files} files: {self.parsed} read now{rate}, {self.reused} already in the dataset, "
                 f"{self.failed} in failures ({self.crashed} crashed a worker now); {self.batches} batches written, "
                 f"{self.rewritten} rewritten, {self.removed} files' rows removed; engine {self.engine}, "
-                f"{self.workers} worker(s), {self.seconds:.1f} s")
+                f"{self.workers} worker(s), {self.seconds:.1f} s"
+                + (f"; {self.compacted} batches compacted into {self.compacted_into}" if self.compacted else ""))
 
 
 def parser_id(reader: Callable[[str], Any] | None = None) -> str:
@@ -135,22 +140,29 @@ def _rewrite(store: Store, marker: dict[str, Any], keep: list[Member]) -> None:
     import pyarrow.dataset as ds
     import pyarrow.parquet as pq
 
-    new_id = batch_id(marker["parser"], keep)
+    from govdisclose.corpus.dataset.compact import read_compact, unit_id, write_sorted
+
+    compacted = bool(marker.get("compacted"))  # a compacted batch stays one: sorted, in large row groups
+    new_id = (unit_id if compacted else batch_id)(marker["parser"], keep)
     staged = store.new_tmp(new_id)
     sources = ds.field("source").isin([m.source for m in keep])
     files = []
     for rel in marker["files"]:
-        table = pq.read_table(store.root / rel, filters=sources)
+        name = rel.split("/", 1)[0]
+        table = read_compact(store.root / rel, name, sources) if compacted else pq.read_table(store.root / rel, filters=sources)
         if not table.num_rows:
             continue
         if "batch" in table.column_names:
             table = table.set_column(table.column_names.index("batch"), "batch", pa.array([new_id] * table.num_rows, pa.string()))
         new_rel = rel.replace(f"part-{marker['id']}", f"part-{new_id}")
-        (staged / new_rel).parent.mkdir(parents=True, exist_ok=True)
-        pq.write_table(table, staged / new_rel, compression="zstd")
+        if compacted:
+            write_sorted(table, name, staged / new_rel)
+        else:
+            (staged / new_rel).parent.mkdir(parents=True, exist_ok=True)
+            pq.write_table(table, staged / new_rel, compression="zstd")
         files.append(new_rel)
     store.commit({"id": new_id, "parser": marker["parser"], "members": [m.as_list() for m in keep],
-                  "files": files, "replaces": [marker["id"]]}, staged)
+                  "files": files, "replaces": [marker["id"]], **({"compacted": True} if compacted else {})}, staged)
 
 
 def build_corpus(
@@ -167,6 +179,7 @@ def build_corpus(
     reader: Callable[[str], Any] | None = None,
     progress: bool | None = None,
     stop_after: int | None = None,
+    compact: bool | str = "auto",
 ) -> BuildResult:
     """Read every report under ``sources`` into the Parquet dataset ``out`` (see :func:`open_corpus`).
 
@@ -184,6 +197,11 @@ def build_corpus(
       (module level, so that worker processes can import it).
     * ``stop_after``: stop after committing that many batches (a partial build, e.g. to build
       in steps; a later build resumes).
+    * ``compact``: at the end, merge small batches into few large files sorted for filters
+      (:func:`~govdisclose.corpus.dataset.compact.compact_corpus`): ``"auto"`` (default) once at
+      least 8 batches are not compacted yet (a first build of more than 7 batches; later, after
+      8 incremental ones), ``True`` whenever one is, ``False`` never. The rows read back are
+      the same either way (only the ``batch`` column, the batch holding a row, changes).
 
     Rows are the same whatever the engine and the number of workers. Returns a :class:`BuildResult`.
 
@@ -203,6 +221,8 @@ def build_corpus(
         raise DatasetError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
     if batch_size < 1:
         raise DatasetError(f"batch_size must be at least 1, not {batch_size}")
+    if compact not in (True, False, "auto"):
+        raise DatasetError(f"compact must be True, False or 'auto', not {compact!r}")
     start = time.perf_counter()
     clock = _Clock()
     store = Store(out)
@@ -251,6 +271,8 @@ def build_corpus(
             result.worker_cpu = {pid: {"total": s.total, "work": s.work}
                                  for pid, s in getattr(runner, "stats", {}).items() if runner.workers > 1}
         live = store.live()
+        _compact(store, live, compact, result)
+        clock.lap("compact")
         store.write_index(live)
         result.failed = _failure_rows(store, live)
     finally:
@@ -258,6 +280,15 @@ def build_corpus(
         clock.lap("index")
     result.seconds = time.perf_counter() - start
     return result
+
+
+def _compact(store: Store, live: dict[str, dict[str, Any]], compact: bool | str, result: BuildResult) -> None:
+    from govdisclose.corpus.dataset.compact import AUTO_MIN_BATCHES, compact_store
+
+    if compact is False:
+        return
+    done = compact_store(store, live, min_batches=AUTO_MIN_BATCHES if compact == "auto" else 1)
+    result.compacted, result.compacted_into = done.merged, done.written
 
 
 class _Clock:

@@ -29,6 +29,11 @@ def add_parser(sub: Any, jobs_type: Any) -> None:
     b.add_argument("--batch-size", type=int, default=256, help="files per batch (default 256)")
     b.add_argument("--no-validate", dest="validate", action="store_false", help="leave the validator's findings out")
     b.add_argument("--narrative", action="store_true", help="also check figures restated in the prose (slower)")
+    merge = b.add_mutually_exclusive_group()
+    merge.add_argument("--compact", dest="compact", action="store_true", default="auto",
+                       help="at the end, merge every batch not yet compacted into few large sorted files (default: "
+                            "only once 8 batches are not compacted yet)")
+    merge.add_argument("--no-compact", dest="compact", action="store_false", help="never compact")
     bar = b.add_mutually_exclusive_group()
     bar.add_argument("--progress", dest="progress", action="store_true", default=None, help="always show the progress bar")
     bar.add_argument("--no-progress", dest="progress", action="store_false", help="never show the progress bar")
@@ -41,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     engine = "dask" if args.scheduler else args.engine
     result = build_corpus(args.sources, args.out, engine=engine, jobs=args.jobs, scheduler=args.scheduler,
                           batch_size=args.batch_size, validate=args.validate, narrative=args.narrative,
-                          progress=args.progress)
+                          progress=args.progress, compact=args.compact)
     print(result)
     if result.failed:
         print(f"{result.failed} file(s) not read: see open_corpus({str(args.out)!r}).failures()", file=sys.stderr)

@@ -128,7 +128,11 @@ class Corpus:
             return self._duckdb(table, filters.get("year"), expression)
         if backend == "dask":
             return _to_dask(self, table, filters.get("year"), expression)
-        data = self.dataset(table, filters.get("year")).to_table(filter=expression)
+        try:
+            data = self.dataset(table, filters.get("year")).to_table(filter=expression)
+        except FileNotFoundError as exc:  # a build or compaction since this corpus was opened replaced its files
+            raise DatasetError(f"{self.root}: the dataset changed since it was opened (a build or a compaction "
+                               f"replaced its files); open it again ({exc})") from exc
         frame = to_pandas(data, table)
         return frame[columns] if columns else frame
 

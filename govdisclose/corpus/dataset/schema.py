@@ -16,13 +16,14 @@ DataType(double)
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
 import pyarrow as pa
 
 from govdisclose.records import FINDING_COLUMNS
-from govdisclose.tidy import COLUMNS, apply_dtypes
+from govdisclose.tidy import COLUMNS, empty_metrics
 
 __all__ = ["TABLES", "PARTITIONED", "SCHEMAS", "ROW", "NULL_PARTITION", "partition_dir", "to_arrow", "to_pandas",
            "FILTER_COLUMNS"]
@@ -111,15 +112,54 @@ def columns_of(table: str) -> list[str]:
 def to_pandas(data: pa.Table, table: str) -> pd.DataFrame:
     """An Arrow table read from the dataset as a pandas frame with the contract's dtypes, rows in
     ``(source, _row)`` order."""
+    if table == "metrics":
+        return _metrics_frame(data)
     frame = data.to_pandas(types_mapper={pa.string(): pd.StringDtype(), pa.large_string(): pd.StringDtype()}.get)
     sort = [c for c in ("source", ROW) if c in frame.columns]
     if sort and len(frame):
         frame = frame.sort_values(sort, kind="stable", ignore_index=True)
     frame = frame.drop(columns=[ROW], errors="ignore")
-    if table == "metrics":
-        return apply_dtypes(frame)
     frame = frame.reindex(columns=columns_of(table))
     for column in frame.columns:
         wanted = _PANDAS_DTYPES.get(table, {}).get(column, _STRING)
         frame[column] = frame[column].astype(wanted)
     return frame.reset_index(drop=True)
+
+
+@lru_cache(maxsize=1)
+def _metrics_dtypes() -> dict[str, Any]:
+    return dict(empty_metrics().dtypes)
+
+
+def _metrics_frame(data: pa.Table) -> pd.DataFrame:
+    """``metrics`` as :func:`~govdisclose.tidy.apply_dtypes` types it, built from Arrow: each
+    categorical from its column's dictionary (codes looked up once per distinct value, not per
+    row), the catalogue's categories where it fixes them, else the sorted values present."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    if data.num_rows > 1:  # (sources by their rank among the distinct sources: integers sort faster than strings)
+        sources = pc.dictionary_encode(data.column("source").combine_chunks())
+        rank = pc.take(pc.rank(sources.dictionary, sort_keys="ascending", tiebreaker="first"), sources.indices)
+        keys = pa.table({"source": rank, ROW: data.column(ROW).combine_chunks()})
+        data = data.take(pc.sort_indices(keys, sort_keys=[("source", "ascending"), (ROW, "ascending")]))
+    dtypes = _metrics_dtypes()
+    plain = [c for c in COLUMNS if not isinstance(dtypes[c], pd.CategoricalDtype)]
+    frame = data.select(plain).to_pandas(types_mapper={pa.string(): pd.StringDtype(), pa.large_string(): pd.StringDtype()}.get)
+    columns: dict[str, Any] = {}
+    for name in COLUMNS:
+        dtype = dtypes[name]
+        if not isinstance(dtype, pd.CategoricalDtype):
+            columns[name] = frame[name]
+            continue
+        encoded = pc.dictionary_encode(data.column(name).combine_chunks())
+        values = encoded.dictionary.to_pylist()
+        if not len(dtype.categories):  # categories of the data (apply_dtypes: the sorted values present)
+            dtype = pd.CategoricalDtype(sorted(v for v in values if v is not None))
+        lookup = np.append(dtype.categories.get_indexer(values), -1)  # (a null: code -1)
+        indices = encoded.indices.fill_null(len(values)).to_numpy()
+        columns[name] = pd.Categorical.from_codes(lookup[indices], dtype=dtype)
+    out = pd.DataFrame(columns)
+    out["year"] = out["year"].astype("Int64")
+    out["value"] = out["value"].astype("Float64")
+    return out

@@ -7,6 +7,7 @@ Layout of ``DATASET/``::
     _index.json                         the live batches and their files (rewritten after each build)
     _tmp/                               batches being written (never read as data)
     metrics/year=2023/part-<batch>.parquet   … one file per table and year per batch
+    metrics/year=2023/part-<batch>-0000.parquet   … a compacted batch's files (:mod:`.compact`)
     failures/part-<batch>.parquet
 
 A batch is **committed** when its marker is in ``_batches/``; the marker is renamed into place

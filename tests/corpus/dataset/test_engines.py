@@ -49,6 +49,7 @@ def test_a_two_worker_local_cluster_writes_the_same_dataset(synth_folder, clean_
     out = tmp_path / "dask"
     result = govdisclose.build_corpus(synth_folder, out, client=cluster, batch_size=32)
     assert (result.engine, result.workers, result.parsed) == ("dask", 2, clean_build[1].parsed)
+    assert result.compacted == clean_build[1].compacted == 8  # the files compared are the compacted ones
     hooks.assert_same_contents(out, clean_build[0])
     assert _files(out) == _files(clean_build[0])
     # and a second run on the cluster reads nothing
