@@ -62,6 +62,10 @@ class _Line:
     def values(self) -> list[int]:
         return [i for i, r in enumerate(self.readings) if r is not None and r.text.strip() and is_value_text(r.text)]
 
+    def holds_values(self, left: float) -> bool:
+        """Whether a value stands right of ``left`` (the first value column): a row of the table."""
+        return any(self.segments[i][2] > left for i in self.values())
+
 
 @dataclass(slots=True)
 class UnruledTable:
@@ -172,8 +176,9 @@ def _group(lines: list[_Line], height: float) -> list[list[int]]:
             continue
         if last is not None:
             left = min(lines[j].segments[i][0] for j in (last, k) for i in lines[j].values())
-            between = lines[last + 1:k]
-            if line.top - lines[last].bottom <= 6 * height and all(s[2] <= left for b in between for s in b.segments):
+            between = lines[last + 1:k]  # label text, or a row of fewer values (blanks)
+            if line.top - lines[last].bottom <= 6 * height and all(s[2] <= left or i in b.values() for b in between
+                                                                   for i, s in enumerate(b.segments)):
                 groups[-1].extend(range(last + 1, k + 1))
                 last = k
                 continue
@@ -199,8 +204,11 @@ def unruled_tables(ink: np.ndarray, boxes: list[tuple[float, float, float, float
     for line in lines:  # 3 pixels of room, as ruled cells
         line.segments = [(max(s[0] - 3, 0), s[1], min(s[2] + 3, ink.shape[1]), s[3]) for s in line.segments]
         line.readings = [None] * len(line.segments)
-    short = [line for line in lines if sum(s[2] - s[0] <= 6 * height for s in line.segments) >= MIN_COLUMNS]
-    _read(short, read)
+    widest = 6 * height  # a value's segment is short: only those are read to find the rows
+    _read([line for line in lines if _spaced(line.segments, widest, 1.2 * height) >= MIN_COLUMNS], read, widest)
+    if not any(len(line.values()) >= MIN_COLUMNS for line in lines):
+        return [], set()  # no row of values: prose (the lines are read once, as paragraphs)
+    _read(lines, read, widest)  # rows of fewer values
     tables: list[UnruledTable] = []
     taken: set[int] = set()
     for group in _group(lines, height):
@@ -219,8 +227,15 @@ def unruled_tables(ink: np.ndarray, boxes: list[tuple[float, float, float, float
     return tables, taken
 
 
-def _read(lines: list[_Line], read: Reader) -> None:
-    todo = [(line, k) for line in lines for k, r in enumerate(line.readings) if r is None]
+def _spaced(segs: list[Box], widest: float, gap: float) -> int:
+    """Short segments standing ``gap`` or more from the one before (a column's value; spaced prose is closer)."""
+    return sum(b[2] - b[0] <= widest and b[0] - a[2] >= gap for a, b in zip([(0, 0, -10**6, 0), *segs], segs))
+
+
+def _read(lines: list[_Line], read: Reader, widest: float = np.inf) -> None:
+    """The segments of ``lines`` not read yet (no wider than ``widest``) read, in one batch."""
+    todo = [(line, k) for line in lines for k, r in enumerate(line.readings)
+            if r is None and line.segments[k][2] - line.segments[k][0] <= widest]
     for (line, k), reading in zip(todo, read([line.segments[k] for line, k in todo]) if todo else []):
         line.readings[k] = reading
 
@@ -261,7 +276,7 @@ def _grid(members: list[_Line], head: list[_Line], columns: list[tuple[int, int]
     y1 = int(max(line.bottom for line in members))
     table = UnruledTable((x0, y0, x1, y1), len(rows), n_labels + len(columns))
     for r, row in enumerate(rows):
-        is_value_row = any(len(line.values()) >= MIN_COLUMNS for line in row)
+        is_value_row = any(line.holds_values(left) for line in row)
         placed: set[int] = set()
         for line in row:
             for box, reading in zip(line.segments, line.readings):
@@ -299,7 +314,7 @@ def _rows(members: list[_Line], head: list[_Line], columns: list[tuple[int, int]
         else:
             rows.append([line])
     body = [line for line in members if not any(line is h for h in head)]
-    value_rows = [line for line in body if len(line.values()) >= MIN_COLUMNS]
+    value_rows = [line for line in body if line.holds_values(columns[0][0])]
     own: dict[int, list[_Line]] = {id(v): [v] for v in value_rows}
     order: list[_Line] = []
     for line in body:

@@ -66,19 +66,20 @@ def test_prose_and_a_list_of_figures_are_not_made_a_table():
 
 def test_a_number_between_two_columns_is_unreadable_never_given_a_column():
     rows = [("一、本年新收", [5, 0, 1, 6]), ("（一）予以公开", [3, 0, 0, 3]), ("（二）部分公开", [1, 0, 1, 2]),
-            ("四、结转下年度继续办理", [1, 0, 0, 1])]
+            ("（三）其他", [None, None, None, 7]), ("四、结转下年度继续办理", [1, 0, 0, 1])]  # row 4 prints its total only
     lines = [(620, 60, "自然人"), (780, 60, "企业"), (940, 60, "其他"), (1100, 60, "总计")]
     for r, (label, values) in enumerate(rows):
         y = 130 + 70 * r
         lines.append((60, y, label))
         for c, v in enumerate(values):
             x = 640 + 160 * c + (80 if (r, c) == (2, 1) else 0)  # row 3's second value printed midway to the third column
-            if (r, c) != (2, 2):
+            if (r, c) != (2, 2) and v is not None:
                 lines.append((x, y, str(v)))
     doc = read_images(Path("drawn.png"), [_page(lines)], "image")
     (table,) = [b for b in doc.blocks if isinstance(b, Table)]
     texts = [[c.text for c in row] for row in table.rows]
-    assert texts[1][-4:] == ["5", "0", "1", "6"] and texts[4][-4:] == ["1", "0", "0", "1"]
+    assert texts[1][-4:] == ["5", "0", "1", "6"] and texts[5][-4:] == ["1", "0", "0", "1"]
+    assert texts[4][-4:] == ["", "", "", "7"]  # a row of one value is a row of the table, its blanks blank
     assert texts[3][-4:] == ["1", "", "", "2"]  # neither column takes the '0' between them
     assert [n for n in doc.notes if "ambiguous" in n] == [
         "page 1, table 1, row 4, col 3: '0' stands over no value columns: its column is ambiguous (the cell is unreadable)",
