@@ -4,9 +4,12 @@ Where a page has no rulings round a table, its lines are found by the detection 
 :func:`unruled_tables` finds the tables among them:
 
 1. each detected line is cut into **segments** where its ink leaves a gap wider than most of a
-   character (a number printed in each column is a segment of its own; a label is one);
-2. a line with at least three short segments that read as values is a **value row**; value rows
-   with nothing but label text between them (a wrapped label, a vertical label) are one table;
+   character, across the page's width (the detection model misses a lone small digit; ink of
+   the row above or below, cut by the line's band, is left to its own line);
+2. a line with at least three short, spaced segments that read as values is a **value row**
+   (a page without one costs no more than before: nothing is read twice); value rows with
+   nothing but label text (a wrapped label, a vertical label) or rows of fewer values (blanks)
+   between them are one table;
 3. its **value columns** are where the value segments of two or more rows overlap (a column's
    numbers overlap whatever their alignment; a gap between columns is covered by at most one
    number run into its neighbour); a table needs three value rows and three columns (or one row of
@@ -275,6 +278,7 @@ def _grid(members: list[_Line], head: list[_Line], columns: list[tuple[int, int]
     x1 = max(s[2] for line in members for s in line.segments)
     y1 = int(max(line.bottom for line in members))
     table = UnruledTable((x0, y0, x1, y1), len(rows), n_labels + len(columns))
+    body = next(r for r, row in enumerate(rows) if not any(line is h for line in row for h in head))
     for r, row in enumerate(rows):
         is_value_row = any(line.holds_values(left) for line in row)
         placed: set[int] = set()
@@ -295,13 +299,27 @@ def _grid(members: list[_Line], head: list[_Line], columns: list[tuple[int, int]
                     over = [int(np.argmin([abs((a + b) / 2 - middle) for a, b in columns]))]
                 table.cells.setdefault((r, n_labels + over[0], len(over)), []).append((box, reading))
                 placed.update(n_labels + k for k in over)
-        if is_value_row:
-            top, bottom = int(min(line.top for line in row)), int(max(line.bottom for line in row))
-            for k, (a, b) in enumerate(columns):
-                if n_labels + k not in placed and (r, n_labels + k) not in table.unreadable:
-                    if int(np.count_nonzero(ink[top:bottom, a:b])) > (height / 3) ** 2:
-                        table.unreadable[(r, n_labels + k)] = ((a, top, b, bottom), "ink where no text was found")
+        if r < body:
+            continue
+        # a blank slot is blank only where no ink is halfway to the rows either side (a tilted row's
+        # digits); a body row of label text only has no value the mapper could place: none is blank
+        top, bottom = _reach(rows, r)
+        for k, (a, b) in enumerate(columns):
+            if n_labels + k not in placed and (r, n_labels + k) not in table.unreadable:
+                if not is_value_row:
+                    table.unreadable[(r, n_labels + k)] = ((a, top, b, bottom), "a row of label text only: no value is printed in it")
+                elif int(np.count_nonzero(ink[top:bottom, a:b])) > (height / 6) ** 2:
+                    table.unreadable[(r, n_labels + k)] = ((a, top, b, bottom), "ink where no text was found")
     return table
+
+
+def _reach(rows: list[list[_Line]], r: int) -> tuple[int, int]:
+    """Row ``r``'s band widened halfway to the rows above and below (by half its height at an edge)."""
+    spans = [(min(line.top for line in row), max(line.bottom for line in row)) for row in rows]
+    top, bottom = spans[r]
+    above = (spans[r - 1][1] + top) / 2 if r > 0 else top - (bottom - top) / 2
+    below = (bottom + spans[r + 1][0]) / 2 if r + 1 < len(spans) else bottom + (bottom - top) / 2
+    return max(int(min(above, top)), 0), int(max(below, bottom)) + 1
 
 
 def _rows(members: list[_Line], head: list[_Line], columns: list[tuple[int, int]], height: float) -> list[list[_Line]]:
@@ -361,13 +379,17 @@ def as_table(doc: OcrDocument, found: UnruledTable, page: int, number: int, budg
             doc.readings[key] = CellOcr(text, first.confidence, first.alternatives, parts[0][0])
         else:
             doc.readings[key] = CellOcr(text, min(p[1].confidence for p in parts), (), parts[0][0])
+    noted: dict[tuple[int, str], list[int]] = {}
     for (r, c), (box, why) in sorted(found.unreadable.items()):
         if (r, c) in filled:
             continue
         grid.place(r, c, "", bbox=tuple(float(v) for v in box))
         filled.add((r, c))
         doc.readings[(page, number, r + 1, c + 1)] = CellOcr("", 0.0, (), (box[0], box[1], box[0], box[1]))
-        doc.notes.append(f"page {page}, table {number}, row {r + 1}, col {c + 1}: {why} (the cell is unreadable)")
+        noted.setdefault((r, why), []).append(c + 1)
+    for (r, why), cols in noted.items():
+        where_cols = f"col {cols[0]}" if len(cols) == 1 else f"cols {', '.join(map(str, cols))}"
+        doc.notes.append(f"page {page}, table {number}, row {r + 1}, {where_cols}: {why} (unreadable)")
     for r in range(found.n_rows):
         for c in range(found.n_cols):
             if (r, c) not in filled:

@@ -82,6 +82,5 @@ def test_a_number_between_two_columns_is_unreadable_never_given_a_column():
     assert texts[4][-4:] == ["", "", "", "7"]  # a row of one value is a row of the table, its blanks blank
     assert texts[3][-4:] == ["1", "", "", "2"]  # neither column takes the '0' between them
     assert [n for n in doc.notes if "ambiguous" in n] == [
-        "page 1, table 1, row 4, col 3: '0' stands over no value columns: its column is ambiguous (the cell is unreadable)",
-        "page 1, table 1, row 4, col 4: '0' stands over no value columns: its column is ambiguous (the cell is unreadable)"]
+        "page 1, table 1, row 4, cols 3, 4: '0' stands over no value columns: its column is ambiguous (unreadable)"]
     assert doc.reading(table.rows[3][-3].location).confidence == 0.0  # so the arithmetic confirms no value for it
