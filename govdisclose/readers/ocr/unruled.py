@@ -6,10 +6,9 @@ Where a page has no rulings round a table, its lines are found by the detection 
 1. each detected line is cut into **segments** where its ink leaves a gap wider than most of a
    character, across the page's width (the detection model misses a lone small digit; ink of
    the row above or below, cut by the line's band, is left to its own line);
-2. a line with at least three short, spaced segments that read as values is a **value row**
-   (a page without one costs no more than before: nothing is read twice); value rows with
-   nothing but label text (a wrapped label, a vertical label) or rows of fewer values (blanks)
-   between them are one table;
+2. a line of three or more short, spaced segments that read as values is a **value row** (a page
+   without one costs nothing more); value rows with only label text or rows of fewer values
+   between them are one table (a page whose rows climb over :data:`MAX_TILT` has none);
 3. its **value columns** are where the value segments of two or more rows overlap (a column's
    numbers overlap whatever their alignment; a gap between columns is covered by at most one
    number run into its neighbour); a table needs three value rows and three columns (or one row of
@@ -50,6 +49,8 @@ Reader = Callable[[list[Box]], list[Reading]]
 _HEADING = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]")
 #: Value rows a table needs (with three columns each), or values one row needs alone.
 MIN_ROWS, MIN_COLUMNS, ONE_ROW = 3, 3, 10
+#: Degrees value rows may climb: a page turned more than this (not levelled) is not read as a table.
+MAX_TILT = 0.3
 
 
 @dataclass(slots=True)
@@ -91,14 +92,10 @@ def segments(ink: np.ndarray, box: tuple[float, ...], gap: int) -> list[Box]:
     h, w = ink.shape
     x0, y0, x1, y1 = max(int(box[0]), 0), max(int(box[1]), 0), min(int(box[2]) + 1, w), min(int(box[3]) + 1, h)
     band = ink[y0:y1, x0:x1] > 0
-    if not band.size:
-        return []
-    columns = np.flatnonzero(band.any(axis=0))
+    columns = np.flatnonzero(band.any(axis=0)) if band.size else np.zeros(0, np.int64)
     out: list[Box] = []
-    if not len(columns):
-        return out
     breaks = np.flatnonzero(np.diff(columns) > gap)
-    for a, b in zip(np.r_[0, breaks + 1], np.r_[breaks, len(columns) - 1]):
+    for a, b in zip(np.r_[0, breaks + 1], np.r_[breaks, len(columns) - 1]) if len(columns) else ():
         left, right = int(columns[a]), int(columns[b]) + 1
         rows = np.flatnonzero(band[:, left:right].any(axis=1))
         if right - left < 3 and len(rows) < 3:
@@ -131,9 +128,8 @@ def _whole(ink: np.ndarray, segment: Box, reach: float) -> Box:
 
 def _deduplicate(lines: list[_Line]) -> None:
     """Ink claimed by two lines whose bands overlap kept by the line whose middle is nearest its middle."""
-    for k in range(len(lines) - 1):
+    for k, line in enumerate(lines):
         for other in lines[k + 1:k + 4]:
-            line = lines[k]
             for a in list(line.segments):
                 for b in list(other.segments):
                     if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]:
@@ -144,7 +140,7 @@ def _deduplicate(lines: list[_Line]) -> None:
                             line.segments.remove(a)
 
 
-def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
+def _runs(mask: np.ndarray) -> list[tuple[int, int]]:  # the runs of True of a 1-d mask, [start, end)
     edges = np.flatnonzero(np.diff(np.r_[0, mask.astype(np.int8), 0]))
     return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2])]
 
@@ -155,18 +151,14 @@ def _overlapping(columns: list[tuple[int, int]], box: Box) -> list[int]:
 
 def _beside(columns: list[tuple[int, int]], box: Box) -> list[int]:
     """The columns either side of a box that overlaps none."""
-    before = [k for k, (_, b) in enumerate(columns) if b <= box[0]]
-    after = [k for k, (a, _) in enumerate(columns) if a >= box[2]]
-    return before[-1:] + after[:1]
+    return [k for k, (_, b) in enumerate(columns) if b <= box[0]][-1:] + [k for k, (a, _) in enumerate(columns) if a >= box[2]][:1]
 
 
 def _columns(lines: list[_Line], width: int) -> list[tuple[int, int]]:
     """Value columns: x ranges where the value segments of two or more rows (all, if fewer) overlap."""
     cover = np.zeros(width + 1, np.int32)
-    for line in lines:
-        for i in line.values():
-            x0, _, x1, _ = line.segments[i]
-            cover[x0:x1] += 1
+    for x0, _, x1, _ in (line.segments[i] for line in lines for i in line.values()):
+        cover[x0:x1] += 1
     return _runs(cover >= min(2, len(lines)))
 
 
@@ -212,6 +204,8 @@ def unruled_tables(ink: np.ndarray, boxes: list[tuple[float, float, float, float
     if not any(len(line.values()) >= MIN_COLUMNS for line in lines):
         return [], set()  # no row of values: prose (the lines are read once, as paragraphs)
     _read(lines, read, widest)  # rows of fewer values
+    if abs(_tilt(lines)) > MAX_TILT:
+        return [], set()  # rows turned: a row's digits would fall in the next one's band (read as prose: unproved)
     tables: list[UnruledTable] = []
     taken: set[int] = set()
     for group in _group(lines, height):
@@ -228,6 +222,18 @@ def unruled_tables(ink: np.ndarray, boxes: list[tuple[float, float, float, float
         tables.append(_grid(members, [lines[k] for k in head], columns, height, ink))
         taken.update(i for line in members for i in line.boxes)
     return tables, taken
+
+
+def _tilt(lines: list[_Line]) -> float:
+    """Degrees the value rows climb left to right (the median of their value segments' fitted slopes)."""
+    slopes = []
+    for line in lines:
+        if len(values := line.values()) >= MIN_COLUMNS:
+            xs = np.array([(line.segments[i][0] + line.segments[i][2]) / 2 for i in values])
+            ys = np.array([(line.segments[i][1] + line.segments[i][3]) / 2 for i in values])
+            if np.ptp(xs) > 0:
+                slopes.append(float(np.polyfit(xs, ys, 1)[0]))
+    return float(np.degrees(np.arctan(np.median(slopes)))) if slopes else 0.0
 
 
 def _spaced(segs: list[Box], widest: float, gap: float) -> int:
@@ -273,11 +279,9 @@ def _grid(members: list[_Line], head: list[_Line], columns: list[tuple[int, int]
             labels.append(x)
     n_labels = len(labels)
     rows = _rows(members, head, columns, height)
-    x0 = min(s[0] for line in members for s in line.segments)
-    y0 = int(min(line.top for line in members))
-    x1 = max(s[2] for line in members for s in line.segments)
-    y1 = int(max(line.bottom for line in members))
-    table = UnruledTable((x0, y0, x1, y1), len(rows), n_labels + len(columns))
+    box = (min(s[0] for line in members for s in line.segments), int(min(line.top for line in members)),
+           max(s[2] for line in members for s in line.segments), int(max(line.bottom for line in members)))
+    table = UnruledTable(box, len(rows), n_labels + len(columns))
     body = next(r for r, row in enumerate(rows) if not any(line is h for line in row for h in head))
     for r, row in enumerate(rows):
         is_value_row = any(line.holds_values(left) for line in row)
@@ -352,10 +356,9 @@ def _rows(members: list[_Line], head: list[_Line], columns: list[tuple[int, int]
 
 def _collide(row: list[_Line], line: _Line, columns: list[tuple[int, int]]) -> bool:
     """Whether ``line`` put in ``row`` would have a spanning header over another header's column."""
-    def spans(lines: list[_Line]) -> list[list[int]]:
-        return [o for x in lines for s in x.segments if (o := _overlapping(columns, s))]
-    old, new = spans(row), spans([line])
-    return any(len(a) > 1 and set(a) & set(b) or len(b) > 1 and set(a) & set(b) for a in old for b in new)
+    old = [o for x in row for s in x.segments if (o := _overlapping(columns, s))]
+    new = [o for s in line.segments if (o := _overlapping(columns, s))]
+    return any((len(a) > 1 or len(b) > 1) and set(a) & set(b) for a in old for b in new)
 
 
 def as_table(doc: OcrDocument, found: UnruledTable, page: int, number: int, budget: CellBudget) -> Table:
