@@ -22,6 +22,7 @@ import pandas as pd
 from govdisclose.exceptions import ReportNotFoundError
 from govdisclose.mapping.mapper import MappedCell, map_document
 from govdisclose.mapping.ocr_confirm import confirm_ocr
+from govdisclose.mapping.ocr_prose import unproved_prose
 from govdisclose.mapping.sections import find_title, sections_from_paragraphs
 from govdisclose.readers import read_document
 from govdisclose.readers.model import Paragraph
@@ -126,7 +127,7 @@ def read_report(path: str | os.PathLike[str]) -> Report:
     doc = read_document(path)
     mapping = map_document(doc)
     if isinstance(doc, OcrDocument):  # no OCR digit is taken unless the arithmetic confirms it
-        mapping = confirm_ocr(doc, mapping)
+        mapping = confirm_ocr(doc, unproved_prose(doc, mapping))  # (a value from a line of text: unreadable)
     if mapping.template is None or (mapping.template != "pre2019" and not any(c.state != "unreadable" for c in mapping.cells)):
         raise ReportNotFoundError(path, f"no disclosure-report table ({SHORT_WORDS['report_tables']}) was found")
     title, agency, year = find_title(doc)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -29,6 +30,7 @@ from govdisclose.readers.ocr.document import CellOcr, OcrDocument
 from govdisclose.readers.ocr.engine import ENGINE_NAME, Reading, engine
 from govdisclose.readers.ocr.image import cv2, deskew, ink, unwarp
 from govdisclose.readers.ocr.tables import RuledTable, ruled_tables, ruling_masks, text_rows
+from govdisclose.readers.ocr.unruled import as_table, unruled_tables
 from govdisclose.records import Location
 from govdisclose.template.values import is_value_text
 
@@ -152,7 +154,8 @@ def _table(doc: OcrDocument, image: np.ndarray, strokes: np.ndarray, table: Rule
     return Table(rows=grid.rows(len(table.cols) - 1), location=where)
 
 
-def _prose(doc: OcrDocument, image: np.ndarray, tables: list[RuledTable], page: int) -> list[tuple[float, Paragraph]]:
+def _detect(image: np.ndarray, tables: list[RuledTable]) -> list[tuple[float, float, float, float]]:
+    """The text lines the detection model finds outside the ruled tables (read at 1000 pixels wide)."""
     c = cv2()
     scale = 1000 / image.shape[1]
     blanked = image.copy()
@@ -160,7 +163,21 @@ def _prose(doc: OcrDocument, image: np.ndarray, tables: list[RuledTable], page: 
         x0, y0, x1, y1 = t.box
         blanked[y0:y1, x0:x1] = 255
     small = c.resize(blanked, None, fx=scale, fy=scale, interpolation=c.INTER_AREA)
-    boxes = [tuple(v / scale for v in b) for b in engine().detect(small)]
+    return [tuple(v / scale for v in b) for b in engine().detect(small)]  # type: ignore[misc]
+
+
+def _reader(image: np.ndarray) -> Callable[[list[tuple[int, int, int, int]]], list[Reading]]:
+    """Reads line boxes of ``image`` as table cells are read (a short line contrast-stretched and large)."""
+    def read(boxes: list[tuple[int, int, int, int]]) -> list[Reading]:
+        h, w = image.shape[:2]
+        boxes = [(max(b[0], 0), max(b[1], 0), min(b[2], w), min(b[3], h)) for b in boxes]
+        crops = [cell_crop(image[b[1]:b[3], b[0]:b[2]]) if b[2] - b[0] <= 4 * (b[3] - b[1]) else _clean(image[b[1]:b[3], b[0]:b[2]])
+                 for b in boxes]
+        return [_as_value(r) for r in _roomier(engine().recognise(crops), [(image, b) for b in boxes])]
+    return read
+
+
+def _prose(doc: OcrDocument, image: np.ndarray, boxes: list[tuple[float, float, float, float]], page: int) -> list[tuple[float, Paragraph]]:
     if not boxes:
         return []
     crops = [_clean(image[int(b[1]):int(b[3]) + 1, int(b[0]):int(b[2]) + 1]) for b in boxes]
@@ -270,7 +287,17 @@ def read_images(path: Path, images: list[np.ndarray], fmt: str, *, first_page: i
         for t in tables:
             number += 1
             blocks.append((float(t.box[1]), _table(doc, unruled, strokes, t, page, number, unit, budget, image, raw_ink)))
-        blocks += [(top, para) for top, para in _prose(doc, image, tables, page) if not _PAGE_NUMBER.match(para.text)]
+        boxes = _detect(image, tables)
+        # a table printed without rulings: from the text positions, cell by cell like a ruled one
+        free = strokes.copy()
+        for t in tables:
+            free[t.box[1]:t.box[3], t.box[0]:t.box[2]] = 0
+        found, taken = unruled_tables(free, boxes, _reader(unruled))
+        for plain in found:
+            number += 1
+            blocks.append((float(plain.box[1]), as_table(doc, plain, page, number, budget)))
+        boxes = [b for i, b in enumerate(boxes) if i not in taken]
+        blocks += [(top, para) for top, para in _prose(doc, image, boxes, page) if not _PAGE_NUMBER.match(para.text)]
         blocks.sort(key=lambda b: b[0])
         _append(doc, [b for _, b in blocks])  # type: ignore[misc]
         doc.images[page] = unruled

@@ -1,14 +1,15 @@
-"""Images of tables inside an HTML page or a DOCX, read by OCR and put where the image stands.
+"""Images of tables and text inside an HTML page or a DOCX, read by OCR and put where the image stands.
 
 A web page or a Word file often shows tables 2–4 as pictures (a screenshot of the spreadsheet, a
-scan of the stamped copy). :func:`read_embedded` OCRs each picture (:mod:`.build`: ruled tables
-cell by cell) and returns the tables found in each, and an :class:`~.document.OcrDocument` that
-holds their readings, so that :func:`govdisclose.read_report` confirms every OCR value by the
+scan of the stamped copy), sometimes a section's text too. :func:`read_embedded` OCRs each picture
+(:mod:`.build`: tables cell by cell, the text around them line by line) and returns the blocks
+found in each — its tables and its paragraphs, in their order in the picture — and an
+:class:`~.document.OcrDocument` that holds the cells' readings, so that :func:`govdisclose.read_report` confirms every OCR value by the
 template's arithmetic exactly as for a scan. The k-th picture read is "page" k of the OCR
 (``page 2, table 3, row 4, col 2, box (…)`` in pixels, ``detail`` naming the picture).
 
 Pictures smaller than :data:`MIN_SIDE` pixels (icons, logos) are not read; a picture that cannot
-be decoded, or with no table, is a note naming it.
+be decoded, or with no table, is a note naming it (its text, if any, is kept as paragraphs).
 
 >>> from pathlib import Path
 >>> tables, ocr = read_embedded(Path("page.html"), [("logo.png", b"not an image")], notes := [])
@@ -22,7 +23,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from govdisclose.exceptions import GovDiscloseError, MissingDependencyError
-from govdisclose.readers.model import Document, Table
+from govdisclose.readers.model import Block, Document, Paragraph, Table
 from govdisclose.readers.ocr.document import OcrDocument
 
 __all__ = ["read_embedded", "as_ocr_document", "place_pictures", "MIN_SIDE", "MAX_IMAGES"]
@@ -33,18 +34,23 @@ MIN_SIDE = 200
 MAX_IMAGES = 40
 
 
-def _name(table: Table, name: str) -> None:
-    """Every cell's location names the picture (in place: a table continued in the next picture
-    was extended there)."""
+def _name(block: Block, name: str) -> None:
+    """Every cell's (or the paragraph's) location names the picture (in place: a table continued
+    in the next picture was extended there)."""
     detail = f"image {name}"
+    if isinstance(block, Paragraph):
+        block.location = replace(block.location, detail=block.location.detail or detail)
+        return
+    table = block
     table.rows = [[replace(c, location=replace(c.location, detail=c.location.detail or detail)) for c in row] for row in table.rows]
     table.location = replace(table.location, detail=detail)
 
 
-def read_embedded(path: Path, images: list[tuple[str, bytes]], notes: list[str]) -> tuple[list[list[Table]], OcrDocument | None]:
-    """For each picture ``(name, bytes)``, the tables OCR finds in it, and the OCR document holding
-    their readings (``None``: nothing was read). What cannot be read is a note naming the picture."""
-    found: list[list[Table]] = [[] for _ in images]
+def read_embedded(path: Path, images: list[tuple[str, bytes]], notes: list[str]) -> tuple[list[list[Block]], OcrDocument | None]:
+    """For each picture ``(name, bytes)``, the blocks OCR finds in it (tables and paragraphs), and
+    the OCR document holding the cells' readings (``None``: no cell was read). What cannot be read
+    is a note naming the picture."""
+    found: list[list[Block]] = [[] for _ in images]
     if not images:
         return found, None
     from govdisclose._optional import import_optional
@@ -75,16 +81,16 @@ def read_embedded(path: Path, images: list[tuple[str, bytes]], notes: list[str])
             ocr = OcrDocument(source=str(path), format="image", engine_name=ENGINE_NAME)
         before = len(ocr.blocks)
         read_images(path, frames[:1], "image", first_page=page, doc=ocr)
-        found[k] = [b for b in ocr.blocks[before:] if isinstance(b, Table)]
-        if found[k]:
+        found[k] = list(ocr.blocks[before:])
+        if any(isinstance(b, Table) for b in found[k]):
             continue
         if any(n.startswith(f"page {page}: the table continues") for n in ocr.notes):
             notes.append(f"image {name}: its table continues the one in the image before it")
         else:
-            notes.append(f"image {name}: OCR found no table in it")
-    for (name, _), tables in zip(images, found):
-        for table in tables:
-            _name(table, name)
+            notes.append(f"image {name}: OCR found no table in it" + (f" (its text is read as {len(found[k])} paragraphs)" if found[k] else ""))
+    for (name, _), blocks in zip(images, found):
+        for block in blocks:
+            _name(block, name)
     if ocr is not None and not ocr.readings:
         return found, None
     return found, ocr
@@ -100,16 +106,16 @@ def as_ocr_document(doc: Document, ocr: OcrDocument | None) -> Document:
 
 
 def place_pictures(path: Path, doc: Document, pictures: list[tuple[int, tuple[str, bytes]]]) -> Document:
-    """``doc`` with the tables OCR finds in each picture ``(position in doc.blocks, (name, bytes))``
-    inserted at its position: an :class:`OcrDocument` when any cell was read, else ``doc``."""
+    """``doc`` with the tables and paragraphs OCR finds in each picture ``(position in doc.blocks,
+    (name, bytes))`` inserted at its position: an :class:`OcrDocument` when any cell was read, else ``doc``."""
     if not pictures:
         return doc
     found, ocr = read_embedded(path, [p for _, p in pictures], doc.notes)
     blocks: list = []
     at = 0
-    for (position, _), tables in zip(pictures, found):
+    for (position, _), inside in zip(pictures, found):
         blocks.extend(doc.blocks[at:position])
-        blocks.extend(tables)
+        blocks.extend(inside)
         at = max(at, position)
     blocks.extend(doc.blocks[at:])
     doc.blocks = blocks

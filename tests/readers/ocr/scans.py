@@ -101,3 +101,19 @@ def photo_image(pdf_path: Path, out: Path, page: int, seed: int = 1) -> Path:
     image = degrade(render(pdf_path, 200)[page - 1], "phone_photo", seed)
     jpeg(image, 80).save(out, "JPEG", quality=80)
     return out
+
+
+def without_rulings(page: np.ndarray) -> np.ndarray:
+    """``page`` with the rulings of its tables erased (only inside the tables: a heading's long
+    strokes stay), as a table printed without gridlines."""
+    from govdisclose.readers.ocr.tables import ruled_tables, ruling_masks
+
+    horizontal, vertical = ruling_masks(page)
+    lines = cv2.dilate(horizontal | vertical, np.ones((3, 3), np.uint8)) > 0
+    inside = np.zeros(lines.shape, bool)
+    for table in ruled_tables(page):
+        x0, y0, x1, y1 = table.box
+        inside[max(y0 - 3, 0):y1 + 3, max(x0 - 3, 0):x1 + 3] = True
+    out = page.copy()
+    out[lines & inside] = 255
+    return out

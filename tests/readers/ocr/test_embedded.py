@@ -98,3 +98,49 @@ def test_pictures_of_tables_embedded_in_a_docx_are_read_in_place(table_pngs, tmp
     cell = next(c.location for c in doc.tables[0].rows[-1] if doc.reading(c.location) is not None)
     assert cell.bbox is not None and cell.detail.startswith("image word/media/")
     check(doc)
+
+
+@pytest.fixture(scope="module")
+def text_png(tmp_path_factory) -> Path:
+    """Page 6 of 淮安 2024 (sections 五 and 六, text only) as a picture, at 150 dpi."""
+    out = tmp_path_factory.mktemp("text") / "page6.png"
+    Image.fromarray(render(HUAIAN, 150)[5]).save(out)
+    return out
+
+
+def _text_lines(doc, at: str) -> list:
+    """The paragraphs after the one starting with ``at`` up to the next one not from a picture."""
+    blocks = doc.blocks[[i for i, b in enumerate(doc.blocks) if getattr(b, "text", "").startswith(at)][0] + 1:]
+    out = []
+    for b in blocks:
+        if not b.location.detail:
+            break
+        out.append(b)
+    return out
+
+
+@pytest.mark.slow
+@needs_corpus
+def test_the_text_of_a_picture_is_read_in_place_in_a_web_page_and_a_docx(text_png, tmp_path):
+    import docx
+    from docx.shared import Inches
+
+    (tmp_path / "img").mkdir()
+    (tmp_path / "img" / "page6.png").write_bytes(text_png.read_bytes())
+    page = tmp_path / "report.html"
+    page.write_text("<html><head><meta charset='utf-8'></head><body><p>五、存在的主要问题及改进情况（见图）</p>"
+                    "<img src='img/page6.png'><p>附件：无</p></body></html>", encoding="utf-8")
+    word = docx.Document()
+    word.add_paragraph("五、存在的主要问题及改进情况（见图）")
+    word.add_picture(str(text_png), width=Inches(6))
+    word.add_paragraph("附件：无")
+    word.save(str(tmp_path / "report.docx"))
+    for path, detail in ((page, "image img/page6.png"), (tmp_path / "report.docx", "image word/media/")):
+        doc = read_document(path)
+        lines = _text_lines(doc, "五、存在")
+        assert lines and all(type(b).__name__ == "Paragraph" and b.location.detail.startswith(detail) for b in lines)
+        assert doc.blocks[doc.blocks.index(lines[-1]) + 1].text == "附件：无"  # in the picture's place
+        texts = ["".join(b.text.split()) for b in lines]
+        assert "六、其他需要报告的事项" in texts  # the section heading printed in the picture (text layer of the PDF)
+        assert "全年收取政府信息公开信息处理费3940元" in "".join(texts)
+        assert any("OCR found no table in it" in n and "paragraphs" in n for n in doc.notes)

@@ -29,7 +29,20 @@ def test_a_row_not_found_while_its_table_was_read_is_a_warning():
     found = missing_rows(doc.source, cells)
     # the lost row of a table that was read is reported; a table of which nothing was read is not a row lost
     assert [(f.rule, f.table, f.item) for f in found] == [("ocr.row_missing", "requests", "unable.needs_creation")]
-    assert "2 cells unreadable" in found[0].message
+    assert found[0].message.startswith("requests: 1 row was not found") and "2 cells unreadable" in found[0].message
+
+
+def test_the_rows_a_partial_scan_left_out_are_one_warning_per_table_listing_them():
+    doc = OcrDocument(source="scan.pdf", format="pdf")
+    cells = [MappedCell("requests", "unable.not_held", "total", "0", None, "number", Decimal(0))]
+    cells += [MappedCell("requests", item, a, "", None, "unreadable", None, "not found in the document")
+              for item in ("ignored.complaint", "ignored.repeat", "other.overdue") for a in ("natural_person", "total")]
+    cells += [MappedCell("review", "corrected", None, "4", None, "number", Decimal(4)),
+              MappedCell("review", "upheld", None, "", None, "unreadable", None, "not found in the document")]
+    found = missing_rows(doc.source, cells)
+    assert [(f.rule, f.table, f.item) for f in found] == [("ocr.row_missing", "requests", None), ("ocr.row_missing", "review", "upheld")]
+    assert found[0].message == ("requests: 3 rows were not found in the OCR'd tables (6 cells unreadable) although the rest of "
+                                "the table was read: ignored.complaint, ignored.repeat, other.overdue")
 
 
 @pytest.mark.slow
@@ -45,8 +58,10 @@ def test_the_last_row_of_a_page_without_a_ruling_under_it_is_read(tmp_path):
         cell = got.loc[("requests", "unable.needs_creation", t.applicant)]
         assert (cell["state"], cell["value"]) == ("number", float(t.value)), t.applicant
     # the rows of pages not scanned are reported missing; this one is not
-    missing = {f.item for f in report._mapper_findings if f.rule == "ocr.row_missing"}
-    assert "unable.needs_creation" not in missing and "unable.not_held" not in missing
+    missing = [f for f in report._mapper_findings if f.rule == "ocr.row_missing"]
+    listed = {item for f in missing for item in f.message.rsplit(": ", 1)[1].split(", ")}
+    assert missing and len({f.table for f in missing}) == len(missing)  # one warning per table, listing its rows
+    assert "unable.needs_creation" not in listed and "unable.not_held" not in listed
 
 
 @pytest.fixture(scope="module")
