@@ -90,15 +90,8 @@ class Location:
         if (self.page is None and self.paragraph is None and self.char is None and self.line_end is None and self.bbox is None
                 and self.value is None and not self.detail):  # a text cell or line, a table's cell: the common cases, quickly
             return plain_text(self.table, self.row, self.col, self.line, self.cell)
-        parts: list[str] = []
-        if self.page is not None:
-            parts.append(f"page {self.page}")
-        if self.table is not None:
-            parts.append(f"table {self.table}")
-        if self.row is not None:
-            parts.append(f"row {self.row}")
-        if self.col is not None:
-            parts.append(f"col {self.col}")
+        parts: list[str] = [f"page {self.page}"] if self.page is not None else []
+        parts += _grid_parts(self.table, self.row, self.col)
         if self.paragraph is not None:
             parts.append(f"paragraph {self.paragraph}")
         parts.extend(self._lines())
@@ -168,13 +161,7 @@ def location_text(values: tuple[Any, ...]) -> str:
 def _page_text(page: int, table: int | None, row: int | None, col: int | None, bbox: Any, detail: str) -> str:
     """A location's text when page is set and paragraph, line, cell and value are not (a PDF table
     slot), as :meth:`Location.__str__` writes it (char and line end count only with a line)."""
-    parts = [f"page {page}"]
-    if table is not None:
-        parts.append(f"table {table}")
-    if row is not None:
-        parts.append(f"row {row}")
-    if col is not None:
-        parts.append(f"col {col}")
+    parts = [f"page {page}", *_grid_parts(table, row, col)]
     if bbox is not None:
         if len(bbox) == 4:
             x0, top, x1, bottom = bbox
@@ -193,6 +180,16 @@ def plain_text(table: int | None, row: int | None, col: int | None, line: int | 
         return "" if cell is None else f"cell {cell}"
     if line is not None and cell is None and table is not None and row is not None and col is not None:
         return f"table {table}, row {row}, col {col}, line {line}"  # an HTML grid slot
+    parts = _grid_parts(table, row, col)
+    if line is not None:
+        parts.append(f"line {line}")
+    if cell is not None:
+        parts.append(f"cell {cell}")
+    return ", ".join(parts)
+
+
+def _grid_parts(table: int | None, row: int | None, col: int | None) -> list[str]:
+    """``table T``, ``row R``, ``col C``: those of them that are set, as every location text writes them."""
     parts = []
     if table is not None:
         parts.append(f"table {table}")
@@ -200,11 +197,7 @@ def plain_text(table: int | None, row: int | None, col: int | None, line: int | 
         parts.append(f"row {row}")
     if col is not None:
         parts.append(f"col {col}")
-    if line is not None:
-        parts.append(f"line {line}")
-    if cell is not None:
-        parts.append(f"cell {cell}")
-    return ", ".join(parts)
+    return parts
 
 
 # The slot setters of Location.__init__ (the slots exist once the dataclass is made).
