@@ -48,8 +48,8 @@ def _name(block: Block, name: str) -> None:
 
 def read_embedded(path: Path, images: list[tuple[str, bytes]], notes: list[str]) -> tuple[list[list[Block]], OcrDocument | None]:
     """For each picture ``(name, bytes)``, the blocks OCR finds in it (tables and paragraphs), and
-    the OCR document holding the cells' readings (``None``: no cell was read). What cannot be read
-    is a note naming the picture."""
+    the OCR document holding the cells' readings and the pictures (``None``: OCR read nothing).
+    What cannot be read is a note naming the picture."""
     found: list[list[Block]] = [[] for _ in images]
     if not images:
         return found, None
@@ -91,8 +91,10 @@ def read_embedded(path: Path, images: list[tuple[str, bytes]], notes: list[str])
     for (name, _), blocks in zip(images, found):
         for block in blocks:
             _name(block, name)
-    if ocr is not None and not ocr.readings:
+    if not any(found):
         return found, None
+    # kept whenever OCR placed a block, cells or only paragraphs: read_report must know which
+    # blocks OCR read (a value taken from a picture's text has no reading to prove it by)
     return found, ocr
 
 

@@ -144,3 +144,31 @@ def test_the_text_of_a_picture_is_read_in_place_in_a_web_page_and_a_docx(text_pn
         assert "六、其他需要报告的事项" in texts  # the section heading printed in the picture (text layer of the PDF)
         assert "全年收取政府信息公开信息处理费3940元" in "".join(texts)
         assert any("OCR found no table in it" in n and "paragraphs" in n for n in doc.notes)
+
+
+def test_a_figure_in_a_pictures_text_is_unreadable_as_a_scans_is_never_trusted(tmp_path):
+    # a pre-2019 report whose second section is a picture of its text: the figures OCR reads from
+    # it have no cell reading the arithmetic could prove. The picture's OCR document used to be
+    # dropped when it held no table cell, and the figures were taken as printed (12, 8, 1)
+    from PIL import ImageDraw, ImageFont
+
+    import govdisclose
+    from govdisclose.viz.fonts import find_cjk_font
+
+    image = Image.new("RGB", (1240, 600), "white")
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(find_cjk_font()[1], 26)
+    for y, text in ((60, "二、依申请公开政府信息情况"), (130, "2017年，本机关共收到政府信息公开申请12件，"), (200, "其中予以公开8件，不予公开1件。")):
+        draw.text((80, y), text, fill="black", font=font)
+    image.save(tmp_path / "prose.png")
+    title = "某县发展和改革局2017年政府信息公开工作年度报告"
+    (tmp_path / "report.html").write_text(
+        f"<html><head><meta charset='utf-8'><title>{title}</title></head><body><h1>{title}</h1><p>一、概述</p>"
+        "<p>本报告依据《条例》编制。</p><img src='prose.png'><p>三、其他</p></body></html>", encoding="utf-8")
+    report = govdisclose.read_report(tmp_path / "report.html")
+    m = report.metrics.set_index("item")
+    assert report.template == "pre2019"
+    assert list(m.loc[["requests_received", "requests_granted", "requests_denied"], "raw"]) == ["12件", "8件", "1件"]  # OCR read them
+    assert set(m["state"]) == {"unreadable"} and m["value"].isna().all()
+    assert all("image prose.png" in loc for loc in m["location"])
+    assert (report.findings["rule"] == "ocr.unconfirmed").sum() == 3
