@@ -17,8 +17,21 @@ done
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
   echo "installing Debian packages: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
-    || echo "warning: apt-get could not install ${missing[*]}; tests needing them will skip"
+  # another apt (an unattended upgrade, a second `make setup`) may hold the lock: wait for it, up
+  # to 10 minutes, rather than skip the tests that need these packages
+  log=$(mktemp)
+  for attempt in $(seq 1 60); do
+    if apt-get -o DPkg::Lock::Timeout=10 update -qq >"$log" 2>&1 \
+        && apt-get -o DPkg::Lock::Timeout=10 install -y -qq --no-install-recommends "${missing[@]}" >>"$log" 2>&1; then
+      ok=1; break
+    fi
+    ok=0
+    grep -q "Could not get lock\|Unable to lock" "$log" || break
+    [ "$attempt" = 1 ] && echo "apt is busy (its lock is held): waiting for it"
+    sleep 10
+  done
+  [ "$ok" = 1 ] || { tail -n 5 "$log"; echo "warning: apt-get could not install ${missing[*]}; tests needing them will skip"; }
+  rm -f "$log"
 else
   echo "note: install ${missing[*]} (e.g. sudo apt-get install ${missing[*]}) for CJK plots and PDF fixtures"
 fi

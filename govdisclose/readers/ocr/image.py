@@ -107,7 +107,7 @@ def skew_angle(image: np.ndarray) -> float:
     width = mask.shape[1]
     lines = c.HoughLines(mask, 1, np.pi / 3600, threshold=max(width // 4, 30),
                          min_theta=np.pi / 2 - np.radians(10), max_theta=np.pi / 2 + np.radians(10))
-    if lines is None:
+    if lines is None or len(lines) == 0:  # OpenCV 4 gives None, OpenCV 5 an empty array
         return _profile_angle(ink(small))
     thetas = lines.reshape(-1, 2)[:20, 1]  # strongest first
     return float(np.degrees(np.pi / 2 - np.median(thetas)))
