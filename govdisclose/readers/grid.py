@@ -42,7 +42,7 @@ from govdisclose.exceptions import DocumentTooLargeError
 from govdisclose.readers.model import Cell, lazy_cell, location_text_of
 from govdisclose.records import Location, location_text, plain_text
 
-__all__ = ["CellBudget", "GridBuilder"]
+__all__ = ["CellBudget", "GridBuilder", "location_fields", "slot_location"]
 
 _FIELDS = tuple(f.name for f in dataclass_fields(Location))
 _POSITION = {name: k for k, name in enumerate(_FIELDS)}
@@ -77,6 +77,15 @@ def _located_text(base: list[Any], row: int, col: int, fields: dict[str, Any]) -
 
 
 location_text_of(_located, _located_text)
+
+#: ``slot_location(location_fields(where), row, col, fields)``: the location of a grid slot, the
+#: ``make`` of a :func:`~govdisclose.readers.model.lazy_cell` whose text is written without making it.
+slot_location = _located
+
+
+def location_fields(where: Location) -> list[Any]:
+    """``where``'s fields in order: the ``base`` of :data:`slot_location`."""
+    return [getattr(where, name) for name in _FIELDS]
 
 
 class CellBudget:
@@ -129,7 +138,7 @@ class GridBuilder:
         self.merged_word = merged_word
         self._rows: list[list[Cell | _Cover | None]] = [[] for _ in range(rows)]
         self._paid = 0  # slots paid for from the budget
-        self._base = [getattr(where, name) for name in _FIELDS]  # Location's fields in order, for positional calls
+        self._base = location_fields(where)  # Location's fields in order, for positional calls
 
     def __len__(self) -> int:
         return len(self._rows)

@@ -13,8 +13,8 @@ from typing import Any
 
 import numpy as np
 
-from govdisclose.readers.grid import CellBudget, GridBuilder
-from govdisclose.readers.model import Location, Table
+from govdisclose.readers.grid import CellBudget, GridBuilder, location_fields, slot_location
+from govdisclose.readers.model import Cell, Location, Table, lazy_cell
 from govdisclose.readers.pdf.glyphs import Glyph, Segment, block_text, cluster_lines, segment_runs
 from govdisclose.readers.pdf.pdfium import Shape
 from govdisclose.readers.pdf.rulings import find_tables, table_rulings
@@ -143,18 +143,71 @@ def grid_table(grid: RuledGrid, glyphs: list[Glyph], where: Location, budget: Ce
     placed = placement or Placement(grid, glyphs)
     texts = {k: block_text(gs, placed.lines(k) if len(gs) > 1 else None) for k, gs in placed.owned.items()}  # (one glyph: no lines needed)
     hole_texts = {rc: block_text(gs) for rc, gs in placed.holes.items()}
+    if budget.used + n_rows * n_cols > budget.limit:  # it may not fit: the builder says where it stops
+        return _built_table(grid, texts, hole_texts, where, budget)
+    return _full_rows(grid, texts, hole_texts, where, budget)
+
+
+def _kept_rows(grid: RuledGrid, hole_texts: dict[tuple[int, int], str]) -> list[int]:
+    """The grid rows a table row is made of: those where a box starts or a slot no box covers has text."""
+    firsts = [(r0, c0) for r0, c0, _, _ in grid.spans]  # each box's first slot
+    n_cols = len(grid.xs) - 1
+    kept = []
+    for r, owners in enumerate(grid.owner):
+        starts = any(k >= 0 and firsts[k] == (r, c) for c, k in enumerate(owners))
+        if starts or any(hole_texts.get((r, c)) for c in range(n_cols) if owners[c] < 0):
+            kept.append(r)
+    return kept
+
+
+def _full_rows(grid: RuledGrid, texts: dict[int, str], hole_texts: dict[tuple[int, int], str], where: Location,
+               budget: CellBudget) -> tuple[Table, list[float]]:
+    """The cells of :func:`grid_table` made straight away, as :class:`GridBuilder` places them
+    (every row holds a cell in each column, so no slot is padded): box text at the box's first
+    slot, located by the box; covered slots merged with it, located by their unit slot."""
+    xs, ys, boxes = grid.xs, grid.ys, grid.boxes
+    firsts = [(r0, c0) for r0, c0, _, _ in grid.spans]
+    base = location_fields(where)
+    anchors: dict[int, tuple[int, int]] = {}  # box -> its first slot in the table (1-based)
+    details: dict[int, str] = {}  # box -> the detail of the slots merged with it
+    rows: list[list[Cell]] = []
+    for r in _kept_rows(grid, hole_texts):
+        row_no = len(rows) + 1
+        row: list[Cell] = []
+        add = row.append
+        for c, k in enumerate(grid.owner[r]):
+            if k >= 0 and firsts[k] == (r, c):
+                add(lazy_cell(texts.get(k, ""), slot_location, (base, row_no, c + 1, {"bbox": boxes[k]})))
+                anchors[k] = (row_no, c + 1)
+                continue
+            unit = (xs[c], ys[r], xs[c + 1], ys[r + 1])
+            if k < 0:
+                add(lazy_cell(hole_texts.get((r, c), ""), slot_location, (base, row_no, c + 1, {"bbox": unit})))
+            elif k in anchors:
+                detail = details.get(k)
+                if detail is None:
+                    anchor_row, anchor_col = anchors[k]
+                    note = f"merged with row {anchor_row}, col {anchor_col}"
+                    detail = details[k] = f"{where.detail}; {note}" if where.detail else note
+                add(lazy_cell(texts.get(k, ""), slot_location, (base, row_no, c + 1, {"detail": detail, "bbox": unit}), False, True))
+            else:  # a box whose first slot another box holds: its text is a copy, never a value
+                add(lazy_cell(texts.get(k, ""), slot_location, (base, row_no, c + 1, {"bbox": unit}), False, True))
+        rows.append(row)
+    budget.used += len(rows) * (len(xs) - 1)
+    return Table(rows=rows, location=replace(where, bbox=grid.bbox)), list(xs)
+
+
+def _built_table(grid: RuledGrid, texts: dict[int, str], hole_texts: dict[tuple[int, int], str], where: Location,
+                 budget: CellBudget) -> tuple[Table, list[float]]:
+    """The cells of :func:`grid_table` placed through :class:`GridBuilder`, which pays for each
+    slot from ``budget`` and stops at the slot past it."""
     builder = GridBuilder(where, budget)
     anchors: dict[int, tuple[int, int]] = {}  # box -> its first slot in the builder
-    out = 0
     xs, ys, boxes = grid.xs, grid.ys, grid.boxes
     firsts = [(r0, c0) for r0, c0, _, _ in grid.spans]  # each box's first slot
     place, cover = builder.place, builder.cover
-    for r in range(n_rows):
-        owners = grid.owner[r]
-        starts = any(k >= 0 and firsts[k] == (r, c) for c, k in enumerate(owners))
-        if not starts and not any(hole_texts.get((r, c)) for c in range(n_cols) if owners[c] < 0):
-            continue
-        for c, k in enumerate(owners):
+    for out, r in enumerate(_kept_rows(grid, hole_texts)):
+        for c, k in enumerate(grid.owner[r]):
             if k >= 0 and firsts[k] == (r, c):
                 place(out, c, texts.get(k, ""), bbox=boxes[k])
                 anchors[k] = (out, c)
@@ -166,7 +219,6 @@ def grid_table(grid: RuledGrid, glyphs: list[Glyph], where: Location, budget: Ce
                 cover(out, c, anchors[k], bbox=unit)
             else:  # a box whose first slot another box holds: its text is a copy, never a value
                 place(out, c, texts.get(k, ""), bbox=unit, merged=True)
-        out += 1
     return Table(rows=builder.rows(), location=replace(where, bbox=grid.bbox)), list(grid.xs)
 
 
