@@ -15,7 +15,7 @@ import numpy as np
 
 from govdisclose.readers.grid import CellBudget, GridBuilder, location_fields, slot_location
 from govdisclose.readers.model import Cell, Location, Table, lazy_cell
-from govdisclose.readers.pdf.glyphs import Glyph, Segment, block_text, cluster_lines, segment_runs
+from govdisclose.readers.pdf.glyphs import Glyph, Segment, block_text, cluster_lines, glue, line_text, segment_runs
 from govdisclose.readers.pdf.pdfium import Shape
 from govdisclose.readers.pdf.rulings import find_tables, table_rulings
 
@@ -98,7 +98,7 @@ class Placement:
     (``holes``), and each box's printed lines: worked out once for both the check for missing
     column rulings and the cells."""
 
-    __slots__ = ("owned", "holes", "_lines")
+    __slots__ = ("owned", "holes", "_lines", "_texts")
 
     def __init__(self, grid: RuledGrid, glyphs: list[Glyph], xy: tuple[Any, Any] | None = None) -> None:
         """``xy``: the glyphs' x and y centres as ``numpy`` arrays (:func:`centres`), when already worked out."""
@@ -121,6 +121,7 @@ class Placement:
             else:
                 holes.setdefault((r, c), []).append(g)
         self._lines: dict[int, list[list[Glyph]]] = {}
+        self._texts: dict[int, list[str]] = {}
 
     def lines(self, k: int) -> list[list[Glyph]]:
         """The printed lines of box ``k``."""
@@ -128,6 +129,23 @@ class Placement:
         if found is None:
             found = self._lines[k] = cluster_lines(self.owned[k])
         return found
+
+    def line_texts(self, k: int) -> list[str]:
+        """The :func:`~.glyphs.line_text` of each printed line of box ``k``."""
+        found = self._texts.get(k)
+        if found is None:
+            found = self._texts[k] = [line_text(line) for line in self.lines(k)]
+        return found
+
+    def text(self, k: int) -> str:
+        """The text of box ``k``, as :func:`~.glyphs.block_text` gives it (its lines' texts worked out once)."""
+        glyphs = self.owned[k]
+        if len(glyphs) == 1 or not any(g.upright for g in glyphs):  # one character, or text turned a quarter
+            return block_text(glyphs)
+        text = ""
+        for line in self.line_texts(k):
+            text = glue(text, line)
+        return text
 
 
 def grid_table(grid: RuledGrid, glyphs: list[Glyph], where: Location, budget: CellBudget,
@@ -141,7 +159,7 @@ def grid_table(grid: RuledGrid, glyphs: list[Glyph], where: Location, budget: Ce
     """
     n_rows, n_cols = len(grid.ys) - 1, len(grid.xs) - 1
     placed = placement or Placement(grid, glyphs)
-    texts = {k: block_text(gs, placed.lines(k) if len(gs) > 1 else None) for k, gs in placed.owned.items()}  # (one glyph: no lines needed)
+    texts = {k: placed.text(k) for k in placed.owned}
     hole_texts = {rc: block_text(gs) for rc, gs in placed.holes.items()}
     if budget.used + n_rows * n_cols > budget.limit:  # it may not fit: the builder says where it stops
         return _built_table(grid, texts, hole_texts, where, budget)
@@ -229,7 +247,9 @@ def rulings_incomplete(grid: RuledGrid, glyphs: list[Glyph], placement: Placemen
         if len(glyphs_in) < 2:  # one character: one piece
             continue
         r0, c0, r1, c1 = grid.spans[k]
-        for line in placed.lines(k):
+        for line, text in zip(placed.lines(k), placed.line_texts(k)):
+            if " " not in text:  # a gap that parts segments (or a blank) is a space in the line's text: one piece
+                continue
             runs = segment_runs(line)
             if len(runs) < 2:  # one piece: neither a run of numbers nor a label and numbers apart
                 continue
