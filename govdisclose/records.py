@@ -161,6 +161,10 @@ def location_text(values: tuple[Any, ...]) -> str:
 def _page_text(page: int, table: int | None, row: int | None, col: int | None, bbox: Any, detail: str) -> str:
     """A location's text when page is set and paragraph, line, cell and value are not (a PDF table
     slot), as :meth:`Location.__str__` writes it (char and line end count only with a line)."""
+    if table is not None and row is not None and col is not None and bbox is not None and len(bbox) == 4:  # a ruled cell
+        x0, top, x1, bottom = bbox
+        text = f"page {page}, table {table}, row {row}, col {col}, box ({x0:.0f},{top:.0f},{x1:.0f},{bottom:.0f})"
+        return f"{text} ({detail})" if detail else text
     parts = [f"page {page}", *_grid_parts(table, row, col)]
     if bbox is not None:
         if len(bbox) == 4:
