@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -30,6 +32,8 @@ _FOLIO = re.compile(
 
 
 _BARE_FOLIO = re.compile(r"^\d{1,4}$")
+
+_TEXT = itemgetter(0)
 
 
 def drop_folios(glyphs: list[Glyph], height: float, table_boxes: list[tuple[float, float, float, float]]) -> list[Glyph]:
@@ -116,12 +120,12 @@ def _maybe_doubled(glyphs: list[Glyph]) -> bool:
     n = len(glyphs)
     if n < 2:
         return False
-    codes: dict[str, int] = {}
-    text_code = [codes.setdefault(g[0], len(codes)) if g[0] and not g[0].isspace() else -1 for g in glyphs]
-    if len(codes) == n:  # every printed text differs (and no blanks): nothing is drawn twice
-        return False
-    code = np.array(text_code, dtype=np.float64)
-    printed = code >= 0
+    texts = "".join(map(_TEXT, glyphs))
+    if len(texts) != n:  # an empty glyph or one of several characters: the plain rule decides
+        return True
+    points = np.frombuffer(texts.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    printed = ~np.isin(points, _blank_points())
+    code = points.astype(np.float64)
     x0 = np.fromiter(map(_X0, glyphs), np.float64, n)[printed]
     row = np.trunc(np.fromiter(map(_TOP, glyphs), np.float64, n)[printed])  # int() of the top
     if not len(row):
@@ -135,6 +139,12 @@ def _maybe_doubled(glyphs: list[Glyph]) -> bool:
     order = np.lexsort((xs, keys))
     keys, xs = keys[order], xs[order]
     return bool(((keys[1:] == keys[:-1]) & (xs[1:] - xs[:-1] < 1.0)).any())
+
+
+@cache
+def _blank_points() -> Any:
+    """The code points of the characters ``str.isspace`` tells blank (all below U+3001)."""
+    return np.array([c for c in range(0x3001) if chr(c).isspace()], dtype=np.uint32)
 
 
 def _drawn_near(rows: dict[int, list[float]], row: int, x0: float) -> bool:
