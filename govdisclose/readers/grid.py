@@ -40,7 +40,7 @@ from typing import Any
 
 from govdisclose.exceptions import DocumentTooLargeError
 from govdisclose.readers.model import Cell, lazy_cell, location_text_of
-from govdisclose.records import Location, location_text, plain_text
+from govdisclose.records import Location, location_text, page_text, plain_text
 
 __all__ = ["CellBudget", "GridBuilder", "location_fields", "slot_location"]
 
@@ -73,7 +73,13 @@ def _located_text(base: list[Any], row: int, col: int, fields: dict[str, Any]) -
             and base[_CHAR] is None and base[_LINE_END] is None and base[_BBOX] is None and base[_VALUE] is None \
             and not base[_DETAIL]:  # a grid slot with at most its own line (most cells): written straight away
         return plain_text(base[_TABLE], row, col, fields["line"] if fields else base[_LINE], base[_CELL])
+    if base[_PAGE] is not None and base[_PARAGRAPH] is None and base[_LINE] is None and base[_CELL] is None \
+            and base[_VALUE] is None and fields.keys() <= _BOX_FIELDS:  # a PDF table's slot: written straight away
+        return page_text(base[_PAGE], base[_TABLE], row, col, fields.get("bbox", base[_BBOX]), fields.get("detail", base[_DETAIL]))
     return location_text(tuple(_located_values(base, row, col, fields)))
+
+
+_BOX_FIELDS = frozenset(("bbox", "detail"))
 
 
 location_text_of(_located, _located_text)
