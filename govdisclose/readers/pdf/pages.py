@@ -124,7 +124,8 @@ def _maybe_doubled(glyphs: list[Glyph]) -> bool:
     if len(texts) != n:  # an empty glyph or one of several characters: the plain rule decides
         return True
     points = np.frombuffer(texts.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    printed = ~np.isin(points, _blank_points())
+    blank = _blank_table()
+    printed = ~(blank[np.minimum(points, len(blank) - 1)] & (points < len(blank)))
     code = points.astype(np.float64)
     x0 = np.fromiter(map(_X0, glyphs), np.float64, n)[printed]
     row = np.trunc(np.fromiter(map(_TOP, glyphs), np.float64, n)[printed])  # int() of the top
@@ -142,9 +143,9 @@ def _maybe_doubled(glyphs: list[Glyph]) -> bool:
 
 
 @cache
-def _blank_points() -> Any:
-    """The code points of the characters ``str.isspace`` tells blank (all below U+3001)."""
-    return np.array([c for c in range(0x3001) if chr(c).isspace()], dtype=np.uint32)
+def _blank_table() -> Any:
+    """For each code point up to U+3000 (the last blank), whether ``str.isspace`` tells it blank."""
+    return np.array([chr(c).isspace() for c in range(0x3001)], dtype=bool)
 
 
 def _drawn_near(rows: dict[int, list[float]], row: int, x0: float) -> bool:
