@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
-__all__ = ["Location", "Finding", "SEVERITIES", "FINDING_COLUMNS", "findings_frame", "location_text", "plain_text"]
+__all__ = ["Location", "Finding", "SEVERITIES", "FINDING_COLUMNS", "findings_frame", "location_text", "page_text", "plain_text"]
 
 #: Severities, most serious first.
 SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
@@ -154,13 +154,17 @@ def location_text(values: tuple[Any, ...]) -> str:
     if v[1] is None and v[2] is None and v[8] is None and v[9] is None and v[11] is None and v[12] is None and not v[14]:
         return plain_text(v[3], v[4], v[5], v[6], v[7])  # no page, paragraph, char, line end, box, value or detail
     if v[1] is not None and v[2] is None and v[6] is None and v[7] is None and v[12] is None:
-        return _page_text(v[1], v[3], v[4], v[5], v[11], v[14])  # a PDF cell: page, table, row, col, box, detail
+        return page_text(v[1], v[3], v[4], v[5], v[11], v[14])  # a PDF cell: page, table, row, col, box, detail
     return str(Location(*v))
 
 
-def _page_text(page: int, table: int | None, row: int | None, col: int | None, bbox: Any, detail: str) -> str:
+def page_text(page: int, table: int | None, row: int | None, col: int | None, bbox: Any, detail: str) -> str:
     """A location's text when page is set and paragraph, line, cell and value are not (a PDF table
     slot), as :meth:`Location.__str__` writes it (char and line end count only with a line)."""
+    if table is not None and row is not None and col is not None and bbox is not None and len(bbox) == 4:  # a ruled cell
+        x0, top, x1, bottom = bbox
+        text = f"page {page}, table {table}, row {row}, col {col}, box ({x0:.0f},{top:.0f},{x1:.0f},{bottom:.0f})"
+        return f"{text} ({detail})" if detail else text
     parts = [f"page {page}", *_grid_parts(table, row, col)]
     if bbox is not None:
         if len(bbox) == 4:

@@ -40,9 +40,9 @@ from typing import Any
 
 from govdisclose.exceptions import DocumentTooLargeError
 from govdisclose.readers.model import Cell, lazy_cell, location_text_of
-from govdisclose.records import Location, location_text, plain_text
+from govdisclose.records import Location, location_text, page_text, plain_text
 
-__all__ = ["CellBudget", "GridBuilder"]
+__all__ = ["CellBudget", "GridBuilder", "location_fields", "slot_location"]
 
 _FIELDS = tuple(f.name for f in dataclass_fields(Location))
 _POSITION = {name: k for k, name in enumerate(_FIELDS)}
@@ -73,10 +73,25 @@ def _located_text(base: list[Any], row: int, col: int, fields: dict[str, Any]) -
             and base[_CHAR] is None and base[_LINE_END] is None and base[_BBOX] is None and base[_VALUE] is None \
             and not base[_DETAIL]:  # a grid slot with at most its own line (most cells): written straight away
         return plain_text(base[_TABLE], row, col, fields["line"] if fields else base[_LINE], base[_CELL])
+    if base[_PAGE] is not None and base[_PARAGRAPH] is None and base[_LINE] is None and base[_CELL] is None \
+            and base[_VALUE] is None and fields.keys() <= _BOX_FIELDS:  # a PDF table's slot: written straight away
+        return page_text(base[_PAGE], base[_TABLE], row, col, fields.get("bbox", base[_BBOX]), fields.get("detail", base[_DETAIL]))
     return location_text(tuple(_located_values(base, row, col, fields)))
 
 
+_BOX_FIELDS = frozenset(("bbox", "detail"))
+
+
 location_text_of(_located, _located_text)
+
+#: ``slot_location(location_fields(where), row, col, fields)``: the location of a grid slot, the
+#: ``make`` of a :func:`~govdisclose.readers.model.lazy_cell` whose text is written without making it.
+slot_location = _located
+
+
+def location_fields(where: Location) -> list[Any]:
+    """``where``'s fields in order: the ``base`` of :data:`slot_location`."""
+    return [getattr(where, name) for name in _FIELDS]
 
 
 class CellBudget:
@@ -129,7 +144,7 @@ class GridBuilder:
         self.merged_word = merged_word
         self._rows: list[list[Cell | _Cover | None]] = [[] for _ in range(rows)]
         self._paid = 0  # slots paid for from the budget
-        self._base = [getattr(where, name) for name in _FIELDS]  # Location's fields in order, for positional calls
+        self._base = location_fields(where)  # Location's fields in order, for positional calls
 
     def __len__(self) -> int:
         return len(self._rows)

@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 import numpy as np
 
 from govdisclose.readers.grid import CellBudget
 from govdisclose.readers.model import Location, Table
-from govdisclose.readers.pdf.glyphs import Glyph, Line, cluster_lines, compact, line_text, segment_runs
+from govdisclose.readers.pdf.glyphs import _TOP, _X0, Glyph, Line, cluster_lines, compact, line_text, segment_runs
 from govdisclose.readers.pdf.pdfium import PageContent
 from govdisclose.readers.pdf.ruled import Placement, RuledGrid, centres, grid_table, in_box, ruled_grids, rulings_incomplete
 from govdisclose.readers.pdf.unruled import band_table, split_bands, table_regions
@@ -30,6 +32,8 @@ _FOLIO = re.compile(
 
 
 _BARE_FOLIO = re.compile(r"^\d{1,4}$")
+
+_TEXT = itemgetter(0)
 
 
 def drop_folios(glyphs: list[Glyph], height: float, table_boxes: list[tuple[float, float, float, float]]) -> list[Glyph]:
@@ -78,7 +82,10 @@ def page_glyphs(glyphs: list[Glyph]) -> list[Glyph]:
     """The page's characters; a character drawn twice at (almost) the same place counts once.
 
     Some producers fake bold type by printing each character twice, a fraction of a point apart.
+    Most pages have no such pair: :func:`_maybe_doubled` tells so for the whole page at once.
     """
+    if not _maybe_doubled(glyphs):
+        return [g for g in glyphs if g[0]]
     seen: dict[str, dict[int, list[float]]] = {}  # text -> its rows (int of the top) -> x0 of each
     out = []
     for g in glyphs:
@@ -100,6 +107,45 @@ def page_glyphs(glyphs: list[Glyph]) -> list[Glyph]:
                     here.append(x0)
         out.append(g)
     return out
+
+
+def _maybe_doubled(glyphs: list[Glyph]) -> bool:
+    """Whether two printed glyphs of the same text could be one drawn twice (their tops' whole
+    points at most one apart, their x0 less than a point apart); never False when they are.
+
+    Each glyph is keyed by its text and the whole point of its top, and again by its text and
+    that point less one (so neighbouring points meet on one key); sorted by key and x0, two
+    glyphs that close have neighbours in that order on one key less than a point apart.
+    """
+    n = len(glyphs)
+    if n < 2:
+        return False
+    texts = "".join(map(_TEXT, glyphs))
+    if len(texts) != n:  # an empty glyph or one of several characters: the plain rule decides
+        return True
+    points = np.frombuffer(texts.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    blank = _blank_table()
+    printed = ~(blank[np.minimum(points, len(blank) - 1)] & (points < len(blank)))
+    code = points.astype(np.float64)
+    x0 = np.fromiter(map(_X0, glyphs), np.float64, n)[printed]
+    row = np.trunc(np.fromiter(map(_TOP, glyphs), np.float64, n)[printed])  # int() of the top
+    if not len(row):
+        return False
+    reach = np.abs(row).max()
+    if not (np.isfinite(x0).all() and reach < 1e6):
+        return True  # NaN or far-off positions: the plain rule decides
+    code = code[printed] * (2.0 * (reach + 2.0))
+    keys = np.concatenate((code + row, code + row - 1.0))
+    xs = np.concatenate((x0, x0))
+    order = np.lexsort((xs, keys))
+    keys, xs = keys[order], xs[order]
+    return bool(((keys[1:] == keys[:-1]) & (xs[1:] - xs[:-1] < 1.0)).any())
+
+
+@cache
+def _blank_table() -> Any:
+    """For each code point up to U+3000 (the last blank), whether ``str.isspace`` tells it blank."""
+    return np.array([chr(c).isspace() for c in range(0x3001)], dtype=bool)
 
 
 def _drawn_near(rows: dict[int, list[float]], row: int, x0: float) -> bool:

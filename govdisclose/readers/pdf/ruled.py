@@ -13,9 +13,9 @@ from typing import Any
 
 import numpy as np
 
-from govdisclose.readers.grid import CellBudget, GridBuilder
-from govdisclose.readers.model import Location, Table
-from govdisclose.readers.pdf.glyphs import Glyph, Segment, block_text, cluster_lines, segment_runs
+from govdisclose.readers.grid import CellBudget, GridBuilder, location_fields, slot_location
+from govdisclose.readers.model import Cell, Location, Table, lazy_cell
+from govdisclose.readers.pdf.glyphs import Glyph, Segment, block_text, cluster_lines, glue, line_text, segment_runs
 from govdisclose.readers.pdf.pdfium import Shape
 from govdisclose.readers.pdf.rulings import find_tables, table_rulings
 
@@ -98,7 +98,7 @@ class Placement:
     (``holes``), and each box's printed lines: worked out once for both the check for missing
     column rulings and the cells."""
 
-    __slots__ = ("owned", "holes", "_lines")
+    __slots__ = ("owned", "holes", "_lines", "_texts")
 
     def __init__(self, grid: RuledGrid, glyphs: list[Glyph], xy: tuple[Any, Any] | None = None) -> None:
         """``xy``: the glyphs' x and y centres as ``numpy`` arrays (:func:`centres`), when already worked out."""
@@ -121,6 +121,7 @@ class Placement:
             else:
                 holes.setdefault((r, c), []).append(g)
         self._lines: dict[int, list[list[Glyph]]] = {}
+        self._texts: dict[int, list[str]] = {}
 
     def lines(self, k: int) -> list[list[Glyph]]:
         """The printed lines of box ``k``."""
@@ -128,6 +129,23 @@ class Placement:
         if found is None:
             found = self._lines[k] = cluster_lines(self.owned[k])
         return found
+
+    def line_texts(self, k: int) -> list[str]:
+        """The :func:`~.glyphs.line_text` of each printed line of box ``k``."""
+        found = self._texts.get(k)
+        if found is None:
+            found = self._texts[k] = [line_text(line) for line in self.lines(k)]
+        return found
+
+    def text(self, k: int) -> str:
+        """The text of box ``k``, as :func:`~.glyphs.block_text` gives it (its lines' texts worked out once)."""
+        glyphs = self.owned[k]
+        if len(glyphs) == 1 or not any(g.upright for g in glyphs):  # one character, or text turned a quarter
+            return block_text(glyphs)
+        text = ""
+        for line in self.line_texts(k):
+            text = glue(text, line)
+        return text
 
 
 def grid_table(grid: RuledGrid, glyphs: list[Glyph], where: Location, budget: CellBudget,
@@ -141,20 +159,73 @@ def grid_table(grid: RuledGrid, glyphs: list[Glyph], where: Location, budget: Ce
     """
     n_rows, n_cols = len(grid.ys) - 1, len(grid.xs) - 1
     placed = placement or Placement(grid, glyphs)
-    texts = {k: block_text(gs, placed.lines(k) if len(gs) > 1 else None) for k, gs in placed.owned.items()}  # (one glyph: no lines needed)
+    texts = {k: placed.text(k) for k in placed.owned}
     hole_texts = {rc: block_text(gs) for rc, gs in placed.holes.items()}
+    if budget.used + n_rows * n_cols > budget.limit:  # it may not fit: the builder says where it stops
+        return _built_table(grid, texts, hole_texts, where, budget)
+    return _full_rows(grid, texts, hole_texts, where, budget)
+
+
+def _kept_rows(grid: RuledGrid, hole_texts: dict[tuple[int, int], str]) -> list[int]:
+    """The grid rows a table row is made of: those where a box starts or a slot no box covers has text."""
+    firsts = [(r0, c0) for r0, c0, _, _ in grid.spans]  # each box's first slot
+    n_cols = len(grid.xs) - 1
+    kept = []
+    for r, owners in enumerate(grid.owner):
+        starts = any(k >= 0 and firsts[k] == (r, c) for c, k in enumerate(owners))
+        if starts or any(hole_texts.get((r, c)) for c in range(n_cols) if owners[c] < 0):
+            kept.append(r)
+    return kept
+
+
+def _full_rows(grid: RuledGrid, texts: dict[int, str], hole_texts: dict[tuple[int, int], str], where: Location,
+               budget: CellBudget) -> tuple[Table, list[float]]:
+    """The cells of :func:`grid_table` made straight away, as :class:`GridBuilder` places them
+    (every row holds a cell in each column, so no slot is padded): box text at the box's first
+    slot, located by the box; covered slots merged with it, located by their unit slot."""
+    xs, ys, boxes = grid.xs, grid.ys, grid.boxes
+    firsts = [(r0, c0) for r0, c0, _, _ in grid.spans]
+    base = location_fields(where)
+    anchors: dict[int, tuple[int, int]] = {}  # box -> its first slot in the table (1-based)
+    details: dict[int, str] = {}  # box -> the detail of the slots merged with it
+    rows: list[list[Cell]] = []
+    for r in _kept_rows(grid, hole_texts):
+        row_no = len(rows) + 1
+        row: list[Cell] = []
+        add = row.append
+        for c, k in enumerate(grid.owner[r]):
+            if k >= 0 and firsts[k] == (r, c):
+                add(lazy_cell(texts.get(k, ""), slot_location, (base, row_no, c + 1, {"bbox": boxes[k]})))
+                anchors[k] = (row_no, c + 1)
+                continue
+            unit = (xs[c], ys[r], xs[c + 1], ys[r + 1])
+            if k < 0:
+                add(lazy_cell(hole_texts.get((r, c), ""), slot_location, (base, row_no, c + 1, {"bbox": unit})))
+            elif k in anchors:
+                detail = details.get(k)
+                if detail is None:
+                    anchor_row, anchor_col = anchors[k]
+                    note = f"merged with row {anchor_row}, col {anchor_col}"
+                    detail = details[k] = f"{where.detail}; {note}" if where.detail else note
+                add(lazy_cell(texts.get(k, ""), slot_location, (base, row_no, c + 1, {"detail": detail, "bbox": unit}), False, True))
+            else:  # a box whose first slot another box holds: its text is a copy, never a value
+                add(lazy_cell(texts.get(k, ""), slot_location, (base, row_no, c + 1, {"bbox": unit}), False, True))
+        rows.append(row)
+    budget.used += len(rows) * (len(xs) - 1)
+    return Table(rows=rows, location=replace(where, bbox=grid.bbox)), list(xs)
+
+
+def _built_table(grid: RuledGrid, texts: dict[int, str], hole_texts: dict[tuple[int, int], str], where: Location,
+                 budget: CellBudget) -> tuple[Table, list[float]]:
+    """The cells of :func:`grid_table` placed through :class:`GridBuilder`, which pays for each
+    slot from ``budget`` and stops at the slot past it."""
     builder = GridBuilder(where, budget)
     anchors: dict[int, tuple[int, int]] = {}  # box -> its first slot in the builder
-    out = 0
     xs, ys, boxes = grid.xs, grid.ys, grid.boxes
     firsts = [(r0, c0) for r0, c0, _, _ in grid.spans]  # each box's first slot
     place, cover = builder.place, builder.cover
-    for r in range(n_rows):
-        owners = grid.owner[r]
-        starts = any(k >= 0 and firsts[k] == (r, c) for c, k in enumerate(owners))
-        if not starts and not any(hole_texts.get((r, c)) for c in range(n_cols) if owners[c] < 0):
-            continue
-        for c, k in enumerate(owners):
+    for out, r in enumerate(_kept_rows(grid, hole_texts)):
+        for c, k in enumerate(grid.owner[r]):
             if k >= 0 and firsts[k] == (r, c):
                 place(out, c, texts.get(k, ""), bbox=boxes[k])
                 anchors[k] = (out, c)
@@ -166,7 +237,6 @@ def grid_table(grid: RuledGrid, glyphs: list[Glyph], where: Location, budget: Ce
                 cover(out, c, anchors[k], bbox=unit)
             else:  # a box whose first slot another box holds: its text is a copy, never a value
                 place(out, c, texts.get(k, ""), bbox=unit, merged=True)
-        out += 1
     return Table(rows=builder.rows(), location=replace(where, bbox=grid.bbox)), list(grid.xs)
 
 
@@ -177,7 +247,9 @@ def rulings_incomplete(grid: RuledGrid, glyphs: list[Glyph], placement: Placemen
         if len(glyphs_in) < 2:  # one character: one piece
             continue
         r0, c0, r1, c1 = grid.spans[k]
-        for line in placed.lines(k):
+        for line, text in zip(placed.lines(k), placed.line_texts(k)):
+            if " " not in text:  # a gap that parts segments (or a blank) is a space in the line's text: one piece
+                continue
             runs = segment_runs(line)
             if len(runs) < 2:  # one piece: neither a run of numbers nor a label and numbers apart
                 continue

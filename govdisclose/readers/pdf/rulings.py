@@ -238,15 +238,16 @@ def find_tables(vertical: list[Shape], horizontal: list[Shape] | None = None) ->
     v_edges = _merged(vertical, True)
     h_edges = _merged(vertical if horizontal is None else horizontal, False)
     tol = SNAP
-    # the edges through each intersection, by their number (an edge's box is unique: collinear
-    # edges are apart once joined)
-    meets: dict[tuple[float, float], tuple[set[int], set[int]]] = {}
+    # the edges through each intersection, as bit masks of their numbers (an edge's box is
+    # unique: collinear edges are apart once joined): [vertical edges, horizontal edges]
+    meets: dict[tuple[float, float], list[int]] = {}
     h_sorted = sorted(h_edges, key=lambda e: (e.at, e.start))
     h_at = [h.at for h in h_sorted]
     for n, v in enumerate(sorted(v_edges, key=lambda e: (e.at, e.start))):
         # only the horizontal edges level with this vertical one (their ``at`` within its reach)
         lo, hi = bisect_left(h_at, v.start - tol - 1.0), bisect_right(h_at, v.end + tol + 1.0)
         v_at, v_start, v_end = v.at, v.start, v.end
+        v_bit = 1 << n
         for m in range(lo, hi):
             h = h_sorted[m]
             h_y = h.at
@@ -254,46 +255,53 @@ def find_tables(vertical: list[Shape], horizontal: list[Shape] | None = None) ->
                 point = (v_at, h_y)
                 found = meets.get(point)
                 if found is None:
-                    meets[point] = ({n}, {m})
+                    meets[point] = [v_bit, 1 << m]
                 else:
-                    found[0].add(n)
-                    found[1].add(m)
+                    found[0] |= v_bit
+                    found[1] |= 1 << m
     cells = _cells(meets)
     return _tables(cells)
 
 
-def _cells(meets: dict[tuple[float, float], tuple[set[int], set[int]]]) -> list[Box]:
-    columns: dict[float, list[tuple[float, float]]] = defaultdict(list)
-    rows: dict[float, list[tuple[float, float]]] = defaultdict(list)
+def _cells(meets: dict[tuple[float, float], list[int]]) -> list[Box]:
+    """The smallest closed rectangle from each intersection down and to the right (``meets``: each
+    intersection's vertical and horizontal edges as bit masks)."""
     points = sorted(meets)
-    for p in points:
-        columns[p[0]].append(p)
-        rows[p[1]].append(p)
-
+    number = {p: k for k, p in enumerate(points)}
+    down_edges = [meets[p][0] for p in points]
+    across_edges = [meets[p][1] for p in points]
+    columns: dict[float, list[int]] = defaultdict(list)
+    rows: dict[float, list[int]] = defaultdict(list)
+    down_at: list[int] = []  # each point's place in its column
+    across_at: list[int] = []  # and in its row
+    for k, (x, y) in enumerate(points):
+        column, row = columns[x], rows[y]
+        down_at.append(len(column))
+        across_at.append(len(row))
+        column.append(k)
+        row.append(k)
     # points are sorted by (x, y): a column's points run down, a row's to the right
-    down_at = {p: k for column in columns.values() for k, p in enumerate(column)}
-    across_at = {p: k for row in rows.values() for k, p in enumerate(row)}
     cells: list[Box] = []
-    for p in points:
-        down, across = meets[p]  # the vertical and horizontal edges through p
+    for k, p in enumerate(points):
+        down, across = down_edges[k], across_edges[k]  # the vertical and horizontal edges through p
         column, row = columns[p[0]], rows[p[1]]
         found = None
         # an edge through p and a point further down (right) runs through every intersection
         # between them (they are on its line, and what crossed it there crosses it): the first
         # point no edge of p's reaches ends the search that way
-        for j in range(down_at[p] + 1, len(column)):
+        for j in range(down_at[k] + 1, len(column)):
             b = column[j]
-            b_down, b_across = meets[b]
-            if down.isdisjoint(b_down):  # no vertical edge joins p and b
+            if not down & down_edges[b]:  # no vertical edge joins p and b
                 break
-            for i in range(across_at[p] + 1, len(row)):
+            b_y, b_across = points[b][1], across_edges[b]
+            for i in range(across_at[k] + 1, len(row)):
                 r = row[i]
-                r_down, r_across = meets[r]
-                if across.isdisjoint(r_across):
+                if not across & across_edges[r]:
                     break
-                corner = meets.get((r[0], b[1]))
-                if corner is not None and not corner[0].isdisjoint(r_down) and not corner[1].isdisjoint(b_across):
-                    found = (p[0], p[1], r[0], b[1])
+                r_x = points[r][0]
+                corner = number.get((r_x, b_y))
+                if corner is not None and down_edges[corner] & down_edges[r] and across_edges[corner] & b_across:
+                    found = (p[0], p[1], r_x, b_y)
                     break
             if found:
                 break
@@ -304,26 +312,27 @@ def _cells(meets: dict[tuple[float, float], tuple[set[int], set[int]]]) -> list[
 
 def _tables(cells: list[Box]) -> list[list[Box]]:
     """Cells grouped into tables: a cell joins a table when it shares a corner with it."""
-    remaining = list(cells)
+    corners_of = [_corners(cell) for cell in cells]
+    remaining = list(range(len(cells)))
     tables: list[list[Box]] = []
     while remaining:
-        group = [remaining.pop(0)]
-        corners = set(_corners(group[0]))
+        first = remaining.pop(0)
+        group = [first]
+        corners = set(corners_of[first])
         grew = True
         while grew:
             grew = False
             rest = []
-            for cell in remaining:
-                x0, top, x1, bottom = cell
-                a, b, c, d = (x0, top), (x0, bottom), (x1, top), (x1, bottom)
+            for k in remaining:
+                a, b, c, d = cell_corners = corners_of[k]
                 if a in corners or b in corners or c in corners or d in corners:
-                    group.append(cell)
-                    corners.update((a, b, c, d))
+                    group.append(k)
+                    corners.update(cell_corners)
                     grew = True
                 else:
-                    rest.append(cell)
+                    rest.append(k)
             remaining = rest
-        tables.append(group)
+        tables.append([cells[k] for k in group])
     tables.sort(key=lambda t: min((c[1], c[0]) for c in t))
     return [t for t in tables if len(t) > 1]
 
