@@ -44,3 +44,18 @@ def test_pdf_ruled_grids_are_bounded(monkeypatch: pytest.MonkeyPatch, tmp_path: 
     monkeypatch.setattr(pdf_reader, "MAX_GRID_CELLS", 50)
     with pytest.raises(DocumentTooLargeError, match=r"huaian_2024\.pdf: the tables expand to over 50 cells \(ruled boxes"):
         read_document(corpus_file("huaian_2024.pdf"))
+
+
+@pytest.mark.parametrize("name", ["huaian_2024.pdf", "hongze_2023.pdf", "hongze_2024.pdf"])
+def test_pdf_ruled_rows_made_directly_equal_the_grid_builders(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    """A ruled table is made straight into rows unless it may overrun the cell budget, when the
+    GridBuilder places it (and says where it stops): both give the same cells, locations included."""
+    from govdisclose.readers.pdf import ruled
+
+    direct = read_document(corpus_file(name))
+    monkeypatch.setattr(ruled, "_full_rows", ruled._built_table)
+    built = read_document(corpus_file(name))
+    cells = [[c for r in t.rows for c in r] for t in direct.tables]
+    assert sum(map(len, cells)) > 100 and any(c.merged for t in cells for c in t)
+    assert cells == [[c for r in t.rows for c in r] for t in built.tables]
+    assert [str(c.location) for t in cells for c in t] == [str(c.location) for t in built.tables for r in t.rows for c in r]
