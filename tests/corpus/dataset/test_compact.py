@@ -304,3 +304,30 @@ def test_clusters_pack_whole_agencies_in_order():
     ranks = _agency_ranks(pa.chunked_array([pa.array(["乙", "甲", None, "乙", "丙"]).dictionary_encode()]))
     assert ranks.tolist() == [1, 2, 3, 1, 0]  # (code point order as Arrow sorts: 丙 U+4E19, 乙 U+4E59, 甲 U+7532; missing last)
     assert clusters(np.array([0, 0, 0, 1, 2, 2]), 2).tolist() == [0, 0, 0, 1, 2, 2]
+
+
+def test_clustered_batches_rewritten_and_compacted_again(synth_folder, tmp_path, monkeypatch):
+    # the clustered layout through the builder's life: a changed and a vanished file rewrite the
+    # compacted batch; compacting again merges it with the new batch (the spill files read
+    # compacted files too); every row once, and each year's files still a range of agencies each
+    monkeypatch.setattr(compact_module, "FILE_ROWS", 3000)
+    monkeypatch.setattr(compact_module, "CLUSTER_ROWS", {"metrics": 1000, "findings": 1000})
+    monkeypatch.setattr(compact_module, "ROW_GROUP_ROWS", 256)
+    folder = tmp_path / "reports"
+    shutil.copytree(synth_folder, folder)
+    out = tmp_path / "dataset"
+    govdisclose.build_corpus(folder, out, jobs=1, batch_size=16, compact=True)
+    texts = sorted(folder.glob("SYNTHETIC_*.txt"))
+    texts[2].write_bytes(texts[3].read_bytes())
+    sorted(folder.glob("SYNTHETIC_*.html"))[1].unlink()
+    after = govdisclose.build_corpus(folder, out, jobs=1, batch_size=16)
+    assert (after.parsed, after.rewritten) == (1, 1)
+    assert (compact_corpus(out).merged, len(Store(out).live())) == (2, 1)
+    clean = tmp_path / "clean"
+    govdisclose.build_corpus(folder, clean, jobs=1, batch_size=16, compact=False)
+    hooks.assert_same_contents(out, clean, ignore=("batch",))
+    for year in (2019, 2023):
+        paths = sorted((out / "metrics" / f"year={year}").glob("*.parquet"))
+        ranges = [(min(lo for lo, _, _ in spans), max(hi for _, hi, _ in spans))
+                  for spans in (_row_group_spans(p, "agency") for p in paths)]
+        assert len(ranges) >= 3 and all(a[1] < b[0] for a, b in zip(ranges, ranges[1:])), ranges
