@@ -251,8 +251,6 @@ def _outputs(store: Store, table: str, rels: list[str], spill: Path) -> Iterator
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from govdisclose.corpus.dataset.schema import SCHEMAS
-
     chunks = _chunks(store, rels)
     if table not in CLUSTER_ROWS or len(chunks) == 1:
         for chunk in chunks:
@@ -263,10 +261,14 @@ def _outputs(store: Store, table: str, rels: list[str], spill: Path) -> Iterator
     for rel in rels:
         meta = pq.read_metadata(store.root / rel)
         per_row = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups)) / max(1, meta.num_rows)
-        counts = pq.read_table(store.root / rel, columns=["agency"]).column("agency").value_counts()
-        for entry in counts.to_pylist():
-            rows[entry["values"]] = rows.get(entry["values"], 0) + entry["counts"]
-            size[entry["values"]] = size.get(entry["values"], 0.0) + entry["counts"] * per_row
+        agencies = pq.read_table(store.root / rel, columns=["agency"], read_dictionary=["agency"]).column("agency").combine_chunks()
+        if not isinstance(agencies, pa.DictionaryArray):  # (an empty file: no chunk to combine)
+            agencies = agencies.dictionary_encode()
+        counts = np.bincount(agencies.indices.fill_null(len(agencies.dictionary)).to_numpy(), minlength=len(agencies.dictionary) + 1)
+        for agency, count in zip([*agencies.dictionary.to_pylist(), None], counts.tolist()):
+            if count:
+                rows[agency] = rows.get(agency, 0) + count
+                size[agency] = size.get(agency, 0.0) + count * per_row
     run: dict[str | None, int] = {}
     k = n = 0
     b = 0.0
@@ -276,9 +278,9 @@ def _outputs(store: Store, table: str, rels: list[str], spill: Path) -> Iterator
         run[agency] = k
         n += rows[agency]
         b += size[agency]
-    schema = SCHEMAS[table]
     spill.mkdir(parents=True, exist_ok=True)
-    writers: dict[int, Any] = {}
+    schemas: dict[int, Any] = {}
+    writers: dict[int, Any] = {}  # (Arrow IPC streams: written and read back at memory speed, dictionaries as they are)
     try:
         for rel in rels:
             data = read_compact(store.root / rel, table)
@@ -286,17 +288,20 @@ def _outputs(store: Store, table: str, rels: list[str], spill: Path) -> Iterator
             lookup = np.array([run[a] for a in agencies.dictionary.to_pylist()] + [run.get(None, -1)], dtype=np.int64)
             target = lookup[agencies.indices.fill_null(len(agencies.dictionary)).to_numpy()]
             for j in np.unique(target).tolist():
+                part = data.filter(pa.array(target == j))
                 if j not in writers:
-                    writers[j] = pq.ParquetWriter(spill / f"{j:04d}.parquet", schema, compression="lz4")
-                writers[j].write_table(data.filter(pa.array(target == j)).cast(schema))
+                    writers[j] = pa.ipc.new_stream(spill / f"{j:04d}.arrows", part.schema)
+                    schemas[j] = part.schema
+                writers[j].write_table(part if part.schema == schemas[j] else part.cast(schemas[j]))
             del data, agencies
             pa.default_memory_pool().release_unused()
     finally:
         for writer in writers.values():
             writer.close()
     for j in range(k + 1):
-        path = spill / f"{j:04d}.parquet"
-        yield read_compact(path, table)
+        path = spill / f"{j:04d}.arrows"
+        with pa.ipc.open_stream(path) as stream:
+            yield stream.read_all()
         path.unlink()
 
 
