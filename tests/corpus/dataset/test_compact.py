@@ -11,7 +11,7 @@ import pytest
 
 import govdisclose
 from govdisclose.corpus.dataset import compact as compact_module
-from govdisclose.corpus.dataset.compact import compact_corpus
+from govdisclose.corpus.dataset.compact import _agency_ranks, clusters, compact_corpus
 from govdisclose.corpus.dataset.store import Store
 
 import dataset_hooks as hooks
@@ -240,3 +240,94 @@ def test_the_command_line_compacts_on_request(tmp_path, capsys):
                  "--no-progress"]) == 0
     assert "compacted" not in capsys.readouterr().out and len(Store(plain).live()) == 5
     hooks.assert_same_contents(out, plain, ignore=("batch",))
+
+
+def _row_group_spans(path, column):
+    meta = pq.ParquetFile(path).metadata
+    k = meta.schema.names.index(column)
+    return [(meta.row_group(i).column(k).statistics.min, meta.row_group(i).column(k).statistics.max,
+             meta.row_group(i).num_rows) for i in range(meta.num_row_groups)]
+
+
+def test_compacted_metrics_are_clustered_by_agency(uncompacted, tmp_path, monkeypatch):
+    # small files, clusters and row groups, so that a year of the synthetic corpus (about 8,000
+    # rows of metrics) is cut into several files, each of several clusters: as 100,000 reports would be
+    monkeypatch.setattr(compact_module, "FILE_ROWS", 3000)
+    monkeypatch.setattr(compact_module, "CLUSTER_ROWS", {"metrics": 1000, "findings": 1000})
+    monkeypatch.setattr(compact_module, "ROW_GROUP_ROWS", 256)
+    before, out = uncompacted[0], tmp_path / "dataset"
+    shutil.copytree(before, out)
+    compact_corpus(out)
+    hooks.assert_same_contents(out, before, ignore=("batch",))
+    assert not any(p.is_file() for p in (out / "_tmp").rglob("*"))  # the spill files are gone
+    paths = sorted((out / "metrics" / "year=2023").glob("*.parquet"))
+    assert len(paths) >= 3
+    # each file holds a range of agencies of its own, in order
+    ranges = [(min(lo for lo, _, _ in spans), max(hi for _, hi, _ in spans))
+              for spans in (_row_group_spans(p, "agency") for p in paths)]
+    assert all(a[1] < b[0] for a, b in zip(ranges, ranges[1:])), ranges
+    old = govdisclose.open_corpus(before).metrics(year=2023)
+    biggest = int(old.groupby("agency", observed=True).size().max())
+    agency = str(old["agency"].iloc[len(old) // 2])
+    for path in paths:
+        table = pq.read_table(path)
+        agencies = table.column("agency").to_pylist()
+        keys = ["table", "item", "applicant", "agency", "source", "_row"]
+        rows = list(zip(*(table.column(k).to_pylist() for k in keys)))
+        spans = _row_group_spans(path, "agency")
+        start = 0
+        for lo, hi, n in spans:  # each row group sorted, its agencies within its statistics
+            assert rows[start:start + n] == sorted(rows[start:start + n])
+            assert lo == min(agencies[start:start + n]) and hi == max(agencies[start:start + n])
+            start += n
+        # a filter on one agency reads one cluster of the file at most: about 1,000 rows, not the file's
+        admitted = sum(n for lo, hi, n in spans if lo <= agency <= hi)
+        assert admitted <= 1000 + biggest < table.num_rows
+        # and the typical query's filter one row group (or two) per cluster
+        wanted = {"table": "requests", "item": "new_received", "applicant": "total"}
+        stats = {column: _row_group_spans(path, column) for column in wanted}
+        admitted_groups = sum(all(stats[c][i][0] <= v <= stats[c][i][1] for c, v in wanted.items())
+                              for i in range(len(spans)))
+        n_clusters = int(clusters(_agency_ranks(table.column("agency")), 1000).max()) + 1
+        assert 1 <= admitted_groups <= 2 * n_clusters < len(spans)
+    import pandas as pd
+
+    new = govdisclose.open_corpus(out)
+    pd.testing.assert_frame_equal(new.metrics(agency=agency), govdisclose.open_corpus(before).metrics(agency=agency),
+                                  check_exact=True)
+
+
+def test_clusters_pack_whole_agencies_in_order():
+    import numpy as np
+    import pyarrow as pa
+
+    ranks = _agency_ranks(pa.chunked_array([pa.array(["乙", "甲", None, "乙", "丙"]).dictionary_encode()]))
+    assert ranks.tolist() == [1, 2, 3, 1, 0]  # (code point order as Arrow sorts: 丙 U+4E19, 乙 U+4E59, 甲 U+7532; missing last)
+    assert clusters(np.array([0, 0, 0, 1, 2, 2]), 2).tolist() == [0, 0, 0, 1, 2, 2]
+
+
+def test_clustered_batches_rewritten_and_compacted_again(synth_folder, tmp_path, monkeypatch):
+    # the clustered layout through the builder's life: a changed and a vanished file rewrite the
+    # compacted batch; compacting again merges it with the new batch (the spill files read
+    # compacted files too); every row once, and each year's files still a range of agencies each
+    monkeypatch.setattr(compact_module, "FILE_ROWS", 3000)
+    monkeypatch.setattr(compact_module, "CLUSTER_ROWS", {"metrics": 1000, "findings": 1000})
+    monkeypatch.setattr(compact_module, "ROW_GROUP_ROWS", 256)
+    folder = tmp_path / "reports"
+    shutil.copytree(synth_folder, folder)
+    out = tmp_path / "dataset"
+    govdisclose.build_corpus(folder, out, jobs=1, batch_size=16, compact=True)
+    texts = sorted(folder.glob("SYNTHETIC_*.txt"))
+    texts[2].write_bytes(texts[3].read_bytes())
+    sorted(folder.glob("SYNTHETIC_*.html"))[1].unlink()
+    after = govdisclose.build_corpus(folder, out, jobs=1, batch_size=16)
+    assert (after.parsed, after.rewritten) == (1, 1)
+    assert (compact_corpus(out).merged, len(Store(out).live())) == (2, 1)
+    clean = tmp_path / "clean"
+    govdisclose.build_corpus(folder, clean, jobs=1, batch_size=16, compact=False)
+    hooks.assert_same_contents(out, clean, ignore=("batch",))
+    for year in (2019, 2023):
+        paths = sorted((out / "metrics" / f"year={year}").glob("*.parquet"))
+        ranges = [(min(lo for lo, _, _ in spans), max(hi for _, hi, _ in spans))
+                  for spans in (_row_group_spans(p, "agency") for p in paths)]
+        assert len(ranges) >= 3 and all(a[1] < b[0] for a, b in zip(ranges, ranges[1:])), ranges
