@@ -285,7 +285,7 @@ def _outputs(store: Store, table: str, rels: list[str], spill: Path) -> Iterator
         for rel in rels:
             data = read_compact(store.root / rel, table)
             agencies = data.column("agency").combine_chunks()
-            lookup = np.array([run[a] for a in agencies.dictionary.to_pylist()] + [run.get(None, -1)], dtype=np.int64)
+            lookup = np.array([run.get(a, -1) for a in agencies.dictionary.to_pylist()] + [run.get(None, -1)], dtype=np.int64)  # (-1: an entry no row uses)
             target = lookup[agencies.indices.fill_null(len(agencies.dictionary)).to_numpy()]
             for j in np.unique(target).tolist():
                 part = data.filter(pa.array(target == j))
