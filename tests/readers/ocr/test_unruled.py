@@ -105,6 +105,10 @@ def test_a_turned_page_without_rulings_is_levelled_by_its_lines_of_text_and_read
     Image.fromarray(pages[0]).save(scan, save_all=True, append_images=[Image.fromarray(pages[1])])
     report = govdisclose.read_report(scan)
     truth = pd.read_csv(SHARED / "truth" / "huaian_2024.csv", dtype=str, keep_default_na=False).assign(raw=lambda t: t["value"])
-    result = score(report.metrics, truth[truth["table"].isin(["requests", "review_litigation"])])
-    assert result["wrong"] == []
-    assert len(result["exact"]) >= 140  # measured: 150 of 190 exact, 33 flagged, 7 absent
+    truth = truth[truth["table"].isin(["requests", "review_litigation"])]
+    result = score(report.metrics, truth)
+    assert result["wrong"] == [] and result["absent"] == []
+    # measured: 190 of 190 exact. Before, 150 exact, 33 flagged, 7 absent: faint zeros read '0.'
+    # were re-read with room as nothing and taken as blank, which left their rows and columns
+    # unprovable and lost the row 6.属于四类过程性信息
+    assert len(result["exact"]) >= 0.98 * len(truth)
