@@ -80,10 +80,15 @@ def _bands(mask: np.ndarray, unit: int) -> list[tuple[int, int, int, int]]:
 
 
 def _as_value(reading: Reading) -> Reading:
-    """A reading that is not a value but whose digits-only decoding is (``[1`` → ``11``): the digits,
-    with confidence 0, so that only the arithmetic can confirm them (the free reading is kept
-    among the alternatives)."""
-    if is_value_text(reading.text) or not reading.alternatives:
+    """A reading that is not a value but whose digits-only decoding is (``[1`` → ``11``), or whose
+    digits are followed by a point (``0.``: a speck of a fax after a ``0``): the digits, with
+    confidence 0, so that only the arithmetic can confirm them (the free reading is kept among the
+    alternatives)."""
+    if is_value_text(reading.text):
+        return reading
+    if reading.text.endswith(".") and reading.text[:-1].isdigit():
+        return Reading(reading.text[:-1], 0.0, (reading.text, *reading.alternatives))
+    if not reading.alternatives:
         return reading
     numeric = reading.alternatives[-1]
     if numeric.isdigit() and len(reading.text) <= len(numeric) + 1:
@@ -94,7 +99,8 @@ def _as_value(reading: Reading) -> Reading:
 def _roomier(readings: list[Reading], bands: list[tuple[np.ndarray, tuple[int, int, int, int]]]) -> list[Reading]:
     """A short line read as nothing or as one or two characters that are no value (a tight ``11``
     reads ``目`` or ``Ⅱ``) read again with a few pixels of the page around it; the new reading is
-    taken where it is a value (the first one is kept among its alternatives)."""
+    taken where it is a value that is printed (the first one is kept among its alternatives): a
+    re-reading of nothing never blanks a line of ink (a fax's ``0`` read ``0.``, then ``''``)."""
     odd = [i for i, (r, (_, b)) in enumerate(zip(readings, bands))
            if (not r.text or (len(r.text) <= 2 and not is_value_text(r.text))) and b[2] - b[0] <= 3 * (b[3] - b[1])]
     if not odd:
@@ -106,7 +112,7 @@ def _roomier(readings: list[Reading], bands: list[tuple[np.ndarray, tuple[int, i
         crops.append(cell_crop(image[max(y0 - 3, 0):min(y1 + 3, h), max(x0 - 3, 0):min(x1 + 3, w)]))
     out = list(readings)
     for i, again in zip(odd, engine().recognise(crops)):
-        if is_value_text(again.text):
+        if again.text.strip() and is_value_text(again.text):
             out[i] = Reading(again.text, again.confidence, tuple(dict.fromkeys((*again.alternatives, readings[i].text) if readings[i].text else again.alternatives)))
     return out
 

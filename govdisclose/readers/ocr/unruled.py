@@ -304,6 +304,13 @@ def _grid(members: list[_Line], head: list[_Line], columns: list[tuple[int, int]
                 table.cells.setdefault((r, n_labels + over[0], len(over)), []).append((box, reading))
                 placed.update(n_labels + k for k in over)
         if r < body:
+            # a "header" line of label text only (nothing over the value columns) is a row whose
+            # values were not found (a long label run into the columns split the table above it):
+            # its slots are never blank
+            if not any(s[2] > left for line in row for s in line.segments):
+                top, bottom = _reach(rows, r)
+                for k, (a, b) in enumerate(columns):
+                    table.unreadable.setdefault((r, n_labels + k), ((a, top, b, bottom), "a line of label text only over the table's first row of values: no value was found for it"))
             continue
         # a blank slot is blank only where no ink is halfway to the rows either side (a tilted row's
         # digits); a body row of label text only has no value the mapper could place: none is blank

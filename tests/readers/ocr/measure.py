@@ -1,12 +1,14 @@
 """Measure OCR accuracy on a scan made here, and say why each flagged cell was flagged.
 
     python tests/readers/ocr/measure.py huaian_2024 fax_150dpi [--seed 1] [--dpi N] [--angle D]
-        [--cells] [--crops /tmp/crops]
+        [--cells] [--crops /tmp/crops] [--unruled 4,5]
 
 Prints exact / flagged / wrong of the report's cells against ``corpus/truth``; with ``--cells``
 each flagged or wrong cell: the crop's pixel size, the first reading (text, confidence,
 alternatives) and the confirmation's note (the readings seen, the equation that blocked it);
-with ``--crops`` each such cell's crop saved as a PNG.
+with ``--crops`` each such cell's crop saved as a PNG. With ``--unruled PAGES`` only those pages
+(1-based) are scanned, with their tables' rulings erased (``scans.without_rulings``), rasterised at
+the variant's dpi and read as a TIFF (cells of other pages count as absent).
 """
 
 from __future__ import annotations
@@ -24,6 +26,21 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent.parent))  # tests/conftest.py
 
 
+def _unruled_tiff(scans, pdf: Path, out: Path, variant: str, seed: int, pages: list[int]) -> Path:  # type: ignore[no-untyped-def]
+    """``pages`` of ``pdf`` without their tables' rulings, degraded as ``variant`` (page seeds as
+    ``scans.scanned_pdf``'s), saved as a multi-page TIFF."""
+    import numpy as np
+    from PIL import Image
+
+    dpi, *_, quality, _, _ = scans.VARIANTS[variant]
+    images = scans.render(pdf, dpi)
+    frames = [Image.fromarray(np.asarray(scans.jpeg(scans.degrade(scans.without_rulings(images[p - 1]), variant, seed + p,
+                                                                    p == pages[-1]), quality).convert("RGB")))
+              for p in pages]
+    frames[0].save(out, save_all=True, append_images=frames[1:])
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("name")
@@ -36,6 +53,7 @@ def main() -> None:
     parser.add_argument("--truth", type=Path, default=None)
     parser.add_argument("--cells", action="store_true")
     parser.add_argument("--crops", type=Path, default=None)
+    parser.add_argument("--unruled", default=None, help="pages (1-based, comma-separated) scanned with their rulings erased")
     args = parser.parse_args()
 
     import cv2
@@ -58,7 +76,11 @@ def main() -> None:
     pdf = args.pdf or args.shared / "corpus" / f"{args.name}.pdf"
     truth_path = args.truth or args.shared / "corpus" / "truth" / f"{args.name}.csv"
     with tempfile.TemporaryDirectory() as work:
-        scan = scans.scanned_pdf(pdf, Path(work) / "scan.pdf", args.variant, seed=args.seed)
+        if args.unruled:
+            scan = _unruled_tiff(scans, pdf, Path(work) / "scan.tif", args.variant, args.seed,
+                                 [int(p) for p in args.unruled.split(",")])
+        else:
+            scan = scans.scanned_pdf(pdf, Path(work) / "scan.pdf", args.variant, seed=args.seed)
         started = time.process_time()
         report = govdisclose.read_report(scan)
         cpu = time.process_time() - started

@@ -8,13 +8,19 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from govdisclose.mapping.collect import MappedCell
 from govdisclose.mapping.ocr_rows import missing_rows
+from govdisclose.readers.ocr import DPI
+from govdisclose.readers.ocr.build import _normalise
 from govdisclose.readers.ocr.document import OcrDocument
+from govdisclose.readers.ocr.tables import ruled_tables
+from govdisclose.readers.pdf.pdfium import PdfFile
 
 sys.path.insert(0, str(Path(__file__).parent))
+from scans import scanned_pdf  # noqa: E402
 from test_ocr import read_scan, score  # noqa: E402
 
 from conftest import CORPUS as SHARED  # noqa: E402
@@ -43,6 +49,44 @@ def test_the_rows_a_partial_scan_left_out_are_one_warning_per_table_listing_them
     assert [(f.rule, f.table, f.item) for f in found] == [("ocr.row_missing", "requests", None), ("ocr.row_missing", "review", "upheld")]
     assert found[0].message == ("requests: 3 rows were not found in the OCR'd tables (6 cells unreadable) although the rest of "
                                 "the table was read: ignored.complaint, ignored.repeat, other.overdue")
+
+
+def _slots(table) -> dict[int, list[tuple[int, int, int]]]:
+    """A ruled table's cells per row: (col, rowspan, colspan)."""
+    out: dict[int, list[tuple[int, int, int]]] = {}
+    for cell in table.cells:
+        out.setdefault(cell.row, []).append((cell.col, cell.rowspan, cell.colspan))
+    return out
+
+
+def test_column_rulings_ending_unevenly_at_the_pages_foot_still_close_the_last_rows_cells():
+    # a table cut by the page's end: no ruling under its last row, and its column rulings (levelled
+    # from a turned scan) end one or two pixels apart; the paper under the shorter ones joined the
+    # last row's cells to each other and to the outside, and the row was lost
+    page = np.full((400, 600, 3), 255, np.uint8)
+    for y in (50, 120, 190, 260):
+        page[y:y + 2, 40:560] = 0
+    for x, end in ((40, 331), (200, 329), (300, 330), (400, 329), (558, 329)):
+        page[50:end, x:x + 2] = 0
+    (table,) = ruled_tables(page)
+    rows = _slots(table)
+    assert len(rows) == 4 and rows[3] == [(0, 1, 1), (1, 1, 1), (2, 1, 1), (3, 1, 1)]
+
+
+@pytest.mark.skipif(not (SHARED / "hongze_2023.pdf").exists(), reason="the shared corpus is absent")
+def test_the_last_two_rows_of_a_faxed_page_cut_by_the_page_break_keep_their_cells(tmp_path):
+    # 洪泽 2023 page 3 as a fax (seed 11), rendered from the scanned PDF as the reader renders it: the
+    # table runs off the page under （四）无法提供 1./2.; before, those two rows read as one merged
+    # cell (rowspan 2, colspan 3) and blank values, and 14 cells were lost (ocr.row_missing)
+    scan = scanned_pdf(SHARED / "hongze_2023.pdf", tmp_path / "fax.pdf", "fax_150dpi", seed=11, pages=[3])
+    with PdfFile(scan, scan.read_bytes()) as pdf:
+        image, _ = _normalise(pdf.render(0, DPI / 72))
+    table = ruled_tables(image)[-1]
+    rows = _slots(table)
+    last = max(rows)
+    # （四） spans the two rows; each row has its label and seven values, one cell each
+    assert rows[last - 1] == [(1, 2, 1)] + [(c, 1, 1) for c in range(2, 10)]
+    assert rows[last] == [(c, 1, 1) for c in range(2, 10)]
 
 
 @pytest.mark.slow

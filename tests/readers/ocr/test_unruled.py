@@ -105,6 +105,32 @@ def test_a_turned_page_without_rulings_is_levelled_by_its_lines_of_text_and_read
     Image.fromarray(pages[0]).save(scan, save_all=True, append_images=[Image.fromarray(pages[1])])
     report = govdisclose.read_report(scan)
     truth = pd.read_csv(SHARED / "truth" / "huaian_2024.csv", dtype=str, keep_default_na=False).assign(raw=lambda t: t["value"])
-    result = score(report.metrics, truth[truth["table"].isin(["requests", "review_litigation"])])
+    truth = truth[truth["table"].isin(["requests", "review_litigation"])]
+    result = score(report.metrics, truth)
+    assert result["wrong"] == [] and result["absent"] == []
+    # measured: 190 of 190 exact. Before, 150 exact, 33 flagged, 7 absent: faint zeros read '0.'
+    # were re-read with room as nothing and taken as blank, which left their rows and columns
+    # unprovable and lost the row 6.属于四类过程性信息
+    assert len(result["exact"]) >= 0.98 * len(truth)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not HUAIAN.exists(), reason="the shared corpus is absent")
+def test_label_lines_taken_over_a_tables_first_values_are_never_read_as_blank_values(tmp_path):
+    # 淮安 pages 4-5 without rulings, blurred and turned 2° (seeds 15, 16): a long label splits table 3 in
+    # two, and the second part's lines above its first row of values (5.要求行政机关确认或重新出具
+    # 已获取信息, 1、申请人无正当理由逾期不补) were taken as its header: their values, not found,
+    # were read blank (14 cells wrong); they are unreadable now
+    from scans import degrade, jpeg
+
+    pages = [jpeg(degrade(without_rulings(page), "blurred_200dpi", 15 + k), 75).convert("RGB")
+             for k, page in enumerate(render(HUAIAN, 200)[3:5])]
+    scan = tmp_path / "blurred_unruled.tif"
+    pages[0].save(scan, save_all=True, append_images=pages[1:])
+    report = govdisclose.read_report(scan)
+    truth = pd.read_csv(SHARED / "truth" / "huaian_2024.csv", dtype=str, keep_default_na=False).assign(raw=lambda t: t["value"])
+    result = score(report.metrics, truth[truth["table"] == "requests"])
     assert result["wrong"] == []
-    assert len(result["exact"]) >= 140  # measured: 150 of 190 exact, 33 flagged, 7 absent
+    got = report.metrics.set_index(["table", "item", "applicant"])
+    for item in ("not_processed.reconfirmation", "other_handling.no_correction"):
+        assert got.loc[("requests", item, "total"), "state"] == "unreadable"
