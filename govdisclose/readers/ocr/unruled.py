@@ -35,13 +35,13 @@ from govdisclose.readers.grid import CellBudget, GridBuilder
 from govdisclose.readers.model import Table
 from govdisclose.readers.ocr.document import CellOcr, OcrDocument
 from govdisclose.readers.ocr.engine import Reading
+from govdisclose.readers.ocr.ink_segments import Box, own, segments, whole
 from govdisclose.readers.ocr.tables import text_rows
 from govdisclose.records import Location
 from govdisclose.template.values import is_value_text
 
 __all__ = ["UnruledTable", "unruled_tables", "as_table", "segments"]
 
-Box = tuple[int, int, int, int]
 #: Reads line crops ``(image, boxes)`` as the table cells are read.
 Reader = Callable[[list[Box]], list[Reading]]
 
@@ -80,50 +80,6 @@ class UnruledTable:
     n_cols: int
     cells: dict[tuple[int, int, int], list[tuple[Box, Reading]]] = field(default_factory=dict)
     unreadable: dict[tuple[int, int], tuple[Box, str]] = field(default_factory=dict)
-
-
-def segments(ink: np.ndarray, box: tuple[float, ...], gap: int) -> list[Box]:
-    """The parts of one detected text box its ink splits into at gaps of ``gap`` pixels or more.
-
-    >>> ink = np.zeros((20, 100), np.uint8); ink[5:15, 10:30] = 255; ink[5:15, 60:70] = 255
-    >>> segments(ink, (0, 0, 100, 20), 12)
-    [(10, 5, 30, 15), (60, 5, 70, 15)]
-    """
-    h, w = ink.shape
-    x0, y0, x1, y1 = max(int(box[0]), 0), max(int(box[1]), 0), min(int(box[2]) + 1, w), min(int(box[3]) + 1, h)
-    band = ink[y0:y1, x0:x1] > 0
-    columns = np.flatnonzero(band.any(axis=0)) if band.size else np.zeros(0, np.int64)
-    out: list[Box] = []
-    breaks = np.flatnonzero(np.diff(columns) > gap)
-    for a, b in zip(np.r_[0, breaks + 1], np.r_[breaks, len(columns) - 1]) if len(columns) else ():
-        left, right = int(columns[a]), int(columns[b]) + 1
-        rows = np.flatnonzero(band[:, left:right].any(axis=1))
-        if right - left < 3 and len(rows) < 3:
-            continue  # a speck
-        out.append((left + x0, int(rows[0]) + y0, right + x0, int(rows[-1]) + 1 + y0))
-    return out
-
-
-def _own(segment: Box, line: list[int], boxes: list[tuple[float, float, float, float]]) -> bool:
-    """Whether ink in a line's band is the line's: across the page's width (the detection model
-    misses a lone small digit), unless it lies in another line's box and in none of this one's."""
-    def over(indexes: object) -> bool:
-        return any(segment[0] < b[2] and segment[2] > b[0] and segment[1] < b[3] and segment[3] > b[1]
-                   for b in (boxes[i] for i in indexes))  # type: ignore[attr-defined]
-    return over(line) or not over(i for i in range(len(boxes)) if i not in line)
-
-
-def _whole(ink: np.ndarray, segment: Box, reach: float) -> Box:
-    """``segment`` grown up and down (by ``reach`` at most) to the whole of its ink: a band cuts the
-    digits of the row above or below it, whose middle then lies outside the band."""
-    x0, y0, x1, y1 = segment
-    rows: np.ndarray = np.asarray(ink[:, x0:x1].any(axis=1))
-    top, bottom, limit = y0, y1, int(reach)
-    while top > 0 and y0 - top < limit and rows[top - 1]:
-        top -= 1
-    while bottom < len(rows) and bottom - y1 < limit and rows[bottom]:
-        bottom += 1
-    return (x0, top, x1, bottom)
 
 
 def _deduplicate(lines: list[_Line]) -> None:
@@ -192,8 +148,8 @@ def unruled_tables(ink: np.ndarray, boxes: list[tuple[float, float, float, float
     lines = []
     for indexes in text_rows(boxes):  # type: ignore[arg-type]
         top, bottom = min(boxes[i][1] for i in indexes), max(boxes[i][3] for i in indexes)
-        segs = [t for s in segments(ink, (0, top, ink.shape[1], bottom), gap) if _own(s, indexes, boxes)
-                and top <= ((t := _whole(ink, s, bottom - top))[1] + t[3]) / 2 <= bottom]
+        segs = [t for s in segments(ink, (0, top, ink.shape[1], bottom), gap) if own(s, indexes, boxes)
+                and top <= ((t := whole(ink, s, bottom - top))[1] + t[3]) / 2 <= bottom]
         lines.append(_Line(indexes, segs, [None] * len(segs), top, bottom))
     _deduplicate(lines)
     for line in lines:  # 3 pixels of room, as ruled cells
@@ -344,20 +300,20 @@ def _rows(members: list[_Line], head: list[_Line], columns: list[tuple[int, int]
             rows.append([line])
     body = [line for line in members if not any(line is h for h in head)]
     value_rows = [line for line in body if line.holds_values(columns[0][0])]
-    own: dict[int, list[_Line]] = {id(v): [v] for v in value_rows}
+    rows_of: dict[int, list[_Line]] = {id(v): [v] for v in value_rows}
     order: list[_Line] = []
     for line in body:
-        if id(line) in own:
+        if id(line) in rows_of:
             order.append(line)
             continue
         gaps = [(max(v.top - line.bottom, line.top - v.bottom), k) for k, v in enumerate(value_rows)]
         best = min(gaps)
         if best[0] <= 0.5 * height and sum(g <= 0.5 * height for g, _ in gaps) == 1:
-            own[id(value_rows[best[1]])].append(line)
+            rows_of[id(value_rows[best[1]])].append(line)
         else:
             order.append(line)
-            own[id(line)] = [line]
-    rows += [sorted(own[id(line)], key=lambda x: x.top) for line in order]
+            rows_of[id(line)] = [line]
+    rows += [sorted(rows_of[id(line)], key=lambda x: x.top) for line in order]
     return rows
 
 
