@@ -36,7 +36,7 @@ from decimal import Decimal
 from statistics import median
 
 from govdisclose.mapping.mapper import MappedCell, Mapping
-from govdisclose.mapping.ocr_rows import missing_rows
+from govdisclose.mapping.ocr_rows import missing_rows, refused_by_mapper
 from govdisclose.readers.ocr.document import OcrDocument
 from govdisclose.records import Finding
 from govdisclose.template.arithmetic import CellKey, Equation, evaluate, report_equations
@@ -94,7 +94,7 @@ class _Cells:
         for eq in eqs:
             for k in eq.cells:
                 self.of.setdefault(k, []).append(eq)
-        self.read = {k for k, c in self.cells.items() if doc.reading(c.location) is not None}
+        self.read = {k for k, c in self.cells.items() if doc.reading(c.location) is not None and not refused_by_mapper(c, mapping.cells)}
         self.reread: set[CellKey] = set()
         self.candidates: dict[CellKey, list[State]] = {}  # uncertain cells: the values their readings gave
         self.read_as: dict[CellKey, list[State]] = {}  # … before the engine's alternatives were added

@@ -1,4 +1,5 @@
-"""Rows of the template an OCR'd document did not yield: one warning per table listing them, never a silent loss.
+"""Rows of the template an OCR'd document did not yield: one warning per table listing them, never a silent
+loss; and the cells the mapper refused for where they stand, which OCR confirmation never decides.
 
 >>> from decimal import Decimal
 >>> from govdisclose.mapping.collect import MappedCell
@@ -13,8 +14,9 @@ from __future__ import annotations
 
 from govdisclose.mapping.collect import MappedCell
 from govdisclose.records import Finding, Location
+from govdisclose.template.values import parse_value
 
-__all__ = ["missing_rows", "NOT_FOUND"]
+__all__ = ["missing_rows", "refused_by_mapper", "NOT_FOUND"]
 
 
 #: The mapper's note on a template cell the document does not hold.
@@ -41,3 +43,17 @@ def missing_rows(source: str, cells: list[MappedCell]) -> list[Finding]:
                            f"{', '.join(item for item, _ in items)}",
                            Location(file=source), table=table, item=items[0][0] if len(items) == 1 else None))
     return out
+
+
+def refused_by_mapper(cell: MappedCell, cells: list[MappedCell]) -> bool:
+    """Whether the mapper made ``cell`` unreadable for where it stands, not for its text: its text
+    reads as a value (a column a header cannot name, a value that is not the row's), or it stands at
+    a location it shares with other cells (a row refused whole, at the row's first box). OCR never
+    reads such a cell again: the reading at that location is another cell's, and a row of zeros
+    would "agree" and hold every equation."""
+    if cell.state != "unreadable":
+        return False
+    if parse_value(cell.raw).state != "unreadable":
+        return True
+    where = cell.location_text()
+    return sum(1 for c in cells if c.state == "unreadable" and c.location_text() == where) > 1
