@@ -767,3 +767,26 @@ def test_doubled_glyphs_dropped_as_the_rule_says():
         assert page_glyphs(glyphs) == expected
         dropped += len(glyphs) - len(expected)
     assert dropped > 200  # the cases were there
+
+
+def test_a_row_cut_by_a_page_break_under_a_spanned_group_label_is_joined_not_read_blank(tmp_path):
+    """The group label （三）不予处理 spans the rows above the break, and its last character 理
+    stands over the next page's first row with the item's last words and no values: the row is
+    joined (its values are the upper page's), never read as a row printed blank (沭阳 2023 as
+    LibreOffice lays it out without its column widths: 0 and 0 read blank)."""
+    pdf = minipdf.MiniPDF()
+    one = pdf.page()
+    widths = [60, 160, 60, 60]
+    one.grid(72, 700, widths, [30, 30], skip={("h", 1, 0)})  # the group's cell spans both rows
+    one.text(75, 710, "（三）不予处")
+    one.text(135, 710, "1.信访举报投诉类申请"), one.text(300, 710, "2"), one.text(360, 710, "2")
+    one.text(135, 740, "3.要求"), one.text(300, 740, "0"), one.text(360, 740, "0")
+    two = pdf.page()
+    two.grid(72, 72, widths, [30, 30])
+    two.text(75, 82, "理"), two.text(135, 82, "提供公开出版物")
+    two.text(75, 112, "（七）总计"), two.text(300, 112, "10"), two.text(360, 112, "21")
+    doc = read_document(_write(tmp_path, "group.pdf", pdf.build()))
+    rows = [_texts(r) for t in doc.tables for r in t.rows]
+    assert ["（三）不予处", "3.要求提供公开出版物", "0", "0"] in rows
+    assert not any("提供公开出版物" in r[1] and r[2:] == ["", ""] for r in rows)
+    assert any("joined" in n for n in doc.notes)

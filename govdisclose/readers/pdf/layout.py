@@ -68,6 +68,10 @@ def _label_cell(cell: Cell) -> bool:
     return not cell.merged and bool(cell.text.strip()) and not is_value_text(cell.text)
 
 
+def _label_copy(cell: Cell) -> bool:
+    return cell.merged and bool(cell.text.strip()) and not is_value_text(cell.text)
+
+
 def join_split_rows(pages: list[PageText], notes: list[str]) -> None:
     """Join the first row of a page's first table to the last row of the previous page's last one."""
     for before, after in zip(pages, pages[1:]):
@@ -90,7 +94,9 @@ def join_split_rows(pages: list[PageText], notes: list[str]) -> None:
         a_labels, b_labels = any(map(_label_cell, a)), any(map(_label_cell, b))
         if not b_values and b_labels:
             # the last words of a label, alone on the next page, under the same columns
-            ok = all(_label_cell(x) for x, y in zip(a, b) if _label_cell(y)) and all(
+            # (a label's words under a slot of the upper row that a span's label covers: the
+            # span's own last words, its first cell on a row above)
+            ok = all(_label_cell(x) or _label_copy(x) for x, y in zip(a, b) if _label_cell(y)) and all(
                 not y.merged and not y.text.strip() for x, y in zip(a, b) if _value_cell(x)
             )
         elif not a_values and a_labels and b_values:
@@ -110,8 +116,8 @@ def join_split_rows(pages: list[PageText], notes: list[str]) -> None:
         for x, y in zip(a, b):
             x_text = "" if x.merged else x.text
             y_text = "" if y.merged else y.text
-            if x.merged and y.merged:
-                joined.append(x)
+            if x.merged and (y.merged or _label_copy(x)):
+                joined.append(x)  # (a spanned label's last words stay with the span's first cell)
             elif not y_text:
                 joined.append(x)
             elif not x_text:
