@@ -22,6 +22,7 @@ from govdisclose.template.normalize import fold_width
 from govdisclose.template.values import is_value_text
 
 __all__ = [
+    "GLYPH_TEXT", "GLYPH_X0", "GLYPH_TOP", "GLYPH_X1", "GLYPH_BOTTOM",
     "Glyph", "Segment", "Line", "is_cjk", "glue", "line_text", "cluster_lines", "block_text",
     "glyph_box", "compact", "split_segments", "segment_runs",
 ]
@@ -143,10 +144,10 @@ def cluster_lines(glyphs: list[Glyph]) -> list[list[Glyph]]:
             if g[2] != top or g[4] != bottom or not g[5] >= 0.0 or g[1] != g[1]:
                 break
         else:  # one centre, sizes of at least 0 (and x0 a number): one line, as the loop below finds it
-            return [sorted(glyphs, key=_X0)]
+            return [sorted(glyphs, key=GLYPH_X0)]
     centres = [(g[2] + g[4]) / 2 for g in glyphs]
     # by centre, then x0, then the order given (what a stable sort on (centre, x0) gives)
-    order = sorted(zip(centres, map(_X0, glyphs), range(len(glyphs))))
+    order = sorted(zip(centres, map(GLYPH_X0, glyphs), range(len(glyphs))))
     current: list[Glyph] = []
     centre = size = 0.0
     for cy, _, i in order:
@@ -160,7 +161,7 @@ def cluster_lines(glyphs: list[Glyph]) -> list[list[Glyph]]:
         centre, size = cy, g_size
     for line in lines:
         if len(line) > 1:
-            line.sort(key=_X0)
+            line.sort(key=GLYPH_X0)
     return lines
 
 
@@ -181,12 +182,12 @@ def block_text(glyphs: list[Glyph], lines: list[list[Glyph]] | None = None) -> s
     return text
 
 
-# a glyph's fields by position (read in C by min/max/sort: the hot loops of the reader)
-_X0, _TOP, _X1, _BOTTOM = itemgetter(1), itemgetter(2), itemgetter(3), itemgetter(4)
+#: A glyph's fields by position (read in C by min/max/sort/fromiter: the hot loops of the reader).
+GLYPH_TEXT, GLYPH_X0, GLYPH_TOP, GLYPH_X1, GLYPH_BOTTOM = itemgetter(0), itemgetter(1), itemgetter(2), itemgetter(3), itemgetter(4)
 
 
 def glyph_box(glyphs: list[Glyph]) -> tuple[float, float, float, float]:
-    return (min(map(_X0, glyphs)), min(map(_TOP, glyphs)), max(map(_X1, glyphs)), max(map(_BOTTOM, glyphs)))
+    return (min(map(GLYPH_X0, glyphs)), min(map(GLYPH_TOP, glyphs)), max(map(GLYPH_X1, glyphs)), max(map(GLYPH_BOTTOM, glyphs)))
 
 
 _BLANKS = re.compile(r"\s+")
@@ -205,7 +206,7 @@ def _run_box(glyphs: list[Glyph]) -> tuple[float, float, float, float]:
     if len(glyphs) == 1:
         g = glyphs[0]
         return g.x0, g.x1, g.top, g.bottom
-    return glyphs[0].x0, max(map(_X1, glyphs)), min(map(_TOP, glyphs)), max(map(_BOTTOM, glyphs))
+    return glyphs[0].x0, max(map(GLYPH_X1, glyphs)), min(map(GLYPH_TOP, glyphs)), max(map(GLYPH_BOTTOM, glyphs))
 
 
 class _GlyphRun:

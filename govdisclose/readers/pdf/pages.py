@@ -7,14 +7,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from operator import itemgetter
 from typing import Any, NamedTuple
 
 import numpy as np
 
 from govdisclose.readers.grid import CellBudget
 from govdisclose.readers.model import Location, Table
-from govdisclose.readers.pdf.glyphs import _TOP, _X0, Glyph, Line, cluster_lines, compact, line_text, segment_runs
+from govdisclose.readers.pdf.glyphs import (
+    GLYPH_TEXT,
+    GLYPH_TOP,
+    GLYPH_X0,
+    Glyph,
+    Line,
+    cluster_lines,
+    compact,
+    line_text,
+    segment_runs,
+)
 from govdisclose.readers.pdf.pdfium import PageContent
 from govdisclose.readers.pdf.ruled import Placement, RuledGrid, centres, grid_table, in_box, ruled_grids, rulings_incomplete
 from govdisclose.readers.pdf.unruled import band_table, split_bands, table_regions
@@ -32,9 +41,6 @@ _FOLIO = re.compile(
 
 
 _BARE_FOLIO = re.compile(r"^\d{1,4}$")
-
-_TEXT = itemgetter(0)
-
 
 def drop_folios(glyphs: list[Glyph], height: float, table_boxes: list[tuple[float, float, float, float]]) -> list[Glyph]:
     """Remove page numbers printed in the top 10% or bottom 15% of the page.
@@ -120,15 +126,15 @@ def _maybe_doubled(glyphs: list[Glyph]) -> bool:
     n = len(glyphs)
     if n < 2:
         return False
-    texts = "".join(map(_TEXT, glyphs))
+    texts = "".join(map(GLYPH_TEXT, glyphs))
     if len(texts) != n:  # an empty glyph or one of several characters: the plain rule decides
         return True
     points = np.frombuffer(texts.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     blank = _blank_table()
     printed = ~(blank[np.minimum(points, len(blank) - 1)] & (points < len(blank)))
     code = points.astype(np.float64)
-    x0 = np.fromiter(map(_X0, glyphs), np.float64, n)[printed]
-    row = np.trunc(np.fromiter(map(_TOP, glyphs), np.float64, n)[printed])  # int() of the top
+    x0 = np.fromiter(map(GLYPH_X0, glyphs), np.float64, n)[printed]
+    row = np.trunc(np.fromiter(map(GLYPH_TOP, glyphs), np.float64, n)[printed])  # int() of the top
     if not len(row):
         return False
     reach = np.abs(row).max()

@@ -8,26 +8,36 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, replace
-from operator import itemgetter
 from typing import Any
 
 import numpy as np
 
 from govdisclose.readers.grid import CellBudget, GridBuilder, location_fields, slot_location
 from govdisclose.readers.model import Cell, Location, Table, lazy_cell
-from govdisclose.readers.pdf.glyphs import Glyph, Segment, block_text, cluster_lines, glue, line_text, segment_runs
+from govdisclose.readers.pdf.glyphs import (
+    GLYPH_BOTTOM,
+    GLYPH_TOP,
+    GLYPH_X0,
+    GLYPH_X1,
+    Glyph,
+    Segment,
+    block_text,
+    cluster_lines,
+    glue,
+    line_text,
+    segment_runs,
+)
 from govdisclose.readers.pdf.pdfium import Shape
 from govdisclose.readers.pdf.rulings import find_tables, table_rulings
 
 __all__ = ["RuledGrid", "Placement", "ruled_grids", "grid_table", "rulings_incomplete", "in_box", "centres"]
 
-_X0, _TOP, _X1, _BOTTOM = itemgetter(1), itemgetter(2), itemgetter(3), itemgetter(4)
 
 def centres(glyphs: list[Glyph]) -> tuple[Any, Any]:
     """The glyphs' x and y centres (``numpy`` arrays), as :attr:`Glyph.cx` and :attr:`Glyph.cy` give them."""
     n = len(glyphs)
-    x0, top = np.fromiter(map(_X0, glyphs), float, n), np.fromiter(map(_TOP, glyphs), float, n)
-    x1, bottom = np.fromiter(map(_X1, glyphs), float, n), np.fromiter(map(_BOTTOM, glyphs), float, n)
+    x0, top = np.fromiter(map(GLYPH_X0, glyphs), float, n), np.fromiter(map(GLYPH_TOP, glyphs), float, n)
+    x1, bottom = np.fromiter(map(GLYPH_X1, glyphs), float, n), np.fromiter(map(GLYPH_BOTTOM, glyphs), float, n)
     return (x0 + x1) / 2, (top + bottom) / 2
 
 
