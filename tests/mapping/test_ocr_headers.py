@@ -1,0 +1,127 @@
+"""OCR-misread header cells of tables 3 and 4 matched to the template's labels only where the match is
+unique, the columns then form the template's header, and the arithmetic confirms them
+(govdisclose.mapping.ocr_headers), on the readings captured off a real scan: 平潭 2019 rendered by
+LibreOffice, scanned at office quality (seed 31), read by OCR. Its table-3 header reads 科研机沟 and
+法律服务机沟, its table-4 header 结昊维诗, 结果红正, 尚六自结, 总一, 天经复议直:接起诉 …"""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+from ocr_fixture import captured_tables, rebuilt
+
+from govdisclose.mapping.mapper import map_document
+from govdisclose.mapping.ocr_headers import REQUESTS_LABELS, REVIEW_LABELS, tolerant_label
+
+NAME = "pingtan_2019_office_31"
+
+
+def _cells(mapping, table: str) -> dict:
+    return {(c.item, c.applicant): c for c in mapping.cells if c.table == table}
+
+
+def _edited(edit) -> list[dict]:  # type: ignore[no-untyped-def]
+    tables = copy.deepcopy(captured_tables(NAME))
+    for t in tables:
+        for row in t["rows"]:
+            for cell in row:
+                edit(cell)
+    return tables
+
+
+def test_the_scan_really_misreads_the_headers() -> None:
+    texts = {cell[0] for t in captured_tables(NAME) for row in t["rows"] for cell in row}
+    assert {"科研机沟", "法律服务机沟", "结昊维诗", "总一"} <= texts
+    assert "科研机构" not in texts
+
+
+def test_misread_table3_header_is_tolerated_and_the_table_read() -> None:
+    mapping = map_document(rebuilt(captured_tables(NAME)))
+    cells = _cells(mapping, "requests")
+    assert all(c.state == "number" for c in cells.values())
+    assert cells[("new_received", "natural_person")].raw == "23"
+    assert cells[("new_received", "research_institution")].raw == "0"
+    assert cells[("new_received", "total")].raw == "23"
+    assert cells[("granted", "total")].raw == "7"
+    tolerated = [f for f in mapping.findings if f.rule == "ocr.header_tolerated" and "table requests" in f.message]
+    assert [(f.location.row, f.location.col) for f in tolerated] == [(2, 6), (2, 8)]
+    assert "'科研机沟'" in tolerated[0].message and "'科研机构'" in tolerated[0].message
+    assert not [f for f in mapping.findings if f.rule == "column.header" and f.severity == "warning"]
+
+
+def test_misread_table4_header_is_tolerated_and_the_table_read() -> None:
+    mapping = map_document(rebuilt(captured_tables(NAME)))
+    cells = _cells(mapping, "review_litigation")
+    assert len(cells) == 15 and all(c.state == "number" and c.raw == "0" for c in cells.values())
+    printed = {f.message.split("'")[1] for f in mapping.findings if f.rule == "ocr.header_tolerated" and "review_litigation" in f.message}
+    assert printed == {"结昊维诗", "结果红正", "尚六自结", "总一", "天经复议直:接起诉", "结果维特", "结果丝正"}
+
+
+def test_the_same_cells_from_a_text_layer_keep_the_exact_rules() -> None:
+    """No OCR readings: a header printed 科研机沟 is what the page prints; the table stays flagged."""
+    mapping = map_document(rebuilt(captured_tables(NAME), ocr=False))
+    assert all(c.state == "unreadable" for c in _cells(mapping, "requests").values())
+    assert all(c.state == "unreadable" for c in _cells(mapping, "review_litigation").values())
+    assert not [f for f in mapping.findings if f.rule == "ocr.header_tolerated"]
+
+
+def test_a_tolerated_header_is_read_as_printed_where_columns_are_swapped() -> None:
+    """scripts/ocr_column_collapse.py: 自然人 and 商业企业 values swapped under a 科研机沟 header. The header's
+    exactly read cells say which column is which: 商业企业 gets the 23, 自然人 the 0."""
+    def swap(cell: list) -> None:
+        if cell[2:4] in ([9, 2], [10, 3]) and cell[5] in (4, 5) and cell[0].isdigit():
+            cell[5] = 9 - cell[5]  # col 4 <-> col 5
+
+    tables = _edited(swap)
+    for t in tables:
+        for row in t["rows"]:
+            row.sort(key=lambda c: c[5])
+    cells = _cells(map_document(rebuilt(tables)), "requests")
+    assert cells[("new_received", "natural_person")].raw == "0"
+    assert cells[("new_received", "commercial_enterprise")].raw == "23"
+    assert cells[("new_received", "total")].raw == "23"
+
+
+def test_a_misread_header_the_arithmetic_does_not_confirm_stays_flagged() -> None:
+    """The same scan with table 3's 总计 column misread on most rows: the row totals no longer
+    confirm the tolerated header: it is read by the exact rules as before (the misread columns named by
+    nothing are not read), and the finding says why."""
+    def break_totals(cell: list) -> None:
+        if cell[2:4] in ([9, 2], [10, 3]) and cell[5] == 10 and cell[0].isdigit() and not cell[1]:
+            cell[0] = str(int(cell[0]) + 1)
+
+    tables = _edited(break_totals)
+    mapping = map_document(rebuilt(tables))
+    cells = _cells(mapping, "requests")
+    assert all(cells[(item, a)].state == "unreadable" for item, a in cells if a in ("research_institution", "legal_service_org"))
+    assert cells == _cells(map_document(rebuilt(tables, ocr=False)), "requests")  # as the exact rules read it
+    refused = [f for f in mapping.findings if f.rule == "column.header" and "may be OCR misreads" in f.message]
+    assert refused and "'科研机沟' (科研机构?)" in refused[0].message and "too few to confirm" in refused[0].message
+    assert not [f for f in mapping.findings if f.rule == "ocr.header_tolerated" and "table requests" in f.message]
+
+
+def test_a_misread_total_column_is_tolerated_where_no_swap_changes_a_value() -> None:
+    """A misread 总计 (总汁): its swap with 自然人 is one the row totals could see, but the two columns
+    print the same numbers on every row of this report, so no value depends on it."""
+    def misread_total(cell: list) -> None:
+        if cell[0] == "总计" and cell[2:4] == [9, 2]:
+            cell[0] = "总汁"
+
+    mapping = map_document(rebuilt(_edited(misread_total)))
+    assert _cells(mapping, "requests")[("new_received", "total")].raw == "23"  # 自然人 = 总计 on every row: no value changes
+
+
+@pytest.mark.parametrize(("text", "labels", "label"), [
+    ("科研机沟", REQUESTS_LABELS, "科研机构"),
+    ("社会公益组织", REQUESTS_LABELS, "社会公益组织"),
+    ("总汁", REQUESTS_LABELS, "总计"),
+    ("结果丝正", REVIEW_LABELS, "结果纠正"),
+    ("结果纠持", REVIEW_LABELS, None),  # one edit from 结果维持 and from 结果纠正: not unique
+    ("计", REQUESTS_LABELS, None),  # a stray character
+    ("他", REQUESTS_LABELS, None),
+    ("研究机关", REQUESTS_LABELS, None),  # two plain edits from 科研机构
+    ("结果维护", REVIEW_LABELS, "结果维持"),
+])
+def test_tolerant_label(text: str, labels: tuple[str, ...], label: str | None) -> None:
+    assert tolerant_label(text, labels) == label
