@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Protocol
 
@@ -45,7 +45,7 @@ from govdisclose.template.normalize import norm
 from govdisclose.template.values import parse_value
 
 __all__ = ["OcrReadings", "REQUESTS_LABELS", "REVIEW_LABELS", "CONFUSIONS", "Tolerated", "tolerant_label",
-           "tolerated_header", "confirms", "record", "is_ocr"]
+           "tolerated_header", "confirms", "record", "is_ocr", "requests_header", "review_header", "review_unmatched"]
 
 
 class OcrReadings(Protocol):
@@ -216,6 +216,28 @@ def _refused(out: Collector, table: str, tolerated: list[Tolerated], why: str) -
                 f"but {why}: not taken", tolerated[0].location, severity="info")
 
 
+def _unmatched(ocr: OcrReadings, header: list[list[Cell]], exact: Callable[[str], bool], labels: Sequence[str],
+               first: int = 0) -> list[str]:
+    """The header cells (from grid column ``first`` on) read by OCR that name nothing, each with the
+    label it is nearest to where there is one: ``'科研机沟' (row 2, col 6; 科研机构?)``."""
+    out = []
+    for row in header:
+        for j, cell in enumerate(row):
+            text = cell.text.strip()
+            if j < first or cell.merged or not text or len(text) > 10 or exact(text) or ocr.reading(cell.location) is None:
+                continue
+            label = tolerant_label(text, labels)
+            where = f"row {cell.location.row}, col {cell.location.col}" + (f"; {label}?" if label else "")
+            out.append(f"{text!r} ({where})")
+    return out
+
+
+def _unmatched_note(table: str, unmatched: list[str], why: str) -> str:
+    cells = ", ".join(unmatched[:6]) + (" …" if len(unmatched) > 6 else "")
+    return f"the header of table {table} could not be matched: its cells {cells}, as OCR read them, name no column" + (
+        f" (taken for the nearest label only where the arithmetic confirms it: {why})" if why else "")
+
+
 def _value_rows(rows: list[Row], start: int, most: int) -> list[Row]:
     out = []
     for row in rows[start:start + most]:
@@ -227,7 +249,8 @@ def _value_rows(rows: list[Row], start: int, most: int) -> list[Row]:
 
 
 def requests_header(out: Collector, header: list[list[Cell]], rows: list[Row], start: int, plan: ColumnPlan | None) -> ColumnPlan | None:
-    """Table 3's plan with OCR-misread header cells tolerated where rules a–c hold, else ``plan``."""
+    """Table 3's plan with OCR-misread header cells tolerated where rules a–c hold; else ``plan``, its
+    ``problem`` naming the OCR-read header cells that name no column, if there are any."""
     from govdisclose.mapping.columns import requests_plan
     from govdisclose.template.catalogue import APPLICANTS
 
@@ -235,21 +258,27 @@ def requests_header(out: Collector, header: list[list[Cell]], rows: list[Row], s
     if ocr is None:
         return plan
     head, tolerated = tolerated_header(ocr, header, REQUESTS_LABELS, requests_exact)
-    if not tolerated:
+    why = ""
+    if tolerated:
+        new = requests_plan(head)
+        if new is None or new.problem or None in new.codes or len(new.kept) != len(APPLICANTS) or set(new.kept) != set(APPLICANTS):
+            why = "the header would not name the template's columns once each"
+        else:
+            legal = set(APPLICANTS[1:-1])
+            codes = {c for t in tolerated for c in ({applicant_word(t.label)} if applicant_word(t.label) != "group" else legal)}
+            sums: list[Sum] = [(APPLICANTS[-1], tuple(APPLICANTS[:-1]))]
+            ok, why = confirms(new, _value_rows(rows, start, 24), {c for c in codes if c is not None}, sums, least=3)
+            if ok:
+                record(out, "requests", tolerated, why)
+                return new
+    first = plan.columns[0] if plan is not None and plan.aligned and plan.columns else 0
+    unmatched = _unmatched(ocr, header, requests_exact, REQUESTS_LABELS, first)
+    if plan is None or not unmatched:
+        if tolerated:
+            _refused(out, "requests", tolerated, why)
         return plan
-    new = requests_plan(head)
-    if new is None or new.problem or None in new.codes or len(new.kept) != len(APPLICANTS) or set(new.kept) != set(APPLICANTS):
-        _refused(out, "requests", tolerated, "the header would not name the template's columns once each")
-        return plan
-    legal = set(APPLICANTS[1:-1])
-    codes = {c for t in tolerated for c in ({applicant_word(t.label)} if applicant_word(t.label) != "group" else legal)}
-    sums: list[Sum] = [(APPLICANTS[-1], tuple(APPLICANTS[:-1]))]
-    ok, how = confirms(new, _value_rows(rows, start, 24), {c for c in codes if c is not None}, sums, least=3)
-    if not ok:
-        _refused(out, "requests", tolerated, how)
-        return plan
-    record(out, "requests", tolerated, how)
-    return new
+    note = _unmatched_note("requests", unmatched, why)
+    return replace(plan, problem=f"{note}; {plan.problem}" if plan.problem else note)
 
 
 def review_header(out: Collector, header: list[list[Cell]], rows: list[Row], at: int) -> list[list[Cell]]:
@@ -282,3 +311,10 @@ def review_header(out: Collector, header: list[list[Cell]], rows: list[Row], at:
         return header
     record(out, "review_litigation", tolerated, how)
     return head
+
+
+def review_unmatched(out: Collector, header: list[list[Cell]], why: str) -> str:
+    """``why`` table 4's header cannot be read, led by the OCR-read header cells that name nothing (the cause)."""
+    ocr = is_ocr(out)
+    unmatched = _unmatched(ocr, header, review_exact, REVIEW_LABELS) if ocr is not None else []
+    return f"{_unmatched_note('review_litigation', unmatched, '')}, so {why}" if unmatched and why else why

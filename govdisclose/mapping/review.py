@@ -105,7 +105,7 @@ def map_review(out: Collector, rows: list[Row], header: int | None, template: st
             break
     if plan is not None and review_shapes.by_plan(out, plan, value_rows, slots):
         return
-    why = review_order_contradicted(head)
+    why = ocr_headers.review_unmatched(out, head, review_order_contradicted(head))
     if not why and any(review_part(r.own_label) for r in value_rows if r.own_label):
         why = "its rows are labelled with outcomes (blocks as columns) but its block header cannot be read"
     if why:

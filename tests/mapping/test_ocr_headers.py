@@ -84,21 +84,35 @@ def test_a_tolerated_header_is_read_as_printed_where_columns_are_swapped() -> No
 
 
 def test_a_misread_header_the_arithmetic_does_not_confirm_stays_flagged() -> None:
-    """The same scan with table 3's 总计 column misread on most rows: the row totals no longer
-    confirm the tolerated header: it is read by the exact rules as before (the misread columns named by
-    nothing are not read), and the finding says why."""
+    """The same scan with table 3's 总计 column misread on most rows: the row totals no longer confirm
+    the tolerated header, so the table stays flagged, and each cell's note names the cause: the header
+    cells OCR read that name no column (not OCR's doubt about the cell)."""
     def break_totals(cell: list) -> None:
         if cell[2:4] in ([9, 2], [10, 3]) and cell[5] == 10 and cell[0].isdigit() and not cell[1]:
             cell[0] = str(int(cell[0]) + 1)
 
-    tables = _edited(break_totals)
-    mapping = map_document(rebuilt(tables))
+    mapping = map_document(rebuilt(_edited(break_totals)))
     cells = _cells(mapping, "requests")
-    assert all(cells[(item, a)].state == "unreadable" for item, a in cells if a in ("research_institution", "legal_service_org"))
-    assert cells == _cells(map_document(rebuilt(tables, ocr=False)), "requests")  # as the exact rules read it
-    refused = [f for f in mapping.findings if f.rule == "column.header" and "may be OCR misreads" in f.message]
-    assert refused and "'科研机沟' (科研机构?)" in refused[0].message and "too few to confirm" in refused[0].message
+    assert all(c.state == "unreadable" for c in cells.values())
+    note = cells[("new_received", "natural_person")].note
+    assert note.startswith("the header of table requests could not be matched: its cells '科研机沟' (row 2, col 6; 科研机构?), "
+                           "'法律服务机沟' (row 2, col 8; 法律服务机构?)")
+    assert "the row totals hold on 0 of 23" in note and "OCR unsure" not in note
+    assert [f for f in mapping.findings if f.rule == "column.header" and f.severity == "warning" and "'科研机沟'" in f.message]
     assert not [f for f in mapping.findings if f.rule == "ocr.header_tolerated" and "table requests" in f.message]
+
+
+def test_a_misread_table4_header_whose_block_totals_break_stays_flagged_with_its_cause() -> None:
+    def break_review(cell: list) -> None:
+        if cell[2:5] == [10, 4, 4] and cell[5] == 1:
+            cell[0] = "3"  # 行政复议 结果维持 3 where its block total reads 0
+
+    cells = _cells(map_document(rebuilt(_edited(break_review))), "review_litigation")
+    assert all(c.state == "unreadable" for c in cells.values())
+    note = cells[("review.upheld", None)].note
+    assert note.startswith("table review_litigation: the header of table review_litigation could not be matched: its cells "
+                           "'结昊维诗' (row 2, col 1; 结果维持?), '结果红正' (row 2, col 2; 结果纠正?)")
+    assert "names the outcomes in another order" in note
 
 
 def test_a_misread_total_column_is_tolerated_where_no_swap_changes_a_value() -> None:
