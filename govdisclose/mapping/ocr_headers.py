@@ -23,8 +23,10 @@ Otherwise the header is left as read (and flagged as before). Each tolerated cel
 ('科研机构', '法律服务机构')
 >>> tolerant_label("结昊维诗", REVIEW_LABELS), tolerant_label("天经复议直:接起诉", REVIEW_LABELS)
 ('结果维持', '未经复议直接起诉')
->>> tolerant_label("总一", REVIEW_LABELS), tolerant_label("科研", REQUESTS_LABELS), tolerant_label("备注", REQUESTS_LABELS)
-('总计', None, None)
+>>> tolerant_label("总一", REVIEW_LABELS), tolerant_label("商业企117", REQUESTS_LABELS), tolerant_label("法律务机沟", REQUESTS_LABELS)
+('总计', '商业企业', '法律服务机构')
+>>> tolerant_label("科研", REQUESTS_LABELS), tolerant_label("备注", REQUESTS_LABELS), tolerant_label("结果纠持", REVIEW_LABELS)
+(None, None, None)
 """
 
 from __future__ import annotations
@@ -69,6 +71,8 @@ CONFUSIONS: frozenset[frozenset[str]] = frozenset(frozenset(p) for p in (
 _NOISE = re.compile(r"[:：.,，、·;；'\"`_|丨~\-—]")
 _CONFUSION = 0.5  # a look-alike substitution's cost: two of them, or one plain edit, are tolerated
 _TOLERANCE = 1.0
+_LONG_TOLERANCE = 1.5  # a label of five characters or more: one edit and one look-alike (法律务机沟 for 法律服务机构)
+_DIGITS = re.compile(r"\d+")  # a character read as digits (商业企117 for 商业企业): one substitution
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,12 +99,14 @@ def _cost(a: str, b: str) -> float:
 def tolerant_label(text: str, labels: Sequence[str]) -> str | None:
     """The one label of ``labels`` within one edit of ``text`` (see the module docstring), else ``None``.
 
-    Two-character labels (其他, 总计) are matched only by a substitution, never by adding or dropping
-    a character (a stray 他 or 计 is no header)."""
-    t = _NOISE.sub("", norm(text))
-    if len(t) < 2:
+    A run of digits counts as one character (OCR reads a blurred 业 as 117); a label of five
+    characters or more may differ by one edit and one look-alike. A single character may stand for a
+    two-character label (总 for 总计) only where it is the one label that near; what it is taken for
+    must still make the template's header and be confirmed by the arithmetic (module docstring)."""
+    t = _DIGITS.sub("#", _NOISE.sub("", norm(text)))
+    if not t or t == "#":
         return None
-    near = [label for label in labels if _cost(t, label) <= _TOLERANCE and (len(label) > 2 or len(t) == len(label))]
+    near = [label for label in labels if _cost(t, label) <= (_TOLERANCE if len(label) < 5 else _LONG_TOLERANCE)]
     return near[0] if len(near) == 1 else None
 
 
@@ -235,7 +241,7 @@ def _unmatched(ocr: OcrReadings, header: list[list[Cell]], exact: Callable[[str]
 def _unmatched_note(table: str, unmatched: list[str], why: str) -> str:
     cells = ", ".join(unmatched[:6]) + (" …" if len(unmatched) > 6 else "")
     return f"the header of table {table} could not be matched: its cells {cells}, as OCR read them, name no column" + (
-        f" (taken for the nearest label only where the arithmetic confirms it: {why})" if why else "")
+        f" (not taken for the nearest labels: {why})" if why else "")
 
 
 def _value_rows(rows: list[Row], start: int, most: int) -> list[Row]:

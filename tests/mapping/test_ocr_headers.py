@@ -132,8 +132,13 @@ def test_a_misread_total_column_is_tolerated_where_no_swap_changes_a_value() -> 
     ("总汁", REQUESTS_LABELS, "总计"),
     ("结果丝正", REVIEW_LABELS, "结果纠正"),
     ("结果纠持", REVIEW_LABELS, None),  # one edit from 结果维持 and from 结果纠正: not unique
-    ("计", REQUESTS_LABELS, None),  # a stray character
-    ("他", REQUESTS_LABELS, None),
+    ("总", REQUESTS_LABELS, "总计"),  # 计 lost (office scan, seed 7)
+    ("商业企17", REQUESTS_LABELS, "商业企业"),  # 业 read as digits (fax scan, seed 7)
+    ("法律务机沟", REQUESTS_LABELS, "法律服务机构"),  # 服 lost, 构 as 沟 (fax scan, seed 7)
+    ("淇他", REQUESTS_LABELS, "其他"),
+    ("#", REQUESTS_LABELS, None),
+    ("17", REQUESTS_LABELS, None),
+    ("结果", REVIEW_LABELS, None),  # two characters short of 结果维持, 结果纠正 and 其他结果
     ("研究机关", REQUESTS_LABELS, None),  # two plain edits from 科研机构
     ("结果维护", REVIEW_LABELS, "结果维持"),
 ])
