@@ -7,14 +7,17 @@ table is flagged because its columns cannot be told apart. Here a header cell th
 read by OCR, is taken for a label of its header when
 
 a. the label is the only one of that header's labels within one edit of the printed text
-   (:func:`tolerant_label`; a substitution the OCR engine is known to make between look-alike
-   characters, :data:`CONFUSIONS`, counts half an edit);
+   (:func:`tolerant_label`: a substitution the OCR engine is known to make between look-alike
+   characters, :data:`CONFUSIONS`, counts half an edit, a run of digits one character; a label of
+   five characters or more may differ by one edit and one look-alike);
 b. the header then names the template's columns, each once (the caller checks the plan); and
 c. the arithmetic confirms the columns so read (:func:`confirms`): the row totals (table 3) or block
-   totals (table 4) hold on enough rows, and every swap of a tolerated column with another that the
-   arithmetic can see (one is a total the other is part of, or they are parts of different totals)
-   and that would change a value holds on fewer rows. A swap the arithmetic cannot see (two parts of
-   the same sum) is decided by the header, whose other cells were read exactly.
+   totals (table 4) hold on enough rows (at least 3 rows, 2 blocks, and more than half of those
+   checked), and every swap of a tolerated column with another that the arithmetic can see (one is
+   a total the other is part of, or they are parts of different totals) and that would change a
+   value holds on fewer. A swap the arithmetic cannot see (two parts of the same sum: 科研机构 and
+   商业企业) is decided by the header, whose other cells were read exactly: with them named, the
+   tolerated cell can only be the label left.
 
 Otherwise the header is left as read (and flagged as before). Each tolerated cell is recorded as an
 ``ocr.header_tolerated`` finding: the printed text, the label taken, where.

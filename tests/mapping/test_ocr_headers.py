@@ -144,3 +144,20 @@ def test_a_misread_total_column_is_tolerated_where_no_swap_changes_a_value() -> 
 ])
 def test_tolerant_label(text: str, labels: tuple[str, ...], label: str | None) -> None:
     assert tolerant_label(text, labels) == label
+
+
+def test_the_arithmetic_must_hold_on_most_rows_to_confirm_a_tolerated_header() -> None:
+    from govdisclose.mapping.columns import ColumnPlan
+    from govdisclose.mapping.ocr_headers import confirms
+    from govdisclose.mapping.rows import rows_of_cells
+
+    codes = ("natural_person", "commercial_enterprise", "research_institution", "social_welfare_org", "legal_service_org",
+             "other_org", "total")
+    plan = ColumnPlan(codes, True, tuple(range(1, 8)), 8, None)
+    sums = [("total", codes[:-1])]
+    good = [["规章", "3", "1", "2", "0", "0", "0", "6"], ["x", "1", "0", "0", "0", "0", "0", "1"], ["y", "2", "2", "0", "0", "0", "1", "5"]]
+    assert confirms(plan, rows_of_cells(good), {"research_institution"}, sums, least=3)[0]
+    assert not confirms(plan, rows_of_cells(good[:2]), {"research_institution"}, sums, least=3)[0]  # too few rows
+    bad = [*good, *[["z", "2", "2", "0", "0", "0", "1", "9"]] * 3]  # the totals fail on 3 rows of 6
+    ok, why = confirms(plan, rows_of_cells(bad), {"research_institution"}, sums, least=3)
+    assert not ok and "hold on 3 of 6" in why
