@@ -22,6 +22,7 @@ from govdisclose.template.values import parse_value
 
 if TYPE_CHECKING:
     from govdisclose.mapping.decode import Decoded
+    from govdisclose.mapping.ocr_headers import OcrReadings
 
 __all__ = ["MappedCell", "Collector", "CellKey"]
 
@@ -110,6 +111,7 @@ class Collector:
     def __init__(self) -> None:
         self.findings: list[Finding] = []
         self.cells: dict[CellKey, MappedCell] = {}
+        self.ocr: OcrReadings | None = None  # the OCR document mapped, if it is one (mapping.ocr_headers)
 
     def finding(self, rule: str, message: str, location: Location | None = None, severity: str = "warning") -> None:
         self.findings.append(Finding(rule, severity, message, location))

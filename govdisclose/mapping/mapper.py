@@ -41,6 +41,7 @@ from govdisclose.mapping.review import map_review, review_header
 from govdisclose.mapping.rows import Row, rows_of, split_row
 from govdisclose.mapping.sections import report_titles
 from govdisclose.readers.model import Document
+from govdisclose.readers.ocr.document import OcrDocument
 from govdisclose.records import Finding
 from govdisclose.template import vocabulary as labels
 from govdisclose.template.catalogue import template_cells
@@ -68,6 +69,7 @@ def map_document(doc: Document) -> Mapping:
     as_read = doc
     doc, found = _with_structure_lost_tables(doc)
     out = Collector()
+    out.ocr = as_read if isinstance(as_read, OcrDocument) else None  # OCR-misread header cells: mapping.ocr_headers
     if found:
         out.finding("document.note", "table cells had run together; values were split with the template's arithmetic",
                     doc.tables[-1].location, severity="info")

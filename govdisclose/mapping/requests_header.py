@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from functools import partial
 
+from govdisclose.mapping import ocr_headers
 from govdisclose.mapping.collect import Collector
 from govdisclose.mapping.columns import LEFT_OUT, ColumnPlan, requests_plan
 from govdisclose.mapping.rows import Row, cells_under, choose, totals_agree
@@ -37,6 +38,8 @@ def header_plan(out: Collector, rows: list[Row], start: int) -> ColumnPlan | Non
             break
         header.insert(0, row.cells)
     plan = requests_plan(header)
+    if plan is None or plan.problem or not _as_template(plan.codes):  # an OCR-misread header cell?
+        plan = ocr_headers.requests_header(out, header, rows, start, plan)
     if plan is None or (_as_template(plan.codes) and not plan.problem):
         return None  # no header, or one that prints the template's order where it can be read
     if plan.problem:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from govdisclose.mapping import review_shapes
+from govdisclose.mapping import ocr_headers, review_shapes
 from govdisclose.mapping.collect import Collector
 from govdisclose.mapping.columns import review_order_contradicted, review_plan
 from govdisclose.mapping.rows import Row, choose, fit, totals_agree
@@ -77,7 +77,8 @@ def map_review(out: Collector, rows: list[Row], header: int | None, template: st
     if review_shapes.transposed(out, rows, header) or review_shapes.labelled_rows(out, rows, header):
         return
     codes = list(review_items())
-    plan = review_plan([r.cells for r in review_shapes.header_rows(rows, header)])
+    head = ocr_headers.review_header(out, [r.cells for r in review_shapes.header_rows(rows, header)], rows, header)
+    plan = review_plan(head)
     if plan is not None and plan.codes == tuple(codes) and not plan.problem:
         plan = None  # printed in template order: read from the right as the template prints it
     slots: list[Cell] = []
@@ -104,7 +105,7 @@ def map_review(out: Collector, rows: list[Row], header: int | None, template: st
             break
     if plan is not None and review_shapes.by_plan(out, plan, value_rows, slots):
         return
-    why = review_order_contradicted([r.cells for r in review_shapes.header_rows(rows, header)])
+    why = ocr_headers.review_unmatched(out, head, review_order_contradicted(head))
     if not why and any(review_part(r.own_label) for r in value_rows if r.own_label):
         why = "its rows are labelled with outcomes (blocks as columns) but its block header cannot be read"
     if why:
