@@ -22,13 +22,13 @@ c. the arithmetic confirms the columns so read (:func:`confirms`): the row total
 Otherwise the header is left as read (and flagged as before). Each tolerated cell is recorded as an
 ``ocr.header_tolerated`` finding: the printed text, the label taken, where.
 
->>> tolerant_label("科研机沟", REQUESTS_LABELS), tolerant_label("法律服务机沟", REQUESTS_LABELS)
+>>> tolerant_label("科研机沟", requests_labels()), tolerant_label("法律服务机沟", requests_labels())
 ('科研机构', '法律服务机构')
->>> tolerant_label("结昊维诗", REVIEW_LABELS), tolerant_label("天经复议直:接起诉", REVIEW_LABELS)
+>>> tolerant_label("结昊维诗", review_labels()), tolerant_label("天经复议直:接起诉", review_labels())
 ('结果维持', '未经复议直接起诉')
->>> tolerant_label("总一", REVIEW_LABELS), tolerant_label("商业企117", REQUESTS_LABELS), tolerant_label("法律务机沟", REQUESTS_LABELS)
+>>> tolerant_label("总一", review_labels()), tolerant_label("商业企117", requests_labels()), tolerant_label("法律务机沟", requests_labels())
 ('总计', '商业企业', '法律服务机构')
->>> tolerant_label("科研", REQUESTS_LABELS), tolerant_label("备注", REQUESTS_LABELS), tolerant_label("结果纠持", REVIEW_LABELS)
+>>> tolerant_label("科研", requests_labels()), tolerant_label("备注", requests_labels()), tolerant_label("结果纠持", review_labels())
 (None, None, None)
 """
 
@@ -47,9 +47,10 @@ from govdisclose.readers.model import Cell
 from govdisclose.records import Location
 from govdisclose.template.headers import applicant_word, review_block, review_part
 from govdisclose.template.normalize import norm
+from govdisclose.template.printed import header_labels
 from govdisclose.template.values import parse_value
 
-__all__ = ["OcrReadings", "REQUESTS_LABELS", "REVIEW_LABELS", "CONFUSIONS", "Tolerated", "tolerant_label",
+__all__ = ["OcrReadings", "requests_labels", "review_labels", "CONFUSIONS", "Tolerated", "tolerant_label",
            "tolerated_header", "confirms", "record", "is_ocr", "requests_header", "review_header", "review_unmatched"]
 
 
@@ -59,12 +60,15 @@ class OcrReadings(Protocol):
     def reading(self, location: Location | None) -> object | None: ...
 
 
-#: The printed header labels of table 3 (the merged 申请人情况 / 法人或其他组织 included).
-REQUESTS_LABELS: tuple[str, ...] = ("申请人情况", "自然人", "法人或其他组织", "商业企业", "科研机构", "社会公益组织",
-                                    "法律服务机构", "其他", "总计")
-#: The printed header labels of table 4: the blocks and the five outcomes.
-REVIEW_LABELS: tuple[str, ...] = ("行政复议", "行政诉讼", "未经复议直接起诉", "复议后起诉", "结果维持", "结果纠正", "其他结果",
-                                  "尚未审结", "总计")
+def requests_labels() -> tuple[str, ...]:
+    """The words table 3's printed header can say (the merged 申请人情况 / 法人或其他组织 included)."""
+    return header_labels("requests")
+
+
+def review_labels() -> tuple[str, ...]:
+    """The words table 4's printed header can say: the blocks and the five outcomes."""
+    return header_labels("review_litigation")
+
 
 #: Look-alike characters the OCR engine (PP-OCR) put for a header's character on scans of the corpus
 #: reports (printed, read): they share the component that survives a blurred scan.
@@ -266,7 +270,7 @@ def requests_header(out: Collector, header: list[list[Cell]], rows: list[Row], s
     ocr = is_ocr(out)
     if ocr is None:
         return plan
-    head, tolerated = tolerated_header(ocr, header, REQUESTS_LABELS, requests_exact)
+    head, tolerated = tolerated_header(ocr, header, requests_labels(), requests_exact)
     why = ""
     if tolerated:
         new = requests_plan(head)
@@ -281,7 +285,7 @@ def requests_header(out: Collector, header: list[list[Cell]], rows: list[Row], s
                 record(out, "requests", tolerated, why)
                 return new
     first = plan.columns[0] if plan is not None and plan.aligned and plan.columns else 0
-    unmatched = _unmatched(ocr, header, requests_exact, REQUESTS_LABELS, first)
+    unmatched = _unmatched(ocr, header, requests_exact, requests_labels(), first)
     if plan is None or not unmatched:
         if tolerated:
             _refused(out, "requests", tolerated, why)
@@ -303,7 +307,7 @@ def review_header(out: Collector, header: list[list[Cell]], rows: list[Row], at:
     items = review_items()
     if plan is not None and not plan.problem and set(plan.codes) == set(items) and not review_order_contradicted(header):
         return header  # read exactly
-    head, tolerated = tolerated_header(ocr, header, REVIEW_LABELS, review_exact)
+    head, tolerated = tolerated_header(ocr, header, review_labels(), review_exact)
     if not tolerated:
         return header
     new = review_plan(head)
@@ -325,5 +329,5 @@ def review_header(out: Collector, header: list[list[Cell]], rows: list[Row], at:
 def review_unmatched(out: Collector, header: list[list[Cell]], why: str) -> str:
     """``why`` table 4's header cannot be read, led by the OCR-read header cells that name nothing (the cause)."""
     ocr = is_ocr(out)
-    unmatched = _unmatched(ocr, header, review_exact, REVIEW_LABELS) if ocr is not None else []
+    unmatched = _unmatched(ocr, header, review_exact, review_labels()) if ocr is not None else []
     return f"{_unmatched_note('review_litigation', unmatched, '')}, so {why}" if unmatched and why else why

@@ -58,6 +58,7 @@ __all__ = [
     "requests_group_label",
     "requests_rows_printed",
     "requests_header",
+    "header_labels",
     "review_words",
     "review_header",
     "printed_labels",
@@ -256,6 +257,20 @@ def requests_header() -> tuple[tuple[Printed, ...], ...]:
          Printed(APPLICANT_LABELS["total"], rows=2)),
         tuple(Printed(APPLICANT_LABELS[a]) for a in organisations),
     )
+
+
+@cache
+def header_labels(table: str) -> tuple[str, ...]:
+    """The distinct words table 3's (``"requests"``) or table 4's (``"review_litigation"``) header
+    prints, top row first, without table 3's corner note: what a header cell can say.
+
+    >>> header_labels("requests")[:4]
+    ('申请人情况', '自然人', '法人或其他组织', '总计')
+    >>> header_labels("review_litigation")[:4]
+    ('行政复议', '行政诉讼', '结果维持', '结果纠正')
+    """
+    rows = {"requests": requests_header, "review_litigation": review_header}[table]()
+    return tuple(dict.fromkeys(c.text for row in rows for c in row if c.text != REQUESTS_NOTE))
 
 
 @cache

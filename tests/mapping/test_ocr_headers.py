@@ -12,7 +12,7 @@ import pytest
 from ocr_fixture import captured_tables, rebuilt
 
 from govdisclose.mapping.mapper import map_document
-from govdisclose.mapping.ocr_headers import REQUESTS_LABELS, REVIEW_LABELS, tolerant_label
+from govdisclose.mapping.ocr_headers import requests_labels, review_labels, tolerant_label
 
 NAME = "pingtan_2019_office_31"
 
@@ -127,20 +127,20 @@ def test_a_misread_total_column_is_tolerated_where_no_swap_changes_a_value() -> 
 
 
 @pytest.mark.parametrize(("text", "labels", "label"), [
-    ("科研机沟", REQUESTS_LABELS, "科研机构"),
-    ("社会公益组织", REQUESTS_LABELS, "社会公益组织"),
-    ("总汁", REQUESTS_LABELS, "总计"),
-    ("结果丝正", REVIEW_LABELS, "结果纠正"),
-    ("结果纠持", REVIEW_LABELS, None),  # one edit from 结果维持 and from 结果纠正: not unique
-    ("总", REQUESTS_LABELS, "总计"),  # 计 lost (office scan, seed 7)
-    ("商业企17", REQUESTS_LABELS, "商业企业"),  # 业 read as digits (fax scan, seed 7)
-    ("法律务机沟", REQUESTS_LABELS, "法律服务机构"),  # 服 lost, 构 as 沟 (fax scan, seed 7)
-    ("淇他", REQUESTS_LABELS, "其他"),
-    ("#", REQUESTS_LABELS, None),
-    ("17", REQUESTS_LABELS, None),
-    ("结果", REVIEW_LABELS, None),  # two characters short of 结果维持, 结果纠正 and 其他结果
-    ("研究机关", REQUESTS_LABELS, None),  # two plain edits from 科研机构
-    ("结果维护", REVIEW_LABELS, "结果维持"),
+    ("科研机沟", requests_labels(), "科研机构"),
+    ("社会公益组织", requests_labels(), "社会公益组织"),
+    ("总汁", requests_labels(), "总计"),
+    ("结果丝正", review_labels(), "结果纠正"),
+    ("结果纠持", review_labels(), None),  # one edit from 结果维持 and from 结果纠正: not unique
+    ("总", requests_labels(), "总计"),  # 计 lost (office scan, seed 7)
+    ("商业企17", requests_labels(), "商业企业"),  # 业 read as digits (fax scan, seed 7)
+    ("法律务机沟", requests_labels(), "法律服务机构"),  # 服 lost, 构 as 沟 (fax scan, seed 7)
+    ("淇他", requests_labels(), "其他"),
+    ("#", requests_labels(), None),
+    ("17", requests_labels(), None),
+    ("结果", review_labels(), None),  # two characters short of 结果维持, 结果纠正 and 其他结果
+    ("研究机关", requests_labels(), None),  # two plain edits from 科研机构
+    ("结果维护", review_labels(), "结果维持"),
 ])
 def test_tolerant_label(text: str, labels: tuple[str, ...], label: str | None) -> None:
     assert tolerant_label(text, labels) == label
