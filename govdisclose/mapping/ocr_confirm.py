@@ -10,7 +10,9 @@ After :func:`~govdisclose.mapping.mapper.map_document` has coded an OCR'd docume
    confidence is at least :data:`SURE`, or when at least four and all but two read the first
    reading's value so surely and the others read no value at all; otherwise **uncertain**, with candidates: every value any
    reading gave, and the engine's alternatives (a doubtful digit's second choice, a digits-only
-   decoding).
+   decoding). Where those are one digit each and the glyph's ink fits only one of them (a thin
+   ``0`` read ``1``: :func:`~govdisclose.mapping.ocr_evidence.by_shape`), the cell is **settled**
+   on it: taken where every equation of it holds, one with every other cell certain or settled.
 2. The template's equations (:func:`govdisclose.template.arithmetic.report_equations` — never a
    hand list) then decide the uncertain cells: an equation whose other cells are all known
    forces its one unknown cell's value, which is taken only if OCR saw it among the cell's
@@ -24,7 +26,8 @@ After :func:`~govdisclose.mapping.mapper.map_document` has coded an OCR'd docume
    or more misreads by the same amount (table 3's row totals and column balances); else ``unreadable``.
 3. Certain cells are never changed: where their printed arithmetic fails, the report is read as printed
    and the validator reports the error (the OCR step never "repairs" a report).
-4. A cell bound by no equation (table 2, the fee amount) is accepted only when certain.
+4. A cell bound by no equation (table 2, the fee amount) is accepted only when certain, or
+   settled on the glyph's shape at every threshold with the engine's first reading.
 >>> SURE
 0.9
 """
@@ -36,16 +39,15 @@ from decimal import Decimal
 from statistics import median
 
 from govdisclose.mapping.mapper import MappedCell, Mapping
+from govdisclose.mapping.ocr_evidence import SURE, by_shape, outvoted, settled_hold
 from govdisclose.mapping.ocr_rows import missing_rows, refused_by_mapper
 from govdisclose.readers.ocr.document import OcrDocument
 from govdisclose.records import Finding
 from govdisclose.template.arithmetic import CellKey, Equation, evaluate, report_equations
-from govdisclose.template.values import is_value_text, parse_value
+from govdisclose.template.values import parse_value
 
 __all__ = ["confirm_ocr", "SURE", "FAST", "MAX_COMBINATIONS"]
 
-#: The least median (over all readings of the cell) of the least sure character's probability of a certain cell.
-SURE = 0.9
 #: A first reading whose least sure character is at least this is taken while its equations hold.
 FAST = 0.995
 MAX_COMBINATIONS = 200_000  #: steps of the search over candidates in one connected set of equations at most
@@ -72,16 +74,6 @@ def _states(texts: list[str], first: list[State]) -> list[State]:
     return states
 
 
-def _outvoted(texts: list[str], confidences: list[float]) -> bool:
-    """Whether the readings are one value all but at most two (and at least four) of them, sure
-    (median :data:`SURE`) where they read it, the others no value at all: a narrow ``0`` read
-    ``)`` in one rendering is a rendering that failed, not a reading that disagrees."""
-    values = [(t, p) for t, p in zip(texts, confidences) if t and is_value_text(t)]
-    if {t for t, _ in values} != {texts[0]} or len(values) < max(4, len(texts) - 2):  # the cell holds the first
-        return False
-    return float(median(p for _, p in values)) >= SURE
-
-
 class _Cells:
     """The report's cells as they are being decided."""
 
@@ -102,6 +94,7 @@ class _Cells:
         self.seen: dict[CellKey, list[str]] = {}
         self.decided: dict[CellKey, tuple[State | None, str]] = {}
         self.confirmed: set[CellKey] = set()
+        self.settled: set[CellKey] = set()  # uncertain cells whose glyph's shape leaves one of OCR's readings
 
     def first_pass(self) -> list[CellKey]:
         """Cells to read again before anything is taken."""
@@ -123,7 +116,7 @@ class _Cells:
             texts = ["".join(t.split()) for t in [got.text] + [r.text for r in readings]]
             confidences = [got.confidence] + [r.confidence for r in readings]
             certain = cell.state != "unreadable" and (len(set(texts)) == 1 and float(median(confidences)) >= SURE
-                                                      or _outvoted(texts, confidences))
+                                                      or outvoted(texts, confidences))
             seen = list(dict.fromkeys(texts + list(got.alternatives) + [a for r in readings for a in r.alternatives]))
             self.seen[k] = seen
             if certain:
@@ -134,7 +127,14 @@ class _Cells:
             self.read_as[k] = list(self.candidates[k])
             self.full[k] = _states(seen, self.candidates[k])
             self.state[k] = ("unreadable", None)
-            if len(self.candidates[k]) == 1 and k in self.of:  # the readings agree: taken if its equations hold
+            shaped = by_shape(self.doc, cell.location, seen, strong=k not in self.of) if cell.state != "unreadable" else None
+            if shaped is not None:  # of the digits OCR saw, the only one the glyph's ink can be
+                self.state[k] = _parse(shaped)
+                self.candidates[k], self.read_as[k], self.full[k] = [self.state[k]], [self.state[k]], [self.state[k]]
+                self.settled.add(k)
+                self.decided[k] = (self.state[k], f"OCR unsure between {', '.join(repr(t) for t in seen)}; the glyph's shape "
+                                                  f"(its holes and strokes) fits only {shaped!r}" + (", and its equations hold" if k in self.of else ""))
+            elif len(self.candidates[k]) == 1 and k in self.of:  # the readings agree: taken if its equations hold
                 self.state[k] = self.candidates[k][0]
                 self.decided[k] = (self.candidates[k][0], "OCR unsure, but every reading agrees and its equations hold")
 
@@ -326,7 +326,7 @@ class _Cells:
         """Every equation of a decided unsure cell must hold, and one of them must have every other
         cell certain or already confirmed (confirmations grow one equation at a time); the cells
         left are unreadable."""
-        self.confirmed = set()
+        self.confirmed = settled_hold(self.settled, self.of, self.state, set(self.candidates))
         grown = True
         while grown:
             grown = False
