@@ -226,6 +226,37 @@ class GridBuilder:
                     if slots[k] is None:
                         slots[k] = cover
 
+    def place_row(self, r: int, cells: list[tuple[str, int, int, dict[str, Any]]]) -> None:
+        """Place a printed row's cells, ``(text, rowspan, colspan, fields)`` each, left to right:
+        each at the first slot, from the end of the one before, that no cell or span holds.
+
+        The same as :meth:`next_free` then :meth:`place` per cell (an HTML row), in one call: a
+        page has hundreds of cells, most of them one slot each.
+        """
+        budget, rows = self.budget, self._rows
+        while len(rows) <= r:
+            rows.append([])
+        slots = rows[r]
+        row = self.row_numbers[r] if self.row_numbers is not None else r + 1
+        base = self._base
+        col = 0
+        for text, rowspan, colspan, fields in cells:
+            n = len(slots)
+            while col < n and slots[col] is not None:
+                col += 1
+            if rowspan > 1 or colspan > 1:
+                self.place(r, col, text, rowspan=rowspan, colspan=colspan, **fields)
+                col += colspan
+                continue
+            budget.used += 1  # budget.spend(1, self, r, col), inlined
+            if budget.used > budget.limit:
+                budget.spend(0, self, r, col)
+            self._paid += 1
+            if n <= col:
+                slots.extend([None] * (col + 1 - n))
+            slots[col] = lazy_cell(text, _located, (base, row, col + 1, fields))  # (a free slot)
+            col += 1
+
     def cover(self, r: int, c: int, anchor: tuple[int, int], **fields: Any) -> None:
         """Mark slot (r, c) as covered by the span whose printed cell is at ``anchor`` (a vMerge
         continuation, a PDF box over several grid slots); ``fields`` set the slot's own location fields."""
