@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from govdisclose.exceptions import DocumentTooLargeError
-from govdisclose.readers.model import Cell, lazy_cell, location_text_of
+from govdisclose.readers.model import Cell, lazy_cell, lazy_parts, location_text_of
 from govdisclose.records import Location, location_text, page_text, plain_text
 
 __all__ = ["CellBudget", "GridBuilder", "location_fields", "slot_location"]
@@ -83,6 +83,17 @@ _BOX_FIELDS = frozenset(("bbox", "detail"))
 
 
 location_text_of(_located, _located_text)
+
+
+def _row_col(cell: Cell) -> tuple[int | None, int | None]:
+    """A slot's row and column as its location says, without making the location when it is a
+    slot location not made yet (:data:`slot_location`: the fields given override the row and col)."""
+    pending = lazy_parts(cell)
+    if pending is not None and pending[0] is _located:
+        _, row, col, fields = pending[1]
+        return fields.get("row", row), fields.get("col", col)
+    where = cell.location
+    return where.row, where.col
 
 #: ``slot_location(location_fields(where), row, col, fields)``: the location of a grid slot, the
 #: ``make`` of a :func:`~govdisclose.readers.model.lazy_cell` whose text is written without making it.
@@ -293,8 +304,8 @@ class GridBuilder:
                     start = (slot.row, slot.col)
                     detail = details.get(start)
                     if detail is None:
-                        where = anchor.location
-                        detail = details[start] = self._detail(f"{self.merged_word} row {where.row}, col {where.col}")
+                        row_at, col_at = _row_col(anchor)
+                        detail = details[start] = self._detail(f"{self.merged_word} row {row_at}, col {col_at}")
                     row.append(lazy(anchor.text, r, c, {"detail": detail, **dict(slot.fields)}))
                 else:
                     assert isinstance(slot, Cell)
