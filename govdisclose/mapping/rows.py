@@ -36,10 +36,16 @@ class Row:
     own_label: str  # label text of this row's own (non-merged) cells
     label: str  # with merged context
     slots: list[Cell]  # value slots, left to right
-    location: Location
+    anchor: Cell  # the cell whose location is the row's (its first value slot, else its first cell)
     joined: bool = False  # label, numbers, label again: two printed rows run into one (damaged markup)
     table: int = 0  # which table of the document (0-based), so a header is sought in its own table
     caption: str = ""  # the paragraph printed just before the row's table (a sub-table's heading)
+
+    @property
+    def location(self) -> Location:
+        """Where the row is: its anchor cell's location (made only when asked for: most rows'
+        locations never are, and a reader's cell makes its location lazily)."""
+        return self.anchor.location
 
     @property
     def run(self) -> Cell | None:
@@ -191,8 +197,8 @@ def rows_of(doc: Document) -> list[Row]:
                     full.append(text)
                 if not cell.merged and (not own or own[-1] != text):
                     own.append(text)
-            location = (slots or cells or [Cell("", block.location)])[0].location
-            out.append(Row(cells, " ".join(own), " ".join(full), slots, location, _joined(label_cells), number, caption))
+            anchor = (slots or cells or [Cell("", block.location)])[0]
+            out.append(Row(cells, " ".join(own), " ".join(full), slots, anchor, _joined(label_cells), number, caption))
         caption = ""
     return out
 

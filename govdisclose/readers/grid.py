@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from govdisclose.exceptions import DocumentTooLargeError
-from govdisclose.readers.model import Cell, lazy_cell, location_text_of
+from govdisclose.readers.model import Cell, lazy_cell, lazy_parts, location_text_of
 from govdisclose.records import Location, location_text, page_text, plain_text
 
 __all__ = ["CellBudget", "GridBuilder", "location_fields", "slot_location"]
@@ -83,6 +83,17 @@ _BOX_FIELDS = frozenset(("bbox", "detail"))
 
 
 location_text_of(_located, _located_text)
+
+
+def _row_col(cell: Cell) -> tuple[int | None, int | None]:
+    """A slot's row and column as its location says, without making the location when it is a
+    slot location not made yet (:data:`slot_location`: the fields given override the row and col)."""
+    pending = lazy_parts(cell)
+    if pending is not None and pending[0] is _located:
+        _, row, col, fields = pending[1]
+        return fields.get("row", row), fields.get("col", col)
+    where = cell.location
+    return where.row, where.col
 
 #: ``slot_location(location_fields(where), row, col, fields)``: the location of a grid slot, the
 #: ``make`` of a :func:`~govdisclose.readers.model.lazy_cell` whose text is written without making it.
@@ -226,6 +237,37 @@ class GridBuilder:
                     if slots[k] is None:
                         slots[k] = cover
 
+    def place_row(self, r: int, cells: list[tuple[str, int, int, dict[str, Any]]]) -> None:
+        """Place a printed row's cells, ``(text, rowspan, colspan, fields)`` each, left to right:
+        each at the first slot, from the end of the one before, that no cell or span holds.
+
+        The same as :meth:`next_free` then :meth:`place` per cell (an HTML row), in one call: a
+        page has hundreds of cells, most of them one slot each.
+        """
+        budget, rows = self.budget, self._rows
+        while len(rows) <= r:
+            rows.append([])
+        slots = rows[r]
+        row = self.row_numbers[r] if self.row_numbers is not None else r + 1
+        base = self._base
+        col = 0
+        for text, rowspan, colspan, fields in cells:
+            n = len(slots)
+            while col < n and slots[col] is not None:
+                col += 1
+            if rowspan > 1 or colspan > 1:
+                self.place(r, col, text, rowspan=rowspan, colspan=colspan, **fields)
+                col += colspan
+                continue
+            budget.used += 1  # budget.spend(1, self, r, col), inlined
+            if budget.used > budget.limit:
+                budget.spend(0, self, r, col)
+            self._paid += 1
+            if n <= col:
+                slots.extend([None] * (col + 1 - n))
+            slots[col] = lazy_cell(text, _located, (base, row, col + 1, fields))  # (a free slot)
+            col += 1
+
     def cover(self, r: int, c: int, anchor: tuple[int, int], **fields: Any) -> None:
         """Mark slot (r, c) as covered by the span whose printed cell is at ``anchor`` (a vMerge
         continuation, a PDF box over several grid slots); ``fields`` set the slot's own location fields."""
@@ -262,8 +304,8 @@ class GridBuilder:
                     start = (slot.row, slot.col)
                     detail = details.get(start)
                     if detail is None:
-                        where = anchor.location
-                        detail = details[start] = self._detail(f"{self.merged_word} row {where.row}, col {where.col}")
+                        row_at, col_at = _row_col(anchor)
+                        detail = details[start] = self._detail(f"{self.merged_word} row {row_at}, col {col_at}")
                     row.append(lazy(anchor.text, r, c, {"detail": detail, **dict(slot.fields)}))
                 else:
                     assert isinstance(slot, Cell)

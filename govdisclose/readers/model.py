@@ -30,7 +30,7 @@ from typing import Any
 
 from govdisclose.records import Location, location_text
 
-__all__ = ["Cell", "Paragraph", "Table", "Block", "Document", "Location", "lazy_cell", "cell_location_text", "location_text_of"]
+__all__ = ["Cell", "Paragraph", "Table", "Block", "Document", "Location", "lazy_cell", "lazy_parts", "cell_location_text", "location_text_of"]
 
 
 @dataclass(frozen=True, slots=True, init=False, eq=False, repr=False)
@@ -111,6 +111,17 @@ def lazy_cell(text: str, make: Callable[..., Location], args: tuple[Any, ...], r
     _set_make(cell, make)
     _set_args(cell, args)
     return cell
+
+
+def lazy_parts(cell: Cell) -> tuple[Callable[..., Location], tuple[Any, ...]] | None:
+    """``(make, args)`` of a :func:`lazy_cell` whose location is not made yet, else None.
+
+    >>> lazy_parts(lazy_cell("18", Location, ("x.txt",)))[1], lazy_parts(Cell("18", Location()))
+    (('x.txt',), None)
+    """
+    if cell.__class__ is _LazyCell and _stored_location(cell) is None:
+        return cell._make, cell._args
+    return None
 
 
 #: How a reader's ``make`` function (of :func:`lazy_cell`) writes its location without making it:

@@ -1,6 +1,6 @@
 """What a browser shows of an HTML tree: block boundaries marked, white space collapsed.
 
-:func:`prepare` runs once over the part of the page that is read, so that a cell's or paragraph's
+:func:`prepare` runs once over the part of the page that is read, so that a cell's or caption's
 text is then one C-level text serialisation away (:func:`element_text`); :func:`clean_text`
 collapses white space the way a browser shows it.
 """
@@ -8,6 +8,7 @@ collapses white space the way a browser shows it.
 from __future__ import annotations
 
 import re
+from typing import cast
 
 from lxml import etree
 
@@ -75,13 +76,25 @@ def element_text(el: etree._Element) -> str:
     return clean_text(etree.tostring(el, method="text", encoding=str, with_tail=False))
 
 
+#: The elements inside table cells and captions: theirs are the only block boundaries that show in a
+#: text read by serialising an element (:func:`element_text`); prose is read piece by piece, split
+#: at every block element.
+_IN_CELLS = etree.XPath("(descendant::td | descendant::th | descendant::caption)/descendant::*")
+
+
 def prepare(root: etree._Element) -> None:
     """Mark block boundaries with a line break, once over the part of the tree that is read.
 
-    A cell's or paragraph's text is then one C-level text serialisation away. What the page
-    hides or strikes through was left out before (:mod:`govdisclose.readers.html.visible`).
+    A cell's or caption's text is then one C-level text serialisation away. Only the block
+    elements inside cells and captions are marked: the boundaries of the cell itself and of the
+    prose around tables would only add white space at the ends of a text, which
+    :func:`clean_text` strips (cells, rows and paragraphs are most of a page's block elements,
+    so most of the work is saved). What the page hides or strikes through was left out before
+    (:mod:`govdisclose.readers.html.visible`).
     """
-    for el in root.iter(*_BLOCK):
+    for el in cast("list[etree._Element]", _IN_CELLS(root)):
+        if el.tag not in BLOCK_SET:
+            continue
         text, tail = el.text, el.tail
         try:  # _set_text(el, "\n", text, "\n", tail), inlined for the common case
             el.text = "\n" + text if text else "\n"

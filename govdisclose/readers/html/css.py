@@ -251,6 +251,31 @@ def _blocks(css: str) -> Iterator[tuple[str, str]]:
         yield prelude, body
 
 
+_Parsed = tuple[str, dict[str, tuple[str, bool]], tuple[int, int, int], tuple[tuple[_Compound, str], ...]]
+
+
+@lru_cache(maxsize=64)
+def _parsed(css: str) -> tuple[tuple[_Parsed, ...], tuple[str, ...]]:
+    """The rules of one ``<style>`` text, ``(selector, declarations, specificity, parts)`` each,
+    and the selectors not supported that would hide or strike text. Remembered: the pages of one
+    site share their stylesheets (the declarations are shared: do not change them)."""
+    found: list[_Parsed] = []
+    skipped: list[str] = []
+    for prelude, body in _blocks(_COMMENT.sub("", css)):
+        declarations = _declarations(body)
+        if not declarations:
+            continue
+        for selector in prelude.split(","):
+            selector = " ".join(selector.split())
+            parts = _compile(selector)
+            if parts is None:
+                if _hides_or_strikes(declarations):
+                    skipped.append(selector)
+                continue
+            found.append((selector, declarations, _specificity(parts), parts))
+    return tuple(found), tuple(skipped)
+
+
 @dataclass(slots=True)
 class Stylesheet:
     """The page's style rules that set one of :data:`PROPERTIES`, in source order."""
@@ -263,18 +288,10 @@ class Stylesheet:
     def parse(cls, css: str, sheet: Stylesheet | None = None) -> Stylesheet:
         """Add the rules of ``css`` (one ``<style>`` element's text) to ``sheet`` (or a new one)."""
         sheet = sheet if sheet is not None else cls()
-        for prelude, body in _blocks(_COMMENT.sub("", css)):
-            declarations = _declarations(body)
-            if not declarations:
-                continue
-            for selector in prelude.split(","):
-                selector = " ".join(selector.split())
-                parts = _compile(selector)
-                if parts is None:
-                    if _hides_or_strikes(declarations):
-                        sheet.skipped.append(selector)
-                    continue
-                sheet.rules.append(Rule(selector, declarations, _specificity(parts), len(sheet.rules), parts))
+        found, skipped = _parsed(css)
+        for selector, declarations, specificity, parts in found:
+            sheet.rules.append(Rule(selector, declarations, specificity, len(sheet.rules), parts))
+        sheet.skipped.extend(skipped)
         return sheet
 
     @classmethod

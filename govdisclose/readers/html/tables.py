@@ -118,19 +118,18 @@ def table_grid(table: etree._Element, where: Location, budget: CellBudget, line_
     rows = table_rows(table)
     n_rows = len(rows)
     grid = GridBuilder(where, budget, rows=n_rows, merged_word="merged from")
-    next_free, place = grid.next_free, grid.place
+    place_row = grid.place_row
     for r, row in enumerate(rows):
-        col = 0
+        cells: list[tuple[str, int, int, dict[str, int | None]]] = []
+        below = n_rows - r  # rows a span from here can cover
         for td in row:
-            col = next_free(r, col)
             get = td.get
             cols, rows_down = get("colspan"), get("rowspan")  # mostly absent: no parsing then
             colspan = max(span(cols, _MAX_COLSPAN, 1), 1) if cols is not None else 1
             rowspan = span(rows_down, _MAX_ROWSPAN, 1) if rows_down is not None else 1
-            rowspan = n_rows - r if rowspan == 0 else min(rowspan, n_rows - r)
+            rowspan = below if rowspan == 0 else min(rowspan, below)
             text = element_text(td) or (STRUCK_CELL if get(STRUCK_ATTR) else picture(td))
             source = td.sourceline
-            line = source + line_offset if isinstance(source, int) and source > 0 else None
-            place(r, col, text, rowspan=rowspan, colspan=colspan, line=line)
-            col += colspan
+            cells.append((text, rowspan, colspan, {"line": source + line_offset if isinstance(source, int) and source > 0 else None}))
+        place_row(r, cells)
     return grid.rows()

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, cast
 
 from lxml import etree
@@ -56,17 +57,33 @@ _KEPT_ATTRIBUTES = ("style", "class", "id", "hidden")
 
 
 _STYLES = etree.XPath(".//@style")
+_STYLE_TEXTS = etree.XPath(".//@style", smart_strings=False)  # plain strings: no parent kept per value
 _HIDDEN_ATTR = etree.XPath(".//*[@hidden]")
 
 
+@lru_cache(maxsize=4096)
+def _may_set(style: str) -> bool:
+    """Whether a ``style`` attribute may set a property read (pages repeat a few styles on every cell)."""
+    text = style if style.islower() else style.lower()
+    return "display" in text or "visibility" in text or "text-decoration" in text or "vertical-align" in text
+
+
 def _styled(root: etree._Element) -> list[etree._Element]:
-    """Elements whose ``style`` may set a property read, and those with the ``hidden`` attribute."""
+    """Elements whose ``style`` may set a property read, and those with the ``hidden`` attribute.
+
+    Most pages style every table cell (borders, padding) and none of those styles sets a
+    property read: the attribute values are first looked at as plain strings, and the elements
+    are only looked up when some value may set one.
+    """
+    hidden = cast("list[etree._Element]", _HIDDEN_ATTR(root))
+    if not any(map(_may_set, cast("list[str]", _STYLE_TEXTS(root)))):
+        return hidden
     found: list[etree._Element] = []
     for style in cast("list[Any]", _STYLES(root)):  # lxml "smart" strings: str with getparent()
         text = style if style.islower() else style.lower()
         if "display" in text or "visibility" in text or "text-decoration" in text or "vertical-align" in text:
             found.append(style.getparent())
-    return found + cast("list[etree._Element]", _HIDDEN_ATTR(root))
+    return found + hidden
 
 
 def _has_text(el: etree._Element) -> bool:
