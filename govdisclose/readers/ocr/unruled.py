@@ -18,7 +18,9 @@ Where a page has no rulings round a table, its lines are found by the detection 
    a value row is part of that row; a header segment over several columns spans them.
 
 A value segment that overlaps no column, or more than one, makes the cells it touches
-``unreadable`` (never a guessed column); so does ink in a slot where no segment was found. The
+``unreadable`` (never a guessed column); so does ink in a slot where no segment was found, and a
+segment right of a row's first value whose ink reads as nothing (a digit under a seal: it marks its
+column as a value does, so a one-row table keeps every column and the arithmetic its place). The
 cells are read segment by segment like ruled cells (:func:`as_table`: their readings go into
 ``doc.readings``, so the arithmetic confirms every value).
 """
@@ -65,6 +67,13 @@ class _Line:
 
     def values(self) -> list[int]:
         return [i for i, r in enumerate(self.readings) if r is not None and r.text.strip() and is_value_text(r.text)]
+
+    def unread(self) -> list[int]:
+        """Segments right of the line's first value whose ink read as nothing (a digit under a seal):
+        a value's slot, never a blank."""
+        values = self.values()
+        start = min((self.segments[i][0] for i in values), default=np.inf)
+        return [i for i, r in enumerate(self.readings) if r is not None and not r.text.strip() and self.segments[i][0] > start]
 
     def holds_values(self, left: float) -> bool:
         """Whether a value stands right of ``left`` (the first value column): a row of the table."""
@@ -113,7 +122,7 @@ def _beside(columns: list[tuple[int, int]], box: Box) -> list[int]:
 def _columns(lines: list[_Line], width: int) -> list[tuple[int, int]]:
     """Value columns: x ranges where the value segments of two or more rows (all, if fewer) overlap."""
     cover = np.zeros(width + 1, np.int32)
-    for x0, _, x1, _ in (line.segments[i] for line in lines for i in line.values()):
+    for x0, _, x1, _ in (line.segments[i] for line in lines for i in line.values() + line.unread()):
         cover[x0:x1] += 1
     return _runs(cover >= min(2, len(lines)))
 
@@ -250,6 +259,10 @@ def _grid(members: list[_Line], head: list[_Line], columns: list[tuple[int, int]
                     table.cells.setdefault((r, col, 1), []).append((box, reading))
                     continue
                 over = _overlapping(columns, box)
+                if is_value_row and over and not reading.text.strip():
+                    for k in over:
+                        table.unreadable[(r, n_labels + k)] = (box, "ink in a value's slot read as nothing")
+                    continue
                 if is_value_row and len(over) != 1:  # over no column or several: never a guessed one
                     for k in over or _beside(columns, box):
                         table.unreadable[(r, n_labels + k)] = (box, f"{reading.text!r} stands over {len(over) or 'no'} value columns: its column is ambiguous")

@@ -157,3 +157,23 @@ def test_a_page_turned_a_little_is_levelled_and_its_table_without_rulings_read()
     assert len(tables) == 2  # table 3's last rows, and table 4
     assert texts[0][-1][-7:] == ["103", "0", "0", "0", "0", "0", "103"]  # 四、结转下年度继续办理
     assert texts[1][-1] == ["72", "64", "178", "37", "351", "13", "4", "8", "1", "26", "12", "1", "1", "6", "20"]
+
+
+@pytest.mark.skipif(not HUAIAN.exists(), reason="the shared corpus is absent")
+def test_a_digit_under_a_seal_read_as_nothing_keeps_its_column_and_is_unreadable():
+    # 淮安 page 5 without rulings, sealed (200 dpi, seed 16): the seal's star lies on table 4's
+    # 其他结果 of 复议后起诉 (a '1'), whose ink reads as nothing. Its column was found from the
+    # values only, so the one-row table had 14 columns, the mapper expected 15 and flagged all 15
+    # (measured: 128 exact / 62 flagged of 190 on pages 4-5)
+    from scans import degrade, jpeg
+
+    from govdisclose.readers.pdf.pdfium import PdfFile
+
+    with PdfFile(HUAIAN, HUAIAN.read_bytes()) as pdf:
+        page = pdf.render(4, 200 / 72)
+    scan = np.asarray(jpeg(degrade(without_rulings(page), "sealed_200dpi", 16, True), 80).convert("RGB"))
+    doc = read_images(Path("sealed_page5_unruled.png"), [scan], "image")
+    table = [b for b in doc.blocks if isinstance(b, Table)][-1]
+    assert [c.text for c in table.rows[-1]] == ["72", "64", "178", "37", "351", "13", "4", "8", "1", "26", "12", "1", "", "6", "20"]
+    assert f"page 1, table {len(doc.tables)}, row 4, col 13: ink in a value's slot read as nothing (unreadable)" in doc.notes
+    assert doc.reading(table.rows[-1][12].location).confidence == 0.0  # so no value is confirmed for it
