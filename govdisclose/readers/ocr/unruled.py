@@ -37,10 +37,10 @@ from govdisclose.readers.grid import CellBudget, GridBuilder
 from govdisclose.readers.model import Table
 from govdisclose.readers.ocr.document import CellOcr, OcrDocument
 from govdisclose.readers.ocr.engine import Reading
-from govdisclose.readers.ocr.ink_segments import Box, own, segments, whole
-from govdisclose.readers.ocr.tables import text_rows
+from govdisclose.readers.ocr.ink_segments import Box, segments
+from govdisclose.readers.ocr.text_lines import Line as _Line
+from govdisclose.readers.ocr.text_lines import gather, page_lines
 from govdisclose.records import Location
-from govdisclose.template.values import is_value_text
 
 __all__ = ["UnruledTable", "unruled_tables", "as_table", "segments"]
 
@@ -56,31 +56,6 @@ MAX_TILT = 0.3
 
 
 @dataclass(slots=True)
-class _Line:
-    """A detected line: its segments' boxes and readings (``None`` until read)."""
-
-    boxes: list[int]  # indexes of the detected boxes it is made of
-    segments: list[Box]
-    readings: list[Reading | None]
-    top: float
-    bottom: float
-
-    def values(self) -> list[int]:
-        return [i for i, r in enumerate(self.readings) if r is not None and r.text.strip() and is_value_text(r.text)]
-
-    def unread(self) -> list[int]:
-        """Segments right of the line's first value whose ink read as nothing (a digit under a seal):
-        a value's slot, never a blank."""
-        values = self.values()
-        start = min((self.segments[i][0] for i in values), default=np.inf)
-        return [i for i, r in enumerate(self.readings) if r is not None and not r.text.strip() and self.segments[i][0] > start]
-
-    def holds_values(self, left: float) -> bool:
-        """Whether a value stands right of ``left`` (the first value column): a row of the table."""
-        return any(self.segments[i][2] > left for i in self.values())
-
-
-@dataclass(slots=True)
 class UnruledTable:
     """A table found from text positions: its box, grid size and cells ``(row, col, colspan) → segments``."""
 
@@ -89,20 +64,6 @@ class UnruledTable:
     n_cols: int
     cells: dict[tuple[int, int, int], list[tuple[Box, Reading]]] = field(default_factory=dict)
     unreadable: dict[tuple[int, int], tuple[Box, str]] = field(default_factory=dict)
-
-
-def _deduplicate(lines: list[_Line]) -> None:
-    """Ink claimed by two lines whose bands overlap kept by the line whose middle is nearest its middle."""
-    for k, line in enumerate(lines):
-        for other in lines[k + 1:k + 4]:
-            for a in list(line.segments):
-                for b in list(other.segments):
-                    if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]:
-                        middle = (a[1] + a[3]) / 2
-                        if abs(middle - (line.top + line.bottom) / 2) <= abs(middle - (other.top + other.bottom) / 2):
-                            other.segments.remove(b)
-                        elif a in line.segments:
-                            line.segments.remove(a)
 
 
 def _runs(mask: np.ndarray) -> list[tuple[int, int]]:  # the runs of True of a 1-d mask, [start, end)
@@ -154,13 +115,7 @@ def unruled_tables(ink: np.ndarray, boxes: list[tuple[float, float, float, float
         return [], set()
     height = float(np.median([b[3] - b[1] for b in boxes]))
     gap = max(int(0.6 * height), 4)
-    lines = []
-    for indexes in text_rows(boxes):  # type: ignore[arg-type]
-        top, bottom = min(boxes[i][1] for i in indexes), max(boxes[i][3] for i in indexes)
-        segs = [t for s in segments(ink, (0, top, ink.shape[1], bottom), gap) if own(s, indexes, boxes)
-                and top <= ((t := whole(ink, s, bottom - top))[1] + t[3]) / 2 <= bottom]
-        lines.append(_Line(indexes, segs, [None] * len(segs), top, bottom))
-    _deduplicate(lines)
+    lines = page_lines(ink, boxes, height, gap)
     for line in lines:  # 3 pixels of room, as ruled cells
         line.segments = [(max(s[0] - 3, 0), s[1], min(s[2] + 3, ink.shape[1]), s[3]) for s in line.segments]
         line.readings = [None] * len(line.segments)
@@ -169,6 +124,7 @@ def unruled_tables(ink: np.ndarray, boxes: list[tuple[float, float, float, float
     if not any(len(line.values()) >= MIN_COLUMNS for line in lines):
         return [], set()  # no row of values: prose (the lines are read once, as paragraphs)
     _read(lines, read, widest)  # rows of fewer values
+    gather(lines)
     if abs(_tilt(lines)) > MAX_TILT:
         return [], set()  # rows turned: a row's digits would fall in the next one's band (read as prose: unproved)
     tables: list[UnruledTable] = []
