@@ -177,3 +177,38 @@ def test_a_digit_under_a_seal_read_as_nothing_keeps_its_column_and_is_unreadable
     assert [c.text for c in table.rows[-1]] == ["72", "64", "178", "37", "351", "13", "4", "8", "1", "26", "12", "1", "", "6", "20"]
     assert f"page 1, table {len(doc.tables)}, row 4, col 13: ink in a value's slot read as nothing (unreadable)" in doc.notes
     assert doc.reading(table.rows[-1][12].location).confidence == 0.0  # so no value is confirmed for it
+
+
+def _one_page(pdf: Path, index: int, variant: str, seed: int, dpi: int = 200) -> np.ndarray:
+    """Page ``index`` of ``pdf`` without rulings, degraded as ``variant`` (as the last page: sealed)."""
+    from scans import VARIANTS, degrade, jpeg
+
+    from govdisclose.readers.pdf.pdfium import PdfFile
+
+    with PdfFile(pdf, pdf.read_bytes()) as doc:
+        page = doc.render(index, dpi / 72)
+    return np.asarray(jpeg(degrade(without_rulings(page), variant, seed, True), VARIANTS[variant][4]).convert("RGB"))
+
+
+def _rows_of(doc) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    return [[c.text for c in row if c.text] for b in doc.blocks if isinstance(b, Table) for row in b.rows]
+
+
+@pytest.mark.skipif(not HUAIAN.exists(), reason="the shared corpus is absent")
+def test_a_row_of_values_between_the_two_lines_of_its_label_is_a_row():
+    # 淮安 page 5 photographed (seed 16): the detection model finds no box round the zeros of
+    # 5.要求行政机关确认或重新出具 / 已获取信息, printed between its label's two lines; they fell in
+    # neither line's band and the row was lost (7 cells absent)
+    doc = read_images(Path("photo_page5_unruled.png"), [_one_page(HUAIAN, 4, "phone_photo", 16)], "image")
+    # (the photo's dark page edge reads '1' in a label column of its own on some rows: not a value)
+    assert ["5.要求行政机关确认或重新出具已获取信息", "1", "0", "0", "0", "0", "0", "1"] in [row[-8:] for row in _rows_of(doc)]
+
+
+@pytest.mark.skipif(not (SHARED / "hongze_2024.pdf").exists(), reason="the shared corpus is absent")
+def test_a_label_printed_down_the_page_does_not_join_the_rows_beside_it():
+    # 洪泽 2024 page 3 (office scan, seed 14): the box of 本年度办理结果, printed down the page, made
+    # one band of the rows beside it, and 4.保护第三方合法权益's values were lost (7 cells absent)
+    doc = read_images(Path("hongze_page3_unruled.png"), [_one_page(SHARED / "hongze_2024.pdf", 2, "office_300dpi", 14)], "image")
+    rows = _rows_of(doc)
+    assert ["4.保护第三方合法权益", "0", "0", "0", "0", "0", "0", "0"] in rows
+    assert ["3.危及“三安全一稳定”", "1", "0", "0", "0", "0", "0", "1"] in rows
