@@ -70,7 +70,7 @@ def between(ink: np.ndarray, bands: list[tuple[float, float]], boxes: list[tuple
     for k, ((_, bottom), (top, _)) in enumerate(zip(bands, bands[1:])):
         if top - bottom < 1:
             continue
-        found = [t for s in segments(ink, (0, bottom, ink.shape[1], top), gap) if own(s, [], boxes)
+        found = [t for s in segments(ink, (0, bottom, ink.shape[1], top), gap) if own(s, [], boxes) and 0 < s[0] and s[2] < ink.shape[1]
                  and bottom < ((t := whole(ink, s, max(top - bottom, 1) + (bands[k][1] - bands[k][0])))[1] + t[3]) / 2 < top]
         if found:
             out.append((k, found))

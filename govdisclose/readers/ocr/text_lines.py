@@ -58,7 +58,8 @@ def page_lines(ink: np.ndarray, boxes: list[tuple[float, float, float, float]], 
     for indexes in sorted(groups, key=lambda g: sum(boxes[i][1] + boxes[i][3] for i in g) / len(g)):
         top, bottom = min(boxes[i][1] for i in indexes), max(boxes[i][3] for i in indexes)
         x0, x1 = (boxes[indexes[0]][0], boxes[indexes[0]][2]) if indexes[0] in tall else (0, ink.shape[1])
-        segs = [t for s in segments(ink, (x0, top, x1, bottom), gap) if own(s, indexes, boxes)
+        # ink touching the picture's side is its edge (a photographed page's dark border), never text
+        segs = [t for s in segments(ink, (x0, top, x1, bottom), gap) if own(s, indexes, boxes) and 0 < s[0] and s[2] < ink.shape[1]
                 and top <= ((t := whole(ink, s, bottom - top))[1] + t[3]) / 2 <= bottom]
         lines.append(Line(indexes, segs, [None] * len(segs), top, bottom))
     for k, segs in reversed(between(ink, [(line.top, line.bottom) for line in lines], boxes, gap)):

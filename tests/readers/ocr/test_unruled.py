@@ -212,3 +212,16 @@ def test_a_label_printed_down_the_page_does_not_join_the_rows_beside_it():
     rows = _rows_of(doc)
     assert ["4.保护第三方合法权益", "0", "0", "0", "0", "0", "0", "0"] in rows
     assert ["3.危及“三安全一稳定”", "1", "0", "0", "0", "0", "0", "1"] in rows
+
+
+@pytest.mark.skipif(not HUAIAN.exists(), reason="the shared corpus is absent")
+def test_a_photographed_pages_dark_edge_is_never_a_value():
+    # 淮安 page 5 photographed (seed 17): the page's dark edge, at the picture's left side, read '1'
+    # on some lines; taken as a value it put the table's first value column at x = 0, every label
+    # ran into the columns, and the table broke in three: 14 cells of two rows absent
+    doc = read_images(Path("photo_page5_unruled.png"), [_one_page(HUAIAN, 4, "phone_photo", 17)], "image")
+    tables = [b for b in doc.blocks if isinstance(b, Table)]
+    assert len(tables) == 2  # table 3's last rows, and table 4
+    rows = [[c.text for c in row if c.text] for row in tables[0].rows]
+    assert ["5.要求行政机关确认或重新出具已获取信息", "1", "0", "0", "0", "0", "0", "1"] in rows
+    assert ["四、结转下年度继续办理", "103", "0", "0", "0", "0", "0", "103"] == rows[-1]
