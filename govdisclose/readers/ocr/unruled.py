@@ -51,6 +51,9 @@ Reader = Callable[[list[Box]], list[Reading]]
 _HEADING = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]")
 #: Value rows a table needs (with three columns each), or values one row needs alone.
 MIN_ROWS, MIN_COLUMNS, ONE_ROW = 3, 3, 10
+#: Line heights a wrapped label's line may stand from its value row (one near two rows stays alone);
+#: half a line lost 1、申请人无正当理由逾期不补 (0.53 line heights above its values, 淮安 sealed)
+WRAP = 0.75
 #: Degrees value rows may climb: a page turned more than this (not levelled) is not read as a table.
 MAX_TILT = 0.3
 
@@ -277,7 +280,7 @@ def _rows(members: list[_Line], head: list[_Line], columns: list[tuple[int, int]
             continue
         gaps = [(max(v.top - line.bottom, line.top - v.bottom), k) for k, v in enumerate(value_rows)]
         best = min(gaps)
-        if best[0] <= 0.5 * height and sum(g <= 0.5 * height for g, _ in gaps) == 1:
+        if best[0] <= WRAP * height and sum(g <= WRAP * height for g, _ in gaps) == 1:
             rows_of[id(value_rows[best[1]])].append(line)
         else:
             order.append(line)
