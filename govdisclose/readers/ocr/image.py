@@ -121,9 +121,14 @@ PROFILE_GAIN = 1.05
 
 def _profile_angle(mask: np.ndarray) -> float:
     """Degrees a page without long strokes is turned, from its lines of text: the turn that makes
-    the ink per pixel row most uneven (lines level: dense rows of text, empty rows between), tried
-    in 0.25° steps within ±:data:`PROFILE_RANGE`, then 0.05° around the best; 0 unless it
-    sharpens the rows by :data:`PROFILE_GAIN` at least (a blank page, a picture, a level page)."""
+    the ink per pixel row change most sharply from row to row (lines level: their top and bottom
+    edges are steps; turned, ramps), tried in 0.25° steps within ±:data:`PROFILE_RANGE`, then
+    0.05° around the best; 0 unless it sharpens the rows by :data:`PROFILE_GAIN` at least (a blank
+    page, a picture, a level page).
+
+    The sum of squared steps, not the profile's variance: a page turned a little (0.6°, an office
+    scan) sharpens the variance of its rows by 4 % only, against 43 % for the steps, so the
+    variance left it turned and its value rows were refused (淮安 2024 page 5 without rulings)."""
     c = cv2()
     h, w = mask.shape
     if not mask.any():
@@ -132,7 +137,7 @@ def _profile_angle(mask: np.ndarray) -> float:
     def sharpness(angle: float) -> float:
         matrix = c.getRotationMatrix2D((w / 2, h / 2), -angle, 1.0)
         turned = c.warpAffine(mask, matrix, (w, h), flags=c.INTER_NEAREST, borderValue=0)
-        return float(np.var(turned.sum(axis=1, dtype=np.float64)))
+        return float(np.sum(np.diff(turned.sum(axis=1, dtype=np.float64)) ** 2))
 
     level = sharpness(0.0)
     coarse = {float(a): sharpness(float(a)) for a in np.arange(-PROFILE_RANGE, PROFILE_RANGE + 1e-9, 0.25)}

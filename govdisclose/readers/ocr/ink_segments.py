@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["Box", "segments", "own", "whole"]
+__all__ = ["Box", "segments", "own", "whole", "between"]
 
 #: A pixel box ``(x0, y0, x1, y1)``.
 Box = tuple[int, int, int, int]
@@ -54,3 +54,24 @@ def whole(ink: np.ndarray, segment: Box, reach: float) -> Box:
     while bottom < len(rows) and bottom - y1 < limit and rows[bottom]:
         bottom += 1
     return (x0, top, x1, bottom)
+
+
+def between(ink: np.ndarray, bands: list[tuple[float, float]], boxes: list[tuple[float, float, float, float]],
+            gap: int) -> list[tuple[int, list[Box]]]:
+    """Ink in the gaps between consecutive line ``bands`` (top to bottom) that no detected box
+    holds and whose middle lies in the gap: a row of values the detection model missed (lone small
+    digits) printed between the two lines of its label. Each as ``(k, segments)``: after band k.
+
+    >>> ink = np.zeros((60, 100), np.uint8); ink[2:12, 5:40] = ink[24:34, 60:70] = ink[46:56, 5:40] = 255
+    >>> between(ink, [(2, 12), (46, 56)], [(5, 2, 40, 12), (5, 46, 40, 56)], 4)
+    [(0, [(60, 24, 70, 34)])]
+    """
+    out = []
+    for k, ((_, bottom), (top, _)) in enumerate(zip(bands, bands[1:])):
+        if top - bottom < 1:
+            continue
+        found = [t for s in segments(ink, (0, bottom, ink.shape[1], top), gap) if own(s, [], boxes) and 0 < s[0] and s[2] < ink.shape[1]
+                 and bottom < ((t := whole(ink, s, max(top - bottom, 1) + (bands[k][1] - bands[k][0])))[1] + t[3]) / 2 < top]
+        if found:
+            out.append((k, found))
+    return out

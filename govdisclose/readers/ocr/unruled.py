@@ -18,7 +18,9 @@ Where a page has no rulings round a table, its lines are found by the detection 
    a value row is part of that row; a header segment over several columns spans them.
 
 A value segment that overlaps no column, or more than one, makes the cells it touches
-``unreadable`` (never a guessed column); so does ink in a slot where no segment was found. The
+``unreadable`` (never a guessed column); so does ink in a slot where no segment was found, and a
+segment right of a row's first value whose ink reads as nothing (a digit under a seal: it marks its
+column as a value does, so a one-row table keeps every column and the arithmetic its place). The
 cells are read segment by segment like ruled cells (:func:`as_table`: their readings go into
 ``doc.readings``, so the arithmetic confirms every value).
 """
@@ -35,10 +37,10 @@ from govdisclose.readers.grid import CellBudget, GridBuilder
 from govdisclose.readers.model import Table
 from govdisclose.readers.ocr.document import CellOcr, OcrDocument
 from govdisclose.readers.ocr.engine import Reading
-from govdisclose.readers.ocr.ink_segments import Box, own, segments, whole
-from govdisclose.readers.ocr.tables import text_rows
+from govdisclose.readers.ocr.ink_segments import Box, segments
+from govdisclose.readers.ocr.text_lines import Line as _Line
+from govdisclose.readers.ocr.text_lines import gather, page_lines
 from govdisclose.records import Location
-from govdisclose.template.values import is_value_text
 
 __all__ = ["UnruledTable", "unruled_tables", "as_table", "segments"]
 
@@ -49,26 +51,11 @@ Reader = Callable[[list[Box]], list[Reading]]
 _HEADING = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]")
 #: Value rows a table needs (with three columns each), or values one row needs alone.
 MIN_ROWS, MIN_COLUMNS, ONE_ROW = 3, 3, 10
+#: Line heights a wrapped label's line may stand from its value row (one near two rows stays alone);
+#: half a line lost 1、申请人无正当理由逾期不补 (0.53 line heights above its values, 淮安 sealed)
+WRAP = 0.75
 #: Degrees value rows may climb: a page turned more than this (not levelled) is not read as a table.
 MAX_TILT = 0.3
-
-
-@dataclass(slots=True)
-class _Line:
-    """A detected line: its segments' boxes and readings (``None`` until read)."""
-
-    boxes: list[int]  # indexes of the detected boxes it is made of
-    segments: list[Box]
-    readings: list[Reading | None]
-    top: float
-    bottom: float
-
-    def values(self) -> list[int]:
-        return [i for i, r in enumerate(self.readings) if r is not None and r.text.strip() and is_value_text(r.text)]
-
-    def holds_values(self, left: float) -> bool:
-        """Whether a value stands right of ``left`` (the first value column): a row of the table."""
-        return any(self.segments[i][2] > left for i in self.values())
 
 
 @dataclass(slots=True)
@@ -80,20 +67,6 @@ class UnruledTable:
     n_cols: int
     cells: dict[tuple[int, int, int], list[tuple[Box, Reading]]] = field(default_factory=dict)
     unreadable: dict[tuple[int, int], tuple[Box, str]] = field(default_factory=dict)
-
-
-def _deduplicate(lines: list[_Line]) -> None:
-    """Ink claimed by two lines whose bands overlap kept by the line whose middle is nearest its middle."""
-    for k, line in enumerate(lines):
-        for other in lines[k + 1:k + 4]:
-            for a in list(line.segments):
-                for b in list(other.segments):
-                    if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]:
-                        middle = (a[1] + a[3]) / 2
-                        if abs(middle - (line.top + line.bottom) / 2) <= abs(middle - (other.top + other.bottom) / 2):
-                            other.segments.remove(b)
-                        elif a in line.segments:
-                            line.segments.remove(a)
 
 
 def _runs(mask: np.ndarray) -> list[tuple[int, int]]:  # the runs of True of a 1-d mask, [start, end)
@@ -113,7 +86,7 @@ def _beside(columns: list[tuple[int, int]], box: Box) -> list[int]:
 def _columns(lines: list[_Line], width: int) -> list[tuple[int, int]]:
     """Value columns: x ranges where the value segments of two or more rows (all, if fewer) overlap."""
     cover = np.zeros(width + 1, np.int32)
-    for x0, _, x1, _ in (line.segments[i] for line in lines for i in line.values()):
+    for x0, _, x1, _ in (line.segments[i] for line in lines for i in line.values() + line.unread()):
         cover[x0:x1] += 1
     return _runs(cover >= min(2, len(lines)))
 
@@ -145,13 +118,7 @@ def unruled_tables(ink: np.ndarray, boxes: list[tuple[float, float, float, float
         return [], set()
     height = float(np.median([b[3] - b[1] for b in boxes]))
     gap = max(int(0.6 * height), 4)
-    lines = []
-    for indexes in text_rows(boxes):  # type: ignore[arg-type]
-        top, bottom = min(boxes[i][1] for i in indexes), max(boxes[i][3] for i in indexes)
-        segs = [t for s in segments(ink, (0, top, ink.shape[1], bottom), gap) if own(s, indexes, boxes)
-                and top <= ((t := whole(ink, s, bottom - top))[1] + t[3]) / 2 <= bottom]
-        lines.append(_Line(indexes, segs, [None] * len(segs), top, bottom))
-    _deduplicate(lines)
+    lines = page_lines(ink, boxes, height, gap)
     for line in lines:  # 3 pixels of room, as ruled cells
         line.segments = [(max(s[0] - 3, 0), s[1], min(s[2] + 3, ink.shape[1]), s[3]) for s in line.segments]
         line.readings = [None] * len(line.segments)
@@ -160,6 +127,7 @@ def unruled_tables(ink: np.ndarray, boxes: list[tuple[float, float, float, float
     if not any(len(line.values()) >= MIN_COLUMNS for line in lines):
         return [], set()  # no row of values: prose (the lines are read once, as paragraphs)
     _read(lines, read, widest)  # rows of fewer values
+    gather(lines)
     if abs(_tilt(lines)) > MAX_TILT:
         return [], set()  # rows turned: a row's digits would fall in the next one's band (read as prose: unproved)
     tables: list[UnruledTable] = []
@@ -250,6 +218,10 @@ def _grid(members: list[_Line], head: list[_Line], columns: list[tuple[int, int]
                     table.cells.setdefault((r, col, 1), []).append((box, reading))
                     continue
                 over = _overlapping(columns, box)
+                if is_value_row and over and not reading.text.strip():
+                    for k in over:
+                        table.unreadable[(r, n_labels + k)] = (box, "ink in a value's slot read as nothing")
+                    continue
                 if is_value_row and len(over) != 1:  # over no column or several: never a guessed one
                     for k in over or _beside(columns, box):
                         table.unreadable[(r, n_labels + k)] = (box, f"{reading.text!r} stands over {len(over) or 'no'} value columns: its column is ambiguous")
@@ -308,7 +280,7 @@ def _rows(members: list[_Line], head: list[_Line], columns: list[tuple[int, int]
             continue
         gaps = [(max(v.top - line.bottom, line.top - v.bottom), k) for k, v in enumerate(value_rows)]
         best = min(gaps)
-        if best[0] <= 0.5 * height and sum(g <= 0.5 * height for g, _ in gaps) == 1:
+        if best[0] <= WRAP * height and sum(g <= WRAP * height for g, _ in gaps) == 1:
             rows_of[id(value_rows[best[1]])].append(line)
         else:
             order.append(line)
