@@ -48,9 +48,9 @@ def score(metrics: pd.DataFrame, truth: pd.DataFrame) -> dict[str, list]:
     out: dict[str, list] = {"exact": [], "flagged": [], "wrong": [], "absent": []}
     for t in truth.itertuples():
         key = (t.table, t.item, t.applicant if isinstance(t.applicant, str) and t.applicant else None)
-        cell = got[key]
-        if cell.note == "not found in the document":  # not on the pages read
-            out["absent"].append(key)
+        cell = got.get(key)
+        if cell is None or cell.note == "not found in the document":  # not on the pages read, or not in the frame
+            out["absent"].append(key)  # (a frame of another template than the truth's lacks the cell)
             continue
         raw = str(t.raw if hasattr(t, "raw") else t.value).strip()
         if cell.state == "unreadable":
