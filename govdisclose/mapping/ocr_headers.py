@@ -73,7 +73,7 @@ def review_labels() -> tuple[str, ...]:
 #: Look-alike characters the OCR engine (PP-OCR) put for a header's character on scans of the corpus
 #: reports (printed, read): they share the component that survives a blurred scan.
 CONFUSIONS: frozenset[frozenset[str]] = frozenset(frozenset(p) for p in (
-    "构沟", "果昊", "持诗", "持特", "纠红", "纠丝", "未天", "未六", "审自",
+    "构沟", "果昊", "持诗", "持特", "纠红", "纠丝", "未天", "未六", "未水", "审自", "审目",
 ))
 _NOISE = re.compile(r"[:：.,，、·;；'\"`_|丨~\-—]")
 _CONFUSION = 0.5  # a look-alike substitution's cost: two of them, or one plain edit, are tolerated

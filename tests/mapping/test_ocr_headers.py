@@ -141,6 +141,8 @@ def test_a_misread_total_column_is_tolerated_where_no_swap_changes_a_value() -> 
     ("结果", review_labels(), None),  # two characters short of 结果维持, 结果纠正 and 其他结果
     ("研究机关", requests_labels(), None),  # two plain edits from 科研机构
     ("结果维护", review_labels(), "结果维持"),
+    ("尚水目结", review_labels(), "尚未审结"),  # 未 as 水, 审 as 目 (平潭 2019 blurred scan, seed 31)
+    ("尚水自", review_labels(), None),  # two look-alikes and a lost character: too far
 ])
 def test_tolerant_label(text: str, labels: tuple[str, ...], label: str | None) -> None:
     assert tolerant_label(text, labels) == label
