@@ -80,8 +80,7 @@ def _styled(root: etree._Element) -> list[etree._Element]:
         return hidden
     found: list[etree._Element] = []
     for style in cast("list[Any]", _STYLES(root)):  # lxml "smart" strings: str with getparent()
-        text = style if style.islower() else style.lower()
-        if "display" in text or "visibility" in text or "text-decoration" in text or "vertical-align" in text:
+        if _may_set(str(style)):  # (a plain copy as the cache's key: a smart string keeps its tree alive)
             found.append(style.getparent())
     return found + hidden
 
