@@ -89,6 +89,7 @@ class Tolerated:
     printed: str
     label: str
     location: Location
+    eliminated: bool = False  # the one cell naming nothing, taken for the one label its segment lacks
 
 
 def _cost(a: str, b: str) -> float:
@@ -123,10 +124,12 @@ def is_ocr(out: Collector) -> OcrReadings | None:
 
 
 def tolerated_header(ocr: OcrReadings, header: list[list[Cell]], labels: Sequence[str],
-                     exact: Callable[[str], bool]) -> tuple[list[list[Cell]], list[Tolerated]]:
+                     exact: Callable[[str], bool], level: Callable[[str], str | None] | None = None
+                     ) -> tuple[list[list[Cell]], list[Tolerated]]:
     """``header`` with every OCR-read cell that ``exact`` does not recognise, and that is within one
     edit of exactly one of ``labels``, printed as that label (a merged copy of it too); and what was
-    tolerated, once per cell."""
+    tolerated, once per cell. With ``level`` (a label's level: blocks, parts …), a cell still naming
+    nothing is then taken by elimination (:func:`_eliminated`)."""
     found: dict[str, str] = {}
     tolerated: list[Tolerated] = []
     for row in header:
@@ -138,10 +141,72 @@ def tolerated_header(ocr: OcrReadings, header: list[list[Cell]], labels: Sequenc
             if label is not None:
                 found[text] = label
                 tolerated.append(Tolerated(text, label, cell.location))
+    if level is not None:
+        for t in _eliminated(ocr, header, labels, exact, level, found):
+            found[t.printed] = t.label
+            tolerated.append(t)
     if not found:
         return header, []
     rows = [[Cell(found[c.text.strip()], c.location, c.run, c.merged) if c.text.strip() in found else c for c in row] for row in header]
     return rows, tolerated
+
+
+def _named(text: str, labels: Sequence[str], exact: Callable[[str], bool], found: dict[str, str]) -> str | None:
+    """The label a header text names: exactly (its normal form is the label's) or as tolerated."""
+    if text in found:
+        return found[text]
+    if not exact(text):
+        return None
+    word = _words(text)  # what the exact rules read it as (其他结昊 reads as 其他: the label whose word that is)
+    return next((label for label in labels if norm(label) == norm(text)), None) or next(
+        (label for label in labels if _words(label) == word), None)
+
+
+def _words(text: str) -> tuple[str | None, ...]:
+    return applicant_word(text), review_block(text), review_part(text)
+
+
+def _eliminated(ocr: OcrReadings, header: list[list[Cell]], labels: Sequence[str], exact: Callable[[str], bool],
+                level: Callable[[str], str | None], found: dict[str, str]) -> list[Tolerated]:
+    """Header cells taken by elimination: in a segment of a header row (the cells under one cell of the
+    row above), where every other cell names a label of one level, exactly one cell read by OCR names
+    nothing and exactly one label of that level is left unnamed, that cell is taken for that label if
+    it shares a character with it and is within two characters of its length; rules b and c still decide."""
+    out: list[Tolerated] = []
+    for r, row in enumerate(header):
+        segments: list[tuple[str, list[Cell]]] = []
+        for j, cell in enumerate(row):
+            above = header[r - 1][j].text.strip() if r and j < len(header[r - 1]) else ""
+            above = found.get(above, above)
+            if not segments or segments[-1][0] != above:
+                segments.append((above, []))
+            if not cell.merged and cell.text.strip():
+                segments[-1][1].append(cell)
+        for _, cells in segments:
+            named = [_named(c.text.strip(), labels, exact, found) for c in cells]
+            blank = [c for c, n in zip(cells, named) if n is None]
+            levels = {level(n) for n in named if n is not None}
+            if len(blank) != 1 or len(levels) != 1 or None in levels or ocr.reading(blank[0].location) is None:
+                continue
+            left = [label for label in labels if level(label) in levels and label not in named]
+            text = _DIGITS.sub("#", _NOISE.sub("", norm(blank[0].text)))
+            if len(left) == 1 and set(text) & set(left[0]) and abs(len(text) - len(left[0])) <= 2:
+                out.append(Tolerated(blank[0].text.strip(), left[0], blank[0].location, eliminated=True))
+    return out
+
+
+def requests_level(label: str) -> str | None:
+    """A table-3 label's level: the applicants' kinds, or the legal persons' kinds under 法人或其他组织."""
+    from govdisclose.template.catalogue import APPLICANTS
+
+    return None if applicant_word(label) in (None, "header") else ("legal" if applicant_word(label) in APPLICANTS[1:-1] else "applicants")
+
+
+def review_level(label: str) -> str | None:
+    """A table-4 label's level: the outcomes, the two blocks, or the two kinds of litigation."""
+    block = review_block(label)
+    return "outcomes" if review_part(label) is not None else None if block is None else (
+        "litigation" if block.startswith("litigation_") else "blocks")
 
 
 def requests_exact(text: str) -> bool:
@@ -218,8 +283,10 @@ def confirms(plan: ColumnPlan, rows: list[Row], tolerated_codes: set[str], sums:
 def record(out: Collector, table: str, tolerated: list[Tolerated], how: str) -> None:
     """One finding per tolerated header cell: printed text, label taken, where, and why it stands."""
     for t in tolerated:
+        why = ("by elimination: the one cell of its header segment naming nothing, and the one label that segment lacks"
+               if t.eliminated else "the only label within one character")
         out.finding("ocr.header_tolerated", f"table {table}: header cell {t.printed!r} read by OCR is taken as {t.label!r} "
-                    f"(the only label within one character; the header then names the template's columns once each, and {how})",
+                    f"({why}; the header then names the template's columns once each, and {how})",
                     t.location, severity="info")
 
 
@@ -270,7 +337,7 @@ def requests_header(out: Collector, header: list[list[Cell]], rows: list[Row], s
     ocr = is_ocr(out)
     if ocr is None:
         return plan
-    head, tolerated = tolerated_header(ocr, header, requests_labels(), requests_exact)
+    head, tolerated = tolerated_header(ocr, header, requests_labels(), requests_exact, requests_level)
     why = ""
     if tolerated:
         new = requests_plan(head)
@@ -307,7 +374,7 @@ def review_header(out: Collector, header: list[list[Cell]], rows: list[Row], at:
     items = review_items()
     if plan is not None and not plan.problem and set(plan.codes) == set(items) and not review_order_contradicted(header):
         return header  # read exactly
-    head, tolerated = tolerated_header(ocr, header, review_labels(), review_exact)
+    head, tolerated = tolerated_header(ocr, header, review_labels(), review_exact, review_level)
     if not tolerated:
         return header
     new = review_plan(head)

@@ -163,3 +163,43 @@ def test_the_arithmetic_must_hold_on_most_rows_to_confirm_a_tolerated_header() -
     bad = [*good, *[["z", "2", "2", "0", "0", "0", "1", "9"]] * 3]  # the totals fail on 3 rows of 6
     ok, why = confirms(plan, rows_of_cells(bad), {"research_institution"}, sums, least=3)
     assert not ok and "hold on 3 of 6" in why
+
+
+def _renamed(names: dict[str, str], then=None) -> list[dict]:  # type: ignore[no-untyped-def]
+    def edit(cell: list) -> None:
+        cell[0] = names.get(cell[0], cell[0])
+        if then is not None:
+            then(cell)
+    return _edited(edit)
+
+
+def test_a_header_cell_far_from_every_label_is_taken_by_elimination_when_the_totals_confirm() -> None:
+    """科研机沟 read as 科学机关 (two edits from 科研机构, so no longer tolerated by likeness): the one cell of
+    the 法人或其他组织 segment naming nothing, 科研机构 the one label that segment lacks; the totals hold."""
+    mapping = map_document(rebuilt(_renamed({"科研机沟": "科学机关"})))
+    cells = _cells(mapping, "requests")
+    assert all(c.state == "number" for c in cells.values())
+    assert cells[("new_received", "natural_person")].raw == "23"
+    assert cells[("new_received", "research_institution")].raw == "0"
+    assert cells[("granted", "total")].raw == "7"
+    tolerated = [f for f in mapping.findings if f.rule == "ocr.header_tolerated" and "table requests" in f.message]
+    where = {(f.location.row, f.location.col): f.message for f in tolerated}
+    assert sorted(where) == [(2, 6), (2, 8)]
+    assert "'科学机关'" in where[(2, 6)] and "by elimination" in where[(2, 6)]
+    assert "by elimination" not in where[(2, 8)]  # 法律服务机沟: the only label within one character
+
+
+def test_two_header_cells_naming_nothing_in_one_segment_are_not_eliminated() -> None:
+    mapping = map_document(rebuilt(_renamed({"科研机沟": "科学机关", "法律服务机沟": "法规服务所"})))
+    assert all(c.state == "unreadable" for c in _cells(mapping, "requests").values())
+    assert not [f for f in mapping.findings if f.rule == "ocr.header_tolerated" and "table requests" in f.message]
+
+
+def test_an_eliminated_header_cell_the_totals_do_not_confirm_stays_flagged() -> None:
+    def break_totals(cell: list) -> None:
+        if cell[2:4] in ([9, 2], [10, 3]) and cell[5] == 10 and cell[0].isdigit() and not cell[1]:
+            cell[0] = str(int(cell[0]) + 1)
+
+    mapping = map_document(rebuilt(_renamed({"科研机沟": "科学机关"}, break_totals)))
+    assert all(c.state == "unreadable" for c in _cells(mapping, "requests").values())
+    assert not [f for f in mapping.findings if f.rule == "ocr.header_tolerated" and "table requests" in f.message]
